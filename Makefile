@@ -1,0 +1,46 @@
+# safetyrisk: two commands for a new user: `make demo` and `make test`.
+GO      ?= go
+BIN     := bin/safetyrisk
+DEMO    ?= demo
+SEED    ?= 20220927
+LISTEN  ?= 127.0.0.1:9822
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.Version=$(VERSION)
+
+.PHONY: all build test test-unit test-integration demo bench lint fmt clean prometheus
+
+all: build
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/safetyrisk
+
+# Every test: unit tests, then the integration tests (a real Prometheus and promtool,
+# installed by scripts/ensure-prometheus.sh where the machine allows, else skipped with
+# the reason printed).
+test: build lint
+	@scripts/ensure-prometheus.sh
+	$(GO) test -count=1 -tags integration ./...
+
+test-unit:
+	$(GO) test ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+# The whole pipeline on generated Ordos data, then serve the metrics.
+demo: build
+	@scripts/demo.sh $(BIN) $(DEMO) $(SEED) $(LISTEN)
+
+bench: build
+	@scripts/bench-ingest.sh $(BIN)
+
+prometheus:
+	@scripts/ensure-prometheus.sh
+
+clean:
+	rm -rf bin $(DEMO)

@@ -1,0 +1,142 @@
+// Command safetyrisk is the work-safety analytics pipeline: ingest source files into a
+// Parquet lake, transform them, compute the indicators, serve them to Prometheus and
+// generate the Grafana dashboards. Run "safetyrisk help" for the subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit statuses, documented in the README.
+const (
+	exitOK          = 0
+	exitFailure       = 1 // an error: bad flags, unreadable lake, a failed stage
+	exitUsage       = 2 // wrong usage
+	exitQuarantined = 3 // ingest: every file read, but some rows were quarantined
+	exitRefused     = 4 // ingest: some file was refused whole (unreadable structure)
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	m := NewMain(os.Stdin, os.Stdout, os.Stderr)
+	code := m.Run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// Main is the program, with its streams, so that tests can run it in process.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Logger         *slog.Logger
+}
+
+// NewMain returns a Main writing logs as text to stderr.
+func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
+	return &Main{Stdin: stdin, Stdout: stdout, Stderr: stderr,
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+}
+
+type command struct {
+	name, summary string
+	run           func(m *Main, ctx context.Context, args []string) error
+}
+
+func (m *Main) commands() []command {
+	return []command{
+		{"ingest", "validate source files (CSV, XLSX, JSON) into the lake", (*Main).runIngest},
+		{"template", "write a blank template of a table with Chinese headers", (*Main).runTemplate},
+		{"generate", "write realistic, deterministic sample data for the Ordos profile", (*Main).runGenerate},
+		{"transform", "build the curated lake and the analysts' catalog from raw batches", (*Main).runTransform},
+		{"check", "print the data-quality checks of the curated lake", (*Main).runCheck},
+		{"sql", "run read-only SQL over the lake", (*Main).runSQL},
+		{"indicators", "compute the indicator catalogue and write a snapshot", (*Main).runIndicators},
+		{"weights", "show AHP and entropy weights of the risk index side by side", (*Main).runWeights},
+		{"explain", "show an indicator's definition, SQL and the records behind it", (*Main).runExplain},
+		{"run", "ingest an inbox folder, transform and compute indicators in one go", (*Main).runRun},
+		{"serve", "serve the newest indicator snapshot as Prometheus metrics", (*Main).runServe},
+		{"backfill", "write past month-end values as OpenMetrics for promtool", (*Main).runBackfill},
+		{"dashboards", "write the Grafana dashboards' JSON", (*Main).runDashboards},
+	}
+}
+
+// Run runs one subcommand and returns the exit status.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		m.usage()
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	if args[0] == "version" || args[0] == "--version" {
+		fmt.Fprintln(m.Stdout, "safetyrisk", Version)
+		return exitOK
+	}
+	for _, c := range m.commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(m, ctx, args[1:])
+		var ex *exitError
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.As(err, &ex):
+			if ex.err != nil {
+				fmt.Fprintf(m.Stderr, "safetyrisk %s: %v\n", c.name, ex.err)
+			}
+			return ex.code
+		case errors.Is(err, errUsage):
+			return exitUsage
+		default:
+			fmt.Fprintf(m.Stderr, "safetyrisk %s: %v\n", c.name, err)
+			return exitFailure
+		}
+	}
+	fmt.Fprintf(m.Stderr, "safetyrisk: unknown command %q\n", args[0])
+	m.usage()
+	return exitUsage
+}
+
+func (m *Main) usage() {
+	fmt.Fprintln(m.Stderr, "usage: safetyrisk <command> [flags] [args]\n\ncommands:")
+	for _, c := range m.commands() {
+		fmt.Fprintf(m.Stderr, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(m.Stderr, "\nRun 'safetyrisk <command> -h' for a command's flags.")
+}
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "dev"
+
+// errUsage is returned after a FlagSet has printed its own message.
+var errUsage = errors.New("usage")
+
+// exitError carries a specific exit status (and optionally a message) out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+// parseFlags parses args with fs, mapping -h and bad flags to errUsage.
+func parseFlags(fs interface{ Parse([]string) error }, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	return nil
+}

@@ -1,0 +1,3 @@
+module github.com/safetyrisk/safetyrisk
+
+go 1.26.8

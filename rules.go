@@ -1,0 +1,123 @@
+package safetyrisk
+
+import "time"
+
+// Grade is an accident grade of State Council Decree 493 art. 3, in increasing severity.
+type Grade int
+
+const (
+	GradeGeneral       Grade = iota // 一般
+	GradeLarge                      // 较大
+	GradeMajor                      // 重大
+	GradeExtraordinary              // 特别重大
+)
+
+func (g Grade) String() string { return AccidentGrades.Values[g].Code }
+
+// Chinese returns the grade's Chinese name.
+func (g Grade) Chinese() string { return AccidentGrades.Values[g].Name }
+
+// ParseGrade returns the grade for a code or Chinese name.
+func ParseGrade(s string) (Grade, bool) {
+	code, ok := AccidentGrades.Lookup(s)
+	if !ok {
+		return 0, false
+	}
+	for i, v := range AccidentGrades.Values {
+		if v.Code == code {
+			return Grade(i), true
+		}
+	}
+	return 0, false
+}
+
+// AccidentGrade grades an accident by Decree 493 art. 3: the highest grade that any of
+// the three criteria reaches. "以上" includes the number and "以下" excludes it, so 3
+// deaths is 较大 and 2 is 一般. Missing persons count with deaths (死亡(含失踪)); serious
+// injuries include acute industrial poisoning; loss is direct economic loss in yuan.
+func AccidentGrade(deathsInclMissing, seriousInjuries int64, directLossYuan float64) Grade {
+	g := GradeGeneral
+	up := func(x Grade) {
+		if x > g {
+			g = x
+		}
+	}
+	switch {
+	case deathsInclMissing >= 30:
+		up(GradeExtraordinary)
+	case deathsInclMissing >= 10:
+		up(GradeMajor)
+	case deathsInclMissing >= 3:
+		up(GradeLarge)
+	}
+	switch {
+	case seriousInjuries >= 100:
+		up(GradeExtraordinary)
+	case seriousInjuries >= 50:
+		up(GradeMajor)
+	case seriousInjuries >= 10:
+		up(GradeLarge)
+	}
+	switch {
+	case directLossYuan >= 100_000_000:
+		up(GradeExtraordinary)
+	case directLossYuan >= 50_000_000:
+		up(GradeMajor)
+	case directLossYuan >= 10_000_000:
+		up(GradeLarge)
+	}
+	return g
+}
+
+// FineRange is the statutory range of the fine on a unit responsible for an accident of
+// a grade, Work Safety Law (2021) art. 114, in yuan. Especially serious circumstances
+// allow two to five times these amounts, so Max is the ordinary ceiling and MaxSerious
+// the ceiling at five times.
+type FineRange struct {
+	Min, Max, MaxSerious float64
+}
+
+// AccidentFineRange returns the art. 114 range for a grade.
+func AccidentFineRange(g Grade) FineRange {
+	switch g {
+	case GradeLarge:
+		return FineRange{1_000_000, 2_000_000, 10_000_000}
+	case GradeMajor:
+		return FineRange{2_000_000, 10_000_000, 50_000_000}
+	case GradeExtraordinary:
+		return FineRange{10_000_000, 20_000_000, 100_000_000}
+	default:
+		return FineRange{300_000, 1_000_000, 5_000_000}
+	}
+}
+
+// ReportDeadline is how soon the unit must report an accident to the county-level
+// department: Decree 493 art. 9, within 1 hour. A longer delay is a late report (M58).
+const ReportDeadline = time.Hour
+
+// VerifyDeadlineDays is the time to handle a whistleblower report from acceptance
+// (安监总财〔2018〕19号: 60 days, 30 more with approval).
+const VerifyDeadlineDays = 60
+
+// QualifiedStaffTarget is M51's share of enforcement officers with relevant education,
+// qualification or experience, due by the end of 2022.
+const QualifiedStaffTarget = 0.75
+
+// Reward rules of 安监总财〔2018〕19号 (M56): hazard or illegal-activity reports earn 15% of
+// the resulting fine, at least 3,000 and at most 300,000 yuan; a concealed accident earns
+// per confirmed death 30k/40k/50k/60k yuan for general/large/major/extraordinary, at most 300,000.
+const (
+	RewardShareOfFine = 0.15
+	RewardMin         = 3_000
+	RewardMax         = 300_000
+)
+
+// ConcealedAccidentReward returns the reward for revealing a concealed accident.
+func ConcealedAccidentReward(g Grade, deaths int64) float64 {
+	per := [...]float64{30_000, 40_000, 50_000, 60_000}[g]
+	r := per * float64(deaths)
+	if r > RewardMax {
+		r = RewardMax
+	}
+	return r
+}

@@ -1,0 +1,302 @@
+package safetyrisk
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind is the type of a column's values, in the source and in the lake.
+type Kind int
+
+const (
+	KindString     Kind = iota // free text
+	KindInt                    // whole number (counts, years); stored as INT64
+	KindFloat                  // amount (yuan, 亿元, 万吨); stored as DOUBLE
+	KindBool                   // 是/否, Y/N, true/false, 1/0; stored as BOOLEAN
+	KindDate                   // calendar date; stored as INT32 days since 1970-01-01 with the DATE logical type
+	KindTime                   // instant; input in Asia/Shanghai, stored as INT64 microseconds UTC (TIMESTAMP, adjusted to UTC)
+	KindEnum                   // one code of Column.Enum (the code or the Chinese name accepted)
+	KindEnumSet                // one or more codes of Column.Enum, stored sorted and joined by ","
+	KindRegion                 // a region of the jurisdiction profile (code, full or short name); stored as its code
+	KindSector                 // a sector of the jurisdiction profile (code or name); stored as its code
+	KindCreditCode             // unified social credit code, 18 characters, GB 32100 check digit
+	KindPII                    // a reporter's identity: replaced at ingest by HMAC-SHA256 (hex); M57
+)
+
+var kindNames = [...]string{"string", "int", "float", "bool", "date", "time", "enum", "enum_set", "region", "sector", "credit_code", "pii"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// SQLType is the DuckDB type of the column in the lake.
+func (k Kind) SQLType() string {
+	switch k {
+	case KindInt:
+		return "BIGINT"
+	case KindFloat:
+		return "DOUBLE"
+	case KindBool:
+		return "BOOLEAN"
+	case KindDate:
+		return "DATE"
+	case KindTime:
+		return "TIMESTAMPTZ"
+	default:
+		return "VARCHAR"
+	}
+}
+
+// EnumValue is one allowed value: a stable ASCII code (what the lake and metric labels
+// hold), the Chinese name an office writes, and other spellings seen in real files.
+type EnumValue struct {
+	Code    string
+	Name    string
+	Aliases []string
+}
+
+// Enum is a closed list of values.
+type Enum struct {
+	Name   string
+	Values []EnumValue
+}
+
+// Lookup returns the code for s, which may be a code, a Chinese name or an alias
+// (compared after NormalizeHeader-style folding: width, case, spaces).
+func (e *Enum) Lookup(s string) (string, bool) {
+	k := FoldKey(s)
+	for _, v := range e.Values {
+		if FoldKey(v.Code) == k || FoldKey(v.Name) == k {
+			return v.Code, true
+		}
+		for _, a := range v.Aliases {
+			if FoldKey(a) == k {
+				return v.Code, true
+			}
+		}
+	}
+	return "", false
+}
+
+// Codes lists the codes in definition order.
+func (e *Enum) Codes() []string {
+	out := make([]string, len(e.Values))
+	for i, v := range e.Values {
+		out[i] = v.Code
+	}
+	return out
+}
+
+// NameOf returns the Chinese name of a code ("" when unknown).
+func (e *Enum) NameOf(code string) string {
+	for _, v := range e.Values {
+		if v.Code == code {
+			return v.Name
+		}
+	}
+	return ""
+}
+
+// HeaderAlias is another header accepted for a column; Scale multiplies numeric values
+// read under it (a 万元 header is scaled by 10000 to yuan). Zero means 1.
+type HeaderAlias struct {
+	Header string
+	Scale  float64
+}
+
+// Column is one column of an input table: everything ingest, the templates, the lake and
+// the catalog need to know about it.
+type Column struct {
+	Name      string        // canonical English name, the lake's column name
+	Header    string        // the Chinese header a government spreadsheet uses
+	Aliases   []HeaderAlias // other accepted headers (variants, units)
+	Kind      Kind
+	Enum      *Enum // for KindEnum and KindEnumSet
+	Required  bool
+	NotFuture bool // a date or time that cannot be after the ingest time
+	HasMin    bool // numeric values below Min are rejected
+	Min       float64
+	HasMax    bool // numeric values above Max are rejected
+	Max       float64
+	Doc       string // English description, for the catalog's column comments
+}
+
+// OrderRule says that column Later, when both are present, is not before column Earlier
+// (rectified not before found, reported not before occurred).
+type OrderRule struct {
+	Later, Earlier string
+}
+
+// Table is the one definition of an input table.
+type Table struct {
+	Name    string // canonical name: the lake folder and --table value
+	Chinese string // the Chinese name
+	Doc     string // English description
+	Key     []string
+	TimeCol string // the date or time that partitions curated/ by year ("" for none)
+	Columns []Column
+	Order   []OrderRule
+}
+
+// HasPII reports whether some column holds a reporter's identity, so that ingest
+// needs the hashing key (M57).
+func (t *Table) HasPII() bool {
+	for _, c := range t.Columns {
+		if c.Kind == KindPII {
+			return true
+		}
+	}
+	return false
+}
+
+// Column returns the column named name, or nil.
+func (t *Table) Column(name string) *Column {
+	for i := range t.Columns {
+		if t.Columns[i].Name == name {
+			return &t.Columns[i]
+		}
+	}
+	return nil
+}
+
+// Index returns the position of the named column, or -1.
+func (t *Table) Index(name string) int {
+	for i := range t.Columns {
+		if t.Columns[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Headers lists the Chinese headers in column order (the template's header row).
+func (t *Table) Headers() []string {
+	out := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = c.Header
+	}
+	return out
+}
+
+// ColumnNames lists the canonical names in column order.
+func (t *Table) ColumnNames() []string {
+	out := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// MatchHeader finds the column a source header names: the canonical name, the Chinese
+// header or an alias, compared after folding (full-width to half-width, case, spaces,
+// a leading "*" for required marks, "（）" as "()"). It returns the column index and the
+// scale to apply to numeric values (1 when none), or -1.
+func (t *Table) MatchHeader(h string) (int, float64) {
+	k := FoldKey(h)
+	if k == "" {
+		return -1, 0
+	}
+	for i, c := range t.Columns {
+		if FoldKey(c.Name) == k || FoldKey(c.Header) == k {
+			return i, 1
+		}
+		for _, a := range c.Aliases {
+			if FoldKey(a.Header) == k {
+				s := a.Scale
+				if s == 0 {
+					s = 1
+				}
+				return i, s
+			}
+		}
+	}
+	return -1, 0
+}
+
+// FoldKey folds a header or an enum spelling for comparison: full-width characters to
+// half-width, ASCII to lower case, spaces, underscores-vs-nothing kept, a leading "*"
+// (templates mark required columns so) and line breaks removed.
+func FoldKey(s string) string {
+	s = FoldWidth(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r', '*':
+			continue
+		}
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// FoldWidth maps full-width ASCII variants (U+FF01..U+FF5E) to ASCII and the
+// ideographic space (U+3000) to a space, as offices' spreadsheets often mix them.
+func FoldWidth(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFF01 - 0x21
+		case r == 0x3000:
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// TableByName returns the named table (canonical or Chinese name), or nil.
+func TableByName(name string) *Table {
+	k := FoldKey(name)
+	for _, t := range Tables() {
+		if FoldKey(t.Name) == k || FoldKey(t.Chinese) == k {
+			return t
+		}
+	}
+	return nil
+}
+
+// DetectTable picks the table whose columns the headers match best: the one with every
+// key column present and the most matched headers. It returns nil when none has its key.
+func DetectTable(headers []string) *Table {
+	var best *Table
+	bestN := 0
+	for _, t := range Tables() {
+		seen := map[int]bool{}
+		for _, h := range headers {
+			if i, _ := t.MatchHeader(h); i >= 0 {
+				seen[i] = true
+			}
+		}
+		ok := true
+		for _, k := range t.Key {
+			if !seen[t.Index(k)] {
+				ok = false
+			}
+		}
+		// Prefer the table for which the headers cover the largest share of its columns,
+		// then the most matches: a hazards file also matches inspection_id, for instance.
+		n := len(seen)*1000 + len(seen)*1000/len(t.Columns)
+		if ok && n > bestN {
+			best, bestN = t, n
+		}
+	}
+	return best
+}
