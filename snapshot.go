@@ -1,0 +1,214 @@
+package safetyrisk
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress/zstd"
+)
+
+// IndicatorValue is one number of a snapshot: an indicator of the catalogue for a
+// region (or the city), a sector (or AllSectors), a window and a breakdown value, as of
+// a date.
+type IndicatorValue struct {
+	Indicator string    // Catalogue() id
+	Region    string    // region code, or the city code
+	Sector    string    // sector code, or AllSectors
+	Window    string    // one of Windows
+	DimValue  string    // value of the indicator's Dim label, "" when it has none
+	AsOf      time.Time // a date (midnight UTC of the as-of day)
+	Value     float64
+}
+
+// Assessment is one annual assessment result (M5, M6).
+type Assessment struct {
+	Region string // region code, or the city code
+	Sector string // sector code, or AllSectors
+	Year   int
+	Score  float64 // 0..100, higher is better
+	Grade  string  // 优秀, 良好, 合格 or 不合格, after the veto
+	Veto   bool    // capped below 优秀 by M6 (or M31)
+	Reason string  // why the grade was capped, in words; "" when it was not
+}
+
+// Snapshot is the indicator results of one run.
+type Snapshot struct {
+	RunID       string
+	AsOf        time.Time
+	Values      []IndicatorValue
+	Assessments []Assessment
+}
+
+// The Parquet rows of a snapshot. Dates are INT32 days with the DATE logical type
+// (parquet-go writes wrong values for a time.Time tagged date).
+type snapshotRow struct {
+	Indicator string  `parquet:"indicator,dict"`
+	Region    string  `parquet:"region,dict"`
+	Sector    string  `parquet:"sector,dict"`
+	Window    string  `parquet:"window,dict"`
+	DimValue  string  `parquet:"dim_value,dict"`
+	AsOf      int32   `parquet:"as_of,date"`
+	Value     float64 `parquet:"value"`
+}
+
+type assessmentRow struct {
+	Region string  `parquet:"region,dict"`
+	Sector string  `parquet:"sector,dict"`
+	Year   int64   `parquet:"year"`
+	Score  float64 `parquet:"score"`
+	Grade  string  `parquet:"grade,dict"`
+	Veto   bool    `parquet:"veto"`
+	Reason string  `parquet:"reason"`
+}
+
+// SnapshotDir is where snapshots live under a lake.
+func SnapshotDir(lake string) string { return filepath.Join(lake, "indicators") }
+
+// NewRunID returns a run id for the time t: sorting run ids sorts runs by time.
+func NewRunID(t time.Time) string { return t.UTC().Format("20060102T150405.000000Z") }
+
+// DaysSinceEpoch converts a date to the INT32 day number Parquet's DATE uses.
+func DaysSinceEpoch(t time.Time) int32 {
+	y, m, d := t.Date()
+	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// DateFromDays is the inverse of DaysSinceEpoch.
+func DateFromDays(d int32) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+// WriteSnapshot writes s under lake/indicators/snapshot=<RunID>/ atomically: the files
+// are written in a temporary directory which is renamed into place complete.
+func WriteSnapshot(lake string, s *Snapshot) error {
+	if s.RunID == "" {
+		return errors.New("write snapshot: empty run id")
+	}
+	dir := SnapshotDir(lake)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	tmp, err := os.MkdirTemp(dir, ".tmp-snapshot-")
+	if err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	rows := make([]snapshotRow, len(s.Values))
+	for i, v := range s.Values {
+		rows[i] = snapshotRow{v.Indicator, v.Region, v.Sector, v.Window, v.DimValue, DaysSinceEpoch(v.AsOf), v.Value}
+	}
+	if err := writeParquet(filepath.Join(tmp, "indicators.parquet"), rows); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	as := make([]assessmentRow, len(s.Assessments))
+	for i, a := range s.Assessments {
+		as[i] = assessmentRow{a.Region, a.Sector, int64(a.Year), a.Score, a.Grade, a.Veto, a.Reason}
+	}
+	if err := writeParquet(filepath.Join(tmp, "assessment.parquet"), as); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, "snapshot="+s.RunID)); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	return nil
+}
+
+func writeParquet[T any](path string, rows []T) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := parquet.NewGenericWriter[T](f, parquet.Compression(&zstd.Codec{}))
+	if _, err := w.Write(rows); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Close(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// ListSnapshots returns the run ids of the complete snapshots, oldest first.
+func ListSnapshots(lake string) ([]string, error) {
+	entries, err := os.ReadDir(SnapshotDir(lake))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list snapshots: %w", err)
+	}
+	var ids []string
+	for _, e := range entries {
+		if id, ok := strings.CutPrefix(e.Name(), "snapshot="); ok && e.IsDir() {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
+// ErrNoSnapshot is returned when a lake has no complete snapshot yet.
+var ErrNoSnapshot = errors.New("no indicator snapshot in the lake yet (run 'safetyrisk indicators')")
+
+// LatestSnapshot reads the newest complete snapshot.
+func LatestSnapshot(lake string) (*Snapshot, error) {
+	ids, err := ListSnapshots(lake)
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, ErrNoSnapshot
+	}
+	return ReadSnapshot(lake, ids[len(ids)-1])
+}
+
+// ReadSnapshot reads the snapshot of a run.
+func ReadSnapshot(lake, runID string) (*Snapshot, error) {
+	dir := filepath.Join(SnapshotDir(lake), "snapshot="+runID)
+	rows, err := readParquet[snapshotRow](filepath.Join(dir, "indicators.parquet"))
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot %s: %w", runID, err)
+	}
+	as, err := readParquet[assessmentRow](filepath.Join(dir, "assessment.parquet"))
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot %s: %w", runID, err)
+	}
+	s := &Snapshot{RunID: runID, Values: make([]IndicatorValue, len(rows)), Assessments: make([]Assessment, len(as))}
+	for i, r := range rows {
+		s.Values[i] = IndicatorValue{r.Indicator, r.Region, r.Sector, r.Window, r.DimValue, DateFromDays(r.AsOf), r.Value}
+		if s.AsOf.Before(s.Values[i].AsOf) {
+			s.AsOf = s.Values[i].AsOf
+		}
+	}
+	for i, a := range as {
+		s.Assessments[i] = Assessment{a.Region, a.Sector, int(a.Year), a.Score, a.Grade, a.Veto, a.Reason}
+	}
+	return s, nil
+}
+
+func readParquet[T any](path string) ([]T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := parquet.NewGenericReader[T](f)
+	defer r.Close()
+	out := make([]T, r.NumRows())
+	n, err := r.Read(out)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return out[:n], nil
+}

@@ -1,0 +1,45 @@
+package safetyrisk
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestSnapshotRoundTrip(t *testing.T) {
+	lake := t.TempDir()
+	asOf := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
+	s := &Snapshot{RunID: NewRunID(time.Date(2024, 7, 1, 2, 3, 4, 5000, time.UTC)), AsOf: asOf,
+		Values: []IndicatorValue{
+			{"accidents", "150622", "all", "ytd", "large", asOf, 1},
+			{"late_report_ratio", "150600", "coal_mine", "12m", "", asOf, 0.25},
+		},
+		Assessments: []Assessment{{"150622", "all", 2024, 93.5, "良好", true, "较大事故 A-1 一票否决 (M6)"}},
+	}
+	if err := WriteSnapshot(lake, s); err != nil {
+		t.Fatal(err)
+	}
+	older := &Snapshot{RunID: NewRunID(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))}
+	if err := WriteSnapshot(lake, older); err != nil {
+		t.Fatal(err)
+	}
+	// A half-written snapshot is never listed.
+	if err := os.MkdirAll(filepath.Join(SnapshotDir(lake), ".tmp-snapshot-x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LatestSnapshot(lake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.RunID != s.RunID || !got.AsOf.Equal(asOf) {
+		t.Errorf("latest = %s as of %v", got.RunID, got.AsOf)
+	}
+	if !reflect.DeepEqual(got.Values, s.Values) || !reflect.DeepEqual(got.Assessments, s.Assessments) {
+		t.Errorf("round trip:\n got %+v %+v\nwant %+v %+v", got.Values, got.Assessments, s.Values, s.Assessments)
+	}
+	if _, err := LatestSnapshot(t.TempDir()); err != ErrNoSnapshot {
+		t.Errorf("empty lake: %v", err)
+	}
+}
