@@ -203,7 +203,17 @@ func readParquet[T any](path string) ([]T, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := parquet.NewGenericReader[T](f)
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	// OpenFile checks the footer and returns an error for a corrupt file, where
+	// NewGenericReader on the raw file would panic.
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		return nil, err
+	}
+	r := parquet.NewGenericReader[T](pf)
 	defer r.Close()
 	out := make([]T, r.NumRows())
 	n, err := r.Read(out)

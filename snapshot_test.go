@@ -43,3 +43,18 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		t.Errorf("empty lake: %v", err)
 	}
 }
+
+func TestReadSnapshotCorrupt(t *testing.T) {
+	lake := t.TempDir()
+	s := &Snapshot{RunID: "20240701T000000.000000Z", Values: []IndicatorValue{{"deaths", "150622", "all", "ytd", "", time.Now(), 1}}}
+	if err := WriteSnapshot(lake, s); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(SnapshotDir(lake), "snapshot="+s.RunID, "indicators.parquet")
+	if err := os.WriteFile(p, []byte("PAR1 not a parquet file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LatestSnapshot(lake); err == nil {
+		t.Fatal("a corrupt snapshot was read without error")
+	}
+}

@@ -1,11 +1,113 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/exporter"
 )
 
-// runBackfill is not built yet; see the open issues.
+// runBackfill writes the indicator series as of each past month end in OpenMetrics, for
+// `promtool tsdb create-blocks-from openmetrics`.
 func (m *Main) runBackfill(ctx context.Context, args []string) error {
-	return errors.New("backfill: not implemented yet")
+	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	lake := fs.String("lake", "lake", "the lake directory")
+	profilePath := fs.String("profile", "", "jurisdiction profile JSON (default: the built-in Ordos profile)")
+	from := fs.String("from", "", "first month, YYYY-MM (required)")
+	to := fs.String("to", "", "last month, YYYY-MM (required)")
+	out := fs.String("out", "", "output file (default: standard output)")
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "usage: safetyrisk backfill --lake DIR --from YYYY-MM --to YYYY-MM [--out FILE]")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || *from == "" || *to == "" {
+		fs.Usage()
+		return errUsage
+	}
+	fromM, err := time.Parse("2006-01", *from)
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("--from %q: want YYYY-MM", *from)}
+	}
+	toM, err := time.Parse("2006-01", *to)
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("--to %q: want YYYY-MM", *to)}
+	}
+	profile, err := safetyrisk.LoadProfile(*profilePath)
+	if err != nil {
+		return err
+	}
+	if fromM.After(toM) {
+		return &exitError{code: exitUsage, err: fmt.Errorf("--from %s is after --to %s", *from, *to)}
+	}
+	src, closeSrc, err := m.indicatorSource(ctx, *lake, profile)
+	if err != nil {
+		return fmt.Errorf("indicator source: %w", err)
+	}
+	defer func() {
+		if err := closeSrc(); err != nil {
+			m.Logger.Warn("indicator source not closed cleanly", "err", err)
+		}
+	}()
+	cfg := exporter.BackfillConfig{Profile: profile, From: fromM, To: toM, Source: src}
+
+	start := time.Now()
+	var stats exporter.BackfillStats
+	if *out == "" {
+		w := bufio.NewWriter(m.Stdout)
+		if stats, err = exporter.Backfill(ctx, w, cfg); err != nil {
+			return err
+		}
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("backfill: %w", err)
+		}
+	} else if err := writeAtomic(*out, func(w io.Writer) error {
+		stats, err = exporter.Backfill(ctx, w, cfg)
+		return err
+	}); err != nil {
+		return err
+	}
+	m.Logger.Info("backfill written", "months", stats.Months, "families", stats.Families, "series", stats.Series,
+		"samples", stats.Samples, "out", *out, "duration", time.Since(start).Round(time.Millisecond))
+	for reason, n := range stats.Skipped {
+		m.Logger.Warn("backfill values outside the catalogue or profile, not written", "reason", reason, "values", n)
+	}
+	return nil
+}
+
+// writeAtomic writes a file through fill under a temporary name in its directory and
+// renames it into place only when fill succeeded.
+func writeAtomic(path string, fill func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	w := bufio.NewWriterSize(f, 1<<20)
+	if err := fill(w); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
 }

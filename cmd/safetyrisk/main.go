@@ -17,7 +17,7 @@ import (
 // Exit statuses, documented in the README.
 const (
 	exitOK          = 0
-	exitFailure       = 1 // an error: bad flags, unreadable lake, a failed stage
+	exitFailure     = 1 // an error: bad flags, unreadable lake, a failed stage
 	exitUsage       = 2 // wrong usage
 	exitQuarantined = 3 // ingest: every file read, but some rows were quarantined
 	exitRefused     = 4 // ingest: some file was refused whole (unreadable structure)

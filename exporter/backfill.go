@@ -1,0 +1,192 @@
+package exporter
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/prometheus/common/expfmt"
+	"github.com/safetyrisk/safetyrisk"
+
+	dto "github.com/prometheus/client_model/go"
+)
+
+// Source computes the indicator snapshot as of a past date (the command wires it to the
+// queries).
+type Source func(ctx context.Context, asOf time.Time) (*safetyrisk.Snapshot, error)
+
+// BackfillConfig configures Backfill.
+type BackfillConfig struct {
+	Profile  *safetyrisk.Profile
+	From, To time.Time // months: any time in the first and the last month, From <= To
+	Source   Source
+}
+
+// Validate checks the configuration.
+func (c *BackfillConfig) Validate() error {
+	if c.Profile == nil {
+		return errors.New("profile is required")
+	}
+	if c.Source == nil {
+		return errors.New("source is required")
+	}
+	if c.From.IsZero() || c.To.IsZero() {
+		return errors.New("from and to months are required")
+	}
+	if monthStart(c.From).After(monthStart(c.To)) {
+		return fmt.Errorf("from %s is after to %s", c.From.Format("2006-01"), c.To.Format("2006-01"))
+	}
+	return nil
+}
+
+// MonthEnds returns the last day of each month from from to to, at midnight UTC (the
+// as-of convention of snapshots).
+func MonthEnds(from, to time.Time) []time.Time {
+	var out []time.Time
+	for m := monthStart(from); !m.After(monthStart(to)); m = m.AddDate(0, 1, 0) {
+		out = append(out, m.AddDate(0, 1, -1))
+	}
+	return out
+}
+
+func monthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// SampleTime is the instant a month-end value is stamped with: the last second of the
+// as-of day in the profile's time zone (the value counts everything up to that day).
+func SampleTime(asOf time.Time, loc *time.Location) time.Time {
+	y, m, d := asOf.Date()
+	return time.Date(y, m, d, 23, 59, 59, 0, loc)
+}
+
+// Backfill writes, in OpenMetrics text, the indicator gauges of /metrics as of each
+// month end from cfg.From to cfg.To, each sample stamped with SampleTime (seconds). Each
+// metric family appears once, with one # HELP and # TYPE, its series grouped and in time
+// order, and the output ends with # EOF: what `promtool tsdb create-blocks-from
+// openmetrics` reads. Values that /metrics would not serve (outside the catalogue or
+// the profile) are not written either; they are counted in the stats.
+func Backfill(ctx context.Context, w io.Writer, cfg BackfillConfig) (BackfillStats, error) {
+	stats := BackfillStats{Skipped: map[string]int{}}
+	if err := cfg.Validate(); err != nil {
+		return stats, fmt.Errorf("backfill: %w", err)
+	}
+	loc, err := time.LoadLocation(cfg.Profile.Timezone)
+	if err != nil {
+		return stats, fmt.Errorf("backfill: profile time zone: %w", err)
+	}
+	set := newIndicatorSet(cfg.Profile)
+	// series[family][series key] -> its samples, in month order.
+	series := make(map[*family]map[string][]*dto.Metric, len(set.families))
+	for _, asOf := range MonthEnds(cfg.From, cfg.To) {
+		if err := ctx.Err(); err != nil {
+			return stats, fmt.Errorf("backfill: %w", err)
+		}
+		snap, err := cfg.Source(ctx, asOf)
+		if err != nil {
+			return stats, fmt.Errorf("backfill: as of %s: %w", asOf.Format(time.DateOnly), err)
+		}
+		ts := SampleTime(asOf, loc)
+		metrics, skipped, err := set.build(snap.Values, &ts)
+		if err != nil {
+			return stats, fmt.Errorf("backfill: as of %s: %w", asOf.Format(time.DateOnly), err)
+		}
+		stats.Months++
+		for r, n := range skipped {
+			stats.Skipped[r] += n
+		}
+		for _, m := range metrics {
+			f := set.byDesc[m.Desc()]
+			var pb dto.Metric
+			if err := m.Write(&pb); err != nil {
+				return stats, fmt.Errorf("backfill: as of %s: %w", asOf.Format(time.DateOnly), err)
+			}
+			if series[f] == nil {
+				series[f] = map[string][]*dto.Metric{}
+			}
+			k := labelKey(pb.Label)
+			series[f][k] = append(series[f][k], &pb)
+		}
+	}
+	bw := bufio.NewWriter(w)
+	for _, f := range set.families {
+		byKey := series[f]
+		if len(byKey) == 0 {
+			continue
+		}
+		name, help, typ := f.ind.Metric, helpText(f.ind), dto.MetricType_GAUGE
+		mf := &dto.MetricFamily{Name: &name, Help: &help, Type: &typ}
+		for _, k := range sortedKeys(byKey) {
+			mf.Metric = append(mf.Metric, byKey[k]...)
+		}
+		if _, err := expfmt.MetricFamilyToOpenMetrics(bw, mf); err != nil {
+			return stats, fmt.Errorf("backfill: %s: %w", name, err)
+		}
+		stats.Families++
+		stats.Series += len(byKey)
+		stats.Samples += len(mf.Metric)
+	}
+	if _, err := expfmt.FinalizeOpenMetrics(bw); err != nil {
+		return stats, fmt.Errorf("backfill: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return stats, fmt.Errorf("backfill: %w", err)
+	}
+	return stats, nil
+}
+
+// BackfillStats says what Backfill wrote.
+type BackfillStats struct {
+	Months, Families, Series, Samples int
+	Skipped                           map[string]int // values not written, by reason
+}
+
+func labelKey(ls []*dto.LabelPair) string {
+	sorted := append([]*dto.LabelPair(nil), ls...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].GetName() < sorted[j].GetName() })
+	var b strings.Builder
+	for _, l := range sorted {
+		b.WriteString(l.GetName())
+		b.WriteByte(0)
+		b.WriteString(l.GetValue())
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// LakeSnapshots is a Source over the snapshots already in a lake: for an as-of date, the
+// newest snapshot whose AsOf is that date (for snapshots that `safetyrisk indicators
+// --as-of` wrote). It reads every snapshot once, at its first call, to index them; a
+// date without a snapshot is an error that names it.
+func LakeSnapshots(lake string) Source {
+	var byAsOf map[time.Time]string
+	return func(ctx context.Context, asOf time.Time) (*safetyrisk.Snapshot, error) {
+		if byAsOf == nil {
+			ids, err := safetyrisk.ListSnapshots(lake)
+			if err != nil {
+				return nil, err
+			}
+			byAsOf = map[time.Time]string{}
+			for _, id := range ids { // oldest first: the newest of a date wins
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				s, err := readSnapshot(lake, id)
+				if err != nil {
+					return nil, err
+				}
+				byAsOf[s.AsOf] = id
+			}
+		}
+		id, ok := byAsOf[asOf]
+		if !ok {
+			return nil, fmt.Errorf("no snapshot as of %s in %s", asOf.Format(time.DateOnly), safetyrisk.SnapshotDir(lake))
+		}
+		return readSnapshot(lake, id)
+	}
+}
