@@ -1,0 +1,90 @@
+package queries
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestRecords: the records behind a number are the window's rows of its table for the
+// key, with their ids; reporter identities never appear.
+func TestRecords(t *testing.T) {
+	ctx := context.Background()
+	eng, err := Open(ctx, Config{Lake: testLake(t), Profile: testProfile(t), RiskConfig: testRiskConfig(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	ids := func(tb *Table, col int) string {
+		var out []string
+		for _, r := range tb.Rows {
+			out = append(out, r[col])
+		}
+		return strings.Join(out, ",")
+	}
+	for _, tc := range []struct {
+		id, region, sector, window, dim, want string
+	}{
+		{"deaths", rA, all, "ytd", "", "AC2,AC5"},                      // AC3 after as_of
+		{"hazards_overdue", city, all, "12m", "", "H2,H9"},             // recomputed as of 06-30
+		{"hazards_overdue", city, all, "12m", "major", "H9"},           // one level
+		{"accidents", city, "coal_mine", "12m", "", "AC1,AC4"},         // AC6 before the window
+		{"accidents", city, all, "12m", "large", "AC1"},                // one grade
+		{"fine_only_fatal_accidents", city, all, "12m", "", "AC2,AC5"}, // AC1 transferred
+		{"unlisted_major_hazards", city, all, "ytd", "", "H3"},         // H12 after as_of
+		{"enforcement_cases", rB, all, "month", "transfer", "C2"},      // action in the set
+		{"reports_received", rA, all, "ytd", "", "R1,R2,R6"},           // by received_on
+		{"rewards_paid", city, all, "ytd", "", "R1,R5"},                // by reward_paid_on
+		{"dispatch_worker_share", city, all, "12m", "", "E1,E3,E4"},    // hazardous sectors
+		{"veto", city, all, "ytd", "", "AC1,H3"},                       // the year's events
+		{"veto", rC, all, "ytd", "", ""},                               // none
+		{"qualified_staff_ratio", rB, all, "12m", "", "S4,S5"},         // a stock: no window
+		{"risk_assessment_compliance", rA, all, "ytd", "", "RA1,RA2"},  // E1 (E2's RA7 is 2025)
+	} {
+		col := 0
+		if tc.id == "veto" {
+			col = 1
+		}
+		tb, err := eng.Records(ctx, tc.id, tc.region, tc.sector, tc.window, tc.dim, testAsOf, 100)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.id, err)
+		}
+		if got := ids(tb, col); got != tc.want {
+			t.Errorf("%s %s/%s %s: %s, want %s", tc.id, tc.region, tc.sector, tc.window, got, tc.want)
+		}
+		for _, c := range tb.Columns {
+			if strings.HasPrefix(c, "reporter_") {
+				t.Errorf("%s: column %s shown (M57)", tc.id, c)
+			}
+		}
+	}
+	if _, err := eng.Records(ctx, "deaths", rA, all, "year", "", testAsOf, 10); err == nil {
+		t.Error("bad window: no error")
+	}
+	if _, err := eng.Records(ctx, "deaths", rA, all, "ytd", "large", testAsOf, 10); err == nil {
+		t.Error("dim of an indicator without breakdown: no error")
+	}
+
+	snap, err := eng.Compute(ctx, testAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// every embedded file ran
+	files, err := Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if _, ran := eng.Timings[f.Name]; !ran {
+			t.Errorf("%s did not run", f.Name)
+		}
+	}
+	// A's index components, 12m (see TestRiskIndexHandLake): deaths 2 -> 2/3, ratio 1/3 -> 1.
+	tb, err := eng.cfg.RiskConfig.Components(eng.cfg.Profile, snap.Values, "risk_index", rA, all, "12m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tb.Rows) != 2 || tb.Rows[0][3] != "2" || tb.Rows[0][4] != "0.6667" || tb.Rows[1][4] != "1.0000" || tb.Rows[1][5] != "0.5000" {
+		t.Errorf("components %v", tb.Rows)
+	}
+}

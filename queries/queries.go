@@ -1,0 +1,459 @@
+// Package queries computes the indicator catalogue of ../shared/DOMAIN.md (safetyrisk.Catalogue)
+// from the curated lake with DuckDB, then the composite risk index, the veto and the annual
+// assessment from those values.
+//
+// It reads lake/curated/<table>/ (Parquet, docs/architecture.md) and returns a
+// safetyrisk.Snapshot; it writes nothing (the caller writes with safetyrisk.WriteSnapshot).
+// The SQL lives in embedded files under sql/, one per family, each opening with a header
+// (ids, what it measures, unit, which way is worse, M-numbers, parameters); Files lists them.
+//
+//	eng, err := queries.Open(ctx, queries.Config{Lake: "lake", AsOf: asOf, Logger: log})
+//	defer eng.Close()
+//	snap, err := eng.Compute(ctx, asOf)
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+	"github.com/safetyrisk/safetyrisk"
+)
+
+// Config configures the computation.
+type Config struct {
+	Lake       string              // lake directory (reads Lake/curated/)
+	AsOf       time.Time           // the date the windows end on (its calendar date is used)
+	Profile    *safetyrisk.Profile // nil: the built-in Ordos profile
+	RiskConfig *RiskConfig         // nil: the embedded default riskindex.json
+	Logger     *slog.Logger        // nil: discard
+}
+
+// Validate checks the configuration and fills the defaults.
+func (c *Config) Validate() error {
+	if c.Lake == "" {
+		return errors.New("config: lake directory is required")
+	}
+	if c.Profile == nil {
+		c.Profile = safetyrisk.Ordos()
+	}
+	if c.RiskConfig == nil {
+		rc, err := DefaultRiskConfig()
+		if err != nil {
+			return err
+		}
+		c.RiskConfig = rc
+	}
+	if err := c.RiskConfig.Validate(); err != nil {
+		return err
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	return nil
+}
+
+// MinExperienceYears is the practice that counts as "practical experience" for M51's
+// qualified officers; the plan names no number, so three years is this project's choice.
+const MinExperienceYears = 3
+
+// Engine holds one in-memory DuckDB connection over a lake, so that many as-of dates
+// (backfill) are computed without reopening anything. The curated files are listed when
+// it opens (reopen after a transform). It is not safe for concurrent use.
+type Engine struct {
+	cfg   Config
+	db    *sql.DB
+	conn  *sql.Conn
+	files []File
+	// Timings of the last Compute, per file.
+	Timings map[string]time.Duration
+}
+
+// Open validates cfg and opens DuckDB (in memory, TimeZone of the profile, 2 threads) with
+// a view per curated table.
+func Open(ctx context.Context, cfg Config) (*Engine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	files, err := Files()
+	if err != nil {
+		return nil, err
+	}
+	tz := cfg.Profile.Timezone
+	if tz == "" {
+		tz = "Asia/Shanghai"
+	}
+	if _, err := time.LoadLocation(tz); err != nil {
+		return nil, fmt.Errorf("open: time zone %q: %w", tz, err)
+	}
+	connector, err := duckdb.NewConnector("", func(ex driver.ExecerContext) error {
+		for _, q := range []string{"SET TimeZone = " + sqlString(tz), "SET threads = 2"} {
+			if _, err := ex.ExecContext(ctx, q, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open duckdb: %w", err)
+	}
+	db := sql.OpenDB(connector)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open duckdb: %w", err)
+	}
+	e := &Engine{cfg: cfg, db: db, conn: conn, files: files}
+	if err := createViews(ctx, conn, cfg.Lake); err != nil {
+		e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// Close releases the connection.
+func (e *Engine) Close() error {
+	err := e.conn.Close()
+	if err2 := e.db.Close(); err == nil {
+		err = err2
+	}
+	return err
+}
+
+// Compute is Open, Engine.Compute at cfg.AsOf and Close.
+func Compute(ctx context.Context, cfg Config) (*safetyrisk.Snapshot, error) {
+	if cfg.AsOf.IsZero() {
+		return nil, errors.New("compute: as-of date is required")
+	}
+	e, err := Open(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	return e.Compute(ctx, cfg.AsOf)
+}
+
+// Window is one window's bounds, both inclusive.
+type Window struct {
+	Name   string
+	Lo, Hi time.Time
+}
+
+// day returns t's calendar date as midnight UTC.
+func day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// WindowsAt returns the four windows ending on asOf: the month, the quarter and the year
+// to date, and the 12 months ending on asOf (from a year before the day after asOf).
+func WindowsAt(asOf time.Time) []Window {
+	d := day(asOf)
+	y, m, _ := d.Date()
+	q := time.Month((int(m)-1)/3*3 + 1)
+	return []Window{
+		{safetyrisk.WindowMonth, time.Date(y, m, 1, 0, 0, 0, 0, time.UTC), d},
+		{safetyrisk.WindowQuarter, time.Date(y, q, 1, 0, 0, 0, 0, time.UTC), d},
+		{safetyrisk.WindowYTD, time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), d},
+		{safetyrisk.Window12M, d.AddDate(0, 0, 1).AddDate(-1, 0, 0), d},
+	}
+}
+
+// params are the named arguments the SQL files may use; each file is given those it names.
+func (e *Engine) params(asOf time.Time) map[string]any {
+	d := day(asOf)
+	lo := d
+	for _, w := range WindowsAt(d) {
+		if w.Lo.Before(lo) {
+			lo = w.Lo
+		}
+	}
+	p := e.cfg.Profile
+	var regions, sectors, industrial, hazardous []string
+	for _, r := range p.Regions {
+		regions = append(regions, r.Code)
+	}
+	for _, s := range p.Sectors {
+		sectors = append(sectors, s.Code)
+		if s.Industrial {
+			industrial = append(industrial, s.Code)
+		}
+		if s.Hazardous {
+			hazardous = append(hazardous, s.Code)
+		}
+	}
+	return map[string]any{
+		"as_of":                date(d),
+		"lo":                   date(lo),
+		"year_lo":              date(time.Date(d.Year(), 1, 1, 0, 0, 0, 0, time.UTC)),
+		"city":                 p.City.Code,
+		"regions":              strings.Join(regions, ","),
+		"sectors":              strings.Join(sectors, ","),
+		"industrial":           strings.Join(industrial, ","),
+		"hazardous":            strings.Join(hazardous, ","),
+		"verify_days":          duckdb.Typed(int32(safetyrisk.VerifyDeadlineDays), duckdb.TYPE_INTEGER),
+		"min_experience_years": duckdb.Typed(int32(MinExperienceYears), duckdb.TYPE_INTEGER),
+	}
+}
+
+// date binds t as a DuckDB DATE (not a TIMESTAMP, which a time zone could shift).
+func date(t time.Time) duckdb.TypedValue { return duckdb.Typed(t, duckdb.TYPE_DATE) }
+
+func (e *Engine) args(f File, asOf time.Time) ([]any, error) {
+	all := e.params(asOf)
+	var args []any
+	for _, name := range f.Params {
+		v, ok := all[name]
+		if !ok {
+			return nil, fmt.Errorf("sql file %s: unknown parameter $%s", f.Name, name)
+		}
+		args = append(args, sql.Named(name, v))
+	}
+	return args, nil
+}
+
+// setWindows (re)creates the temporary table windows(win, lo, hi) for asOf.
+func (e *Engine) setWindows(ctx context.Context, asOf time.Time) error {
+	if _, err := e.conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE windows (win VARCHAR, lo DATE, hi DATE)"); err != nil {
+		return fmt.Errorf("windows: %w", err)
+	}
+	for _, w := range WindowsAt(asOf) {
+		if _, err := e.conn.ExecContext(ctx, "INSERT INTO windows VALUES ($1, $2, $3)", w.Name, date(w.Lo), date(w.Hi)); err != nil {
+			return fmt.Errorf("windows: %w", err)
+		}
+	}
+	return nil
+}
+
+// Compute computes every catalogue indicator as of asOf (a date), the risk index, the veto
+// and the assessment. The snapshot's RunID is left empty for the caller.
+func (e *Engine) Compute(ctx context.Context, asOf time.Time) (*safetyrisk.Snapshot, error) {
+	start := time.Now()
+	asOf = day(asOf)
+	if err := e.setWindows(ctx, asOf); err != nil {
+		return nil, err
+	}
+	e.Timings = map[string]time.Duration{}
+	vals := newValueSet(e.cfg.Profile, asOf)
+	var events []VetoEvent
+	for _, f := range e.files {
+		t0 := time.Now()
+		if f.Name == vetoFile {
+			ev, err := e.vetoEvents(ctx, f, asOf)
+			if err != nil {
+				return nil, err
+			}
+			events = ev
+		} else if err := e.runFile(ctx, f, asOf, vals); err != nil {
+			return nil, err
+		}
+		e.Timings[f.Name] = time.Since(t0)
+	}
+	vals.zeroFill()
+	snap := &safetyrisk.Snapshot{AsOf: asOf}
+	snap.Values = vals.list()
+	derivedVals, assessments, err := e.cfg.RiskConfig.derive(e.cfg.Profile, asOf, snap.Values, events)
+	if err != nil {
+		return nil, err
+	}
+	snap.Values = append(snap.Values, derivedVals...)
+	snap.Assessments = assessments
+	sortValues(snap.Values)
+	e.cfg.Logger.Info("indicators computed", "as_of", asOf.Format(time.DateOnly), "values", len(snap.Values),
+		"assessments", len(snap.Assessments), "duration", time.Since(start).Round(time.Millisecond))
+	return snap, nil
+}
+
+const vetoFile = "veto.sql"
+
+// runFile runs one indicator file and adds its rows; a NULL value (no denominator) is no row.
+func (e *Engine) runFile(ctx context.Context, f File, asOf time.Time, vals *valueSet) error {
+	args, err := e.args(f, asOf)
+	if err != nil {
+		return err
+	}
+	rows, err := e.conn.QueryContext(ctx, f.SQL, args...)
+	if err != nil {
+		return fmt.Errorf("sql file %s: %w", f.Name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ind, region, sector, win, dim string
+		var v sql.NullFloat64
+		if err := rows.Scan(&ind, &region, &sector, &win, &dim, &v); err != nil {
+			return fmt.Errorf("sql file %s: %w", f.Name, err)
+		}
+		if !v.Valid || math.IsNaN(v.Float64) || math.IsInf(v.Float64, 0) {
+			continue
+		}
+		if err := vals.add(safetyrisk.IndicatorValue{Indicator: ind, Region: region, Sector: sector, Window: win,
+			DimValue: dim, AsOf: asOf, Value: v.Float64}); err != nil {
+			return fmt.Errorf("sql file %s: %w", f.Name, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sql file %s: %w", f.Name, err)
+	}
+	return nil
+}
+
+// VetoEvent is one event of the year that vetoes the 优秀 grade (M6, M31).
+type VetoEvent struct {
+	Kind         string // "accident" (M6) or "m31"
+	ID           string // accident_id or hazard_id
+	Region       string
+	Sector       string
+	On           time.Time
+	Grade        string // accident grade code
+	Deaths       int64
+	EnterpriseID string
+}
+
+func (e *Engine) vetoEvents(ctx context.Context, f File, asOf time.Time) ([]VetoEvent, error) {
+	args, err := e.args(f, asOf)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := e.conn.QueryContext(ctx, f.SQL, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sql file %s: %w", f.Name, err)
+	}
+	defer rows.Close()
+	var out []VetoEvent
+	for rows.Next() {
+		var ev VetoEvent
+		var sector, grade, ent sql.NullString
+		if err := rows.Scan(&ev.Kind, &ev.ID, &ev.Region, &sector, &ev.On, &grade, &ev.Deaths, &ent); err != nil {
+			return nil, fmt.Errorf("sql file %s: %w", f.Name, err)
+		}
+		ev.Sector, ev.Grade, ev.EnterpriseID = sector.String, grade.String, ent.String
+		out = append(out, ev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sql file %s: %w", f.Name, err)
+	}
+	return out, nil
+}
+
+// valueSet collects the values of one as-of date, keyed, and knows the rows every
+// catalogue entry must have.
+type valueSet struct {
+	profile *safetyrisk.Profile
+	asOf    time.Time
+	cat     map[string]safetyrisk.Indicator
+	m       map[valueKey]float64
+}
+
+type valueKey struct{ ind, region, sector, win, dim string }
+
+func newValueSet(p *safetyrisk.Profile, asOf time.Time) *valueSet {
+	cat := map[string]safetyrisk.Indicator{}
+	for _, in := range safetyrisk.Catalogue() {
+		cat[in.ID] = in
+	}
+	return &valueSet{profile: p, asOf: asOf, cat: cat, m: map[valueKey]float64{}}
+}
+
+func (s *valueSet) add(v safetyrisk.IndicatorValue) error {
+	if _, ok := s.cat[v.Indicator]; !ok {
+		return fmt.Errorf("indicator %q is not in the catalogue", v.Indicator)
+	}
+	k := valueKey{v.Indicator, v.Region, v.Sector, v.Window, v.DimValue}
+	if _, dup := s.m[k]; dup {
+		return fmt.Errorf("indicator %s computed twice for %s/%s/%s/%s", v.Indicator, v.Region, v.Sector, v.Window, v.DimValue)
+	}
+	s.m[k] = v.Value
+	return nil
+}
+
+// keys are the (region, sector) pairs of a snapshot: each region with all sectors, the
+// city with each sector, the city with all.
+func keys(p *safetyrisk.Profile) [][2]string {
+	var out [][2]string
+	for _, r := range p.Regions {
+		out = append(out, [2]string{r.Code, safetyrisk.AllSectors})
+	}
+	for _, s := range p.Sectors {
+		out = append(out, [2]string{p.City.Code, s.Code})
+	}
+	return append(out, [2]string{p.City.Code, safetyrisk.AllSectors})
+}
+
+// zeroFill gives every count and amount indicator (unit count or yuan) that is computed
+// from windowed records a row for every key, window and dim value, zero when nothing was
+// found, so that series are stable. Ratios and rates stay absent without a denominator.
+func (s *valueSet) zeroFill() {
+	for _, in := range safetyrisk.Catalogue() {
+		if in.Unit != safetyrisk.UnitCount && in.Unit != safetyrisk.UnitYuan {
+			continue
+		}
+		dims := []string{""}
+		if in.DimEnum != nil {
+			dims = in.DimEnum.Codes()
+		}
+		for _, k := range keys(s.profile) {
+			for _, w := range safetyrisk.Windows {
+				for _, d := range dims {
+					key := valueKey{in.ID, k[0], k[1], w, d}
+					if _, ok := s.m[key]; !ok {
+						s.m[key] = 0
+					}
+				}
+			}
+		}
+	}
+}
+
+// list returns the values whose keys are snapshot keys (records of a region or sector
+// outside the profile are dropped from the breakdown; they still count in the city).
+func (s *valueSet) list() []safetyrisk.IndicatorValue {
+	valid := map[[2]string]bool{}
+	for _, k := range keys(s.profile) {
+		valid[k] = true
+	}
+	var out []safetyrisk.IndicatorValue
+	for k, v := range s.m {
+		if !valid[[2]string{k.region, k.sector}] {
+			continue
+		}
+		out = append(out, safetyrisk.IndicatorValue{Indicator: k.ind, Region: k.region, Sector: k.sector,
+			Window: k.win, DimValue: k.dim, AsOf: s.asOf, Value: v})
+	}
+	return out
+}
+
+// sortValues orders values by catalogue order, then region, sector, window, dim.
+func sortValues(vs []safetyrisk.IndicatorValue) {
+	order := map[string]int{}
+	for i, in := range safetyrisk.Catalogue() {
+		order[in.ID] = i
+	}
+	win := map[string]int{}
+	for i, w := range safetyrisk.Windows {
+		win[w] = i
+	}
+	sort.Slice(vs, func(i, j int) bool {
+		a, b := vs[i], vs[j]
+		if a.Indicator != b.Indicator {
+			return order[a.Indicator] < order[b.Indicator]
+		}
+		if a.Region != b.Region {
+			return a.Region < b.Region
+		}
+		if a.Sector != b.Sector {
+			return a.Sector < b.Sector
+		}
+		if a.Window != b.Window {
+			return win[a.Window] < win[b.Window]
+		}
+		return a.DimValue < b.DimValue
+	})
+}

@@ -1,0 +1,445 @@
+package queries
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safetyrisk/safetyrisk"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// The hand-made lake: testdata/lake/*.csv, 3 regions (A 150602 东胜, B 150621 达拉特,
+// C 150622 准格尔) and 3 sectors (testdata/profile.json), as of 2026-06-30 (a month, quarter
+// and half-year end), so the windows are: month 2026-06-01..06-30, quarter 04-01..06-30,
+// ytd 01-01..06-30, 12m 2025-07-01..2026-06-30.
+var testAsOf = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+
+const (
+	rA, rB, rC, city = "150602", "150621", "150622", "150600"
+	all              = safetyrisk.AllSectors
+)
+
+func testProfile(t testing.TB) *safetyrisk.Profile {
+	t.Helper()
+	p, err := safetyrisk.LoadProfile("testdata/profile.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// testLake builds the hand-made lake once per test binary run into a temp dir.
+func testLake(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	buildLake(t, "testdata/lake", dir)
+	return dir
+}
+
+func computeTest(t *testing.T, rc *RiskConfig) (*safetyrisk.Snapshot, map[string]float64) {
+	t.Helper()
+	snap, err := Compute(context.Background(), Config{Lake: testLake(t), AsOf: testAsOf, Profile: testProfile(t), RiskConfig: rc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, v := range snap.Values {
+		k := key(v.Indicator, v.Region, v.Sector, v.Window, v.DimValue)
+		if _, dup := got[k]; dup {
+			t.Errorf("duplicate row %s", k)
+		}
+		got[k] = v.Value
+		if !v.AsOf.Equal(testAsOf) {
+			t.Errorf("%s: as_of %v", k, v.AsOf)
+		}
+	}
+	return snap, got
+}
+
+func key(ind, region, sector, win, dim string) string {
+	return strings.Join([]string{ind, region, sector, win, dim}, "|")
+}
+
+// absent marks a row that must not exist (a ratio without denominator).
+var absent = math.NaN()
+
+type want struct {
+	ind, region, sector, win, dim string
+	v                             float64
+}
+
+// Every number below is worked out by hand from testdata/lake/*.csv; the comment gives
+// the records and the arithmetic.
+var wants = []want{
+	// accidents.sql. In the window: AC1 (B coal, 2026-05-10, 2 dead + 1 missing = 3: 较大),
+	// AC2 (A road, 2026-06-30 23:30 +08, 1 dead, general, reported after 150 min, found late),
+	// AC4 (C coal, 2025-08-15, general, 1 serious), AC5 (A construction, 2026-02-01, 1 dead,
+	// concealed, no report time). Excluded: AC3 (2026-07-01 01:00 +08 is after as_of in
+	// Shanghai although 2026-06-30 in UTC), AC6 (2025-05-01, before the 12m window).
+	{"accidents", rA, all, "month", "general", 1},       // AC2
+	{"accidents", rA, all, "ytd", "general", 2},         // AC2, AC5
+	{"accidents", rA, all, "ytd", "large", 0},           // AC3 excluded
+	{"accidents", rB, all, "month", "large", 0},         // AC1 is in May
+	{"accidents", rB, all, "quarter", "large", 1},       // AC1
+	{"accidents", rC, all, "12m", "general", 1},         // AC4
+	{"accidents", rC, all, "ytd", "general", 0},         // AC4 is 2025
+	{"accidents", city, all, "12m", "general", 3},       // AC2, AC4, AC5
+	{"accidents", city, all, "12m", "large", 1},         // AC1
+	{"accidents", city, all, "12m", "extraordinary", 0}, // zero filled
+	{"accidents", city, "coal_mine", "12m", "large", 1}, // AC1
+	{"accidents", city, "road_transport", "month", "general", 1},
+	{"deaths", rA, all, "month", "", 1},              // AC2
+	{"deaths", rA, all, "ytd", "", 2},                // AC2 1 + AC5 1
+	{"deaths", rB, all, "quarter", "", 3},            // AC1 2 + 1 missing
+	{"deaths", city, all, "12m", "", 5},              // 2 + 3 + 0
+	{"deaths", city, "coal_mine", "12m", "", 3},      // AC1 3 + AC4 0
+	{"deaths", city, "construction", "month", "", 0}, // zero filled
+	{"serious_injuries", rA, all, "month", "", 2},    // AC2
+	{"serious_injuries", city, all, "12m", "", 3},    // AC2 2 + AC4 1
+	{"direct_loss", rA, all, "ytd", "", 800000},      // 500,000 + 300,000
+	{"direct_loss", city, all, "12m", "", 2900000},   // 2,000,000 + 500,000 + 100,000 + 300,000
+	{"late_report_ratio", rA, all, "ytd", "", 1},     // AC2 late (150 > 60); AC5 has no delay
+	{"late_report_ratio", rB, all, "ytd", "", 0},     // AC1 30 min
+	{"late_report_ratio", rB, all, "month", "", absent},
+	{"late_report_ratio", city, all, "12m", "", 1.0 / 3},       // AC2 of AC1, AC2, AC4
+	{"reporting_violations", rA, all, "month", "late", 1},      // AC2
+	{"reporting_violations", rA, all, "ytd", "concealed", 1},   // AC5
+	{"reporting_violations", rA, all, "month", "concealed", 0}, // AC5 is February
+	{"reporting_violations", city, all, "ytd", "omitted", 0},
+
+	// rates.sql. Statistics year: A has only 2025 (gdp 500, workers 50,000, vehicles
+	// 100,000, coal 0), B has 2026 (400, 80,000, 50,000, 2,000 万吨 = 20 Mt), C only 2024
+	// (600, 100,000, 40,000, 10,000 万吨 = 100 Mt). City: 1,500 亿元, 230,000 workers,
+	// 190,000 vehicles, 120 Mt. Industrial sectors: coal_mine, construction.
+	{"deaths_per_100m_gdp", rA, all, "ytd", "", 2.0 / 500},                           // 0.004
+	{"deaths_per_100m_gdp", rA, all, "month", "", 1.0 / 500},                         // AC2
+	{"deaths_per_100m_gdp", rB, all, "12m", "", 3.0 / 400},                           // 2026 stats, not 2025's 300
+	{"deaths_per_100m_gdp", rC, all, "12m", "", 0},                                   // 0 / 600
+	{"deaths_per_100m_gdp", city, all, "12m", "", 5.0 / 1500},                        // records, not the regions' rates
+	{"deaths_per_100m_gdp", city, "coal_mine", "12m", "", 3.0 / 1500},                // sector deaths per city GDP
+	{"industrial_deaths_per_100k_workers", rA, all, "ytd", "", 1.0 / 50000 * 1e5},    // AC5 construction: 2
+	{"industrial_deaths_per_100k_workers", rA, all, "month", "", 0},                  // AC2 is road
+	{"industrial_deaths_per_100k_workers", rB, all, "12m", "", 3.0 / 80000 * 1e5},    // 3.75
+	{"industrial_deaths_per_100k_workers", city, all, "12m", "", 4.0 / 230000 * 1e5}, // (1 + 3) / 230,000
+	{"road_deaths_per_10k_vehicles", rA, all, "month", "", 1.0 / 100000 * 1e4},       // 0.1
+	{"road_deaths_per_10k_vehicles", city, all, "month", "", 1.0 / 190000 * 1e4},
+	{"road_deaths_per_10k_vehicles", city, "road_transport", "month", "", 1.0 / 190000 * 1e4},
+	{"coal_deaths_per_mt", rA, all, "12m", "", absent},      // A mines no coal
+	{"coal_deaths_per_mt", rB, all, "12m", "", 3.0 / 20},    // 3 deaths / (2,000 万吨 / 100)
+	{"coal_deaths_per_mt", rC, all, "12m", "", 0},           // AC4 no deaths / 100 Mt
+	{"coal_deaths_per_mt", city, all, "12m", "", 3.0 / 120}, // 0.025
+	{"coal_deaths_per_mt", city, "coal_mine", "12m", "", 3.0 / 120},
+
+	// hazards.sql, as of 2026-06-30. A: H1 (general, rectified 06-18 by deadline 06-20), H2
+	// (general, open, deadline 06-25: overdue), H3 (major, found by inspection I3, not in the
+	// ledger: M31; listed; deadline 08-15), H10 (general, no deadline), all June. B: H4
+	// (general, on time), H5 (general, rectified 05-20 after deadline 05-10), H6 (major,
+	// listed, on time), H7 (major, self-check, open, deadline 07-31), April-May. C: H8
+	// (general, 2025-09, on time), H9 (major, deadline 2025-12-31, rectified 2026-07-15,
+	// i.e. NOT yet as of 06-30: overdue although transform's stored flag says false).
+	// Excluded: H11 (found 2025-06-30), H12 (found 2026-07-02; would be M31).
+	{"hazards_found", rA, all, "month", "general", 3}, // H1, H2, H10
+	{"hazards_found", rA, all, "month", "major", 1},   // H3
+	{"hazards_found", rB, all, "month", "general", 0},
+	{"hazards_found", rB, all, "quarter", "major", 2}, // H6, H7
+	{"hazards_found", rC, all, "12m", "major", 1},     // H9
+	{"hazards_found", city, all, "12m", "general", 6}, // 3 + 2 + 1
+	{"hazards_found", city, all, "12m", "major", 4},   // 1 + 2 + 1; H12 excluded
+	{"hazards_overdue", rA, all, "ytd", "general", 1}, // H2
+	{"hazards_overdue", rB, all, "ytd", "general", 0}, // H5 rectified (late)
+	{"hazards_overdue", rC, all, "12m", "major", 1},   // H9, recomputed as of
+	{"hazards_overdue", city, all, "12m", "major", 1},
+	{"hazards_overdue", city, all, "ytd", "major", 0},
+	{"rectification_ratio", rA, all, "month", "general", 1.0 / 3}, // H1 of H1, H2, H10
+	{"rectification_ratio", rA, all, "month", "major", 0},         // H3
+	{"rectification_ratio", rB, all, "quarter", "general", 1},     // H4, H5
+	{"rectification_ratio", rB, all, "month", "general", absent},  // nothing found in June
+	{"rectification_ratio", rB, all, "ytd", "major", 0.5},         // H6 of H6, H7
+	{"rectification_ratio", rC, all, "12m", "major", 0},           // H9 not yet
+	{"rectification_ratio", city, all, "12m", "general", 4.0 / 6}, // H1, H4, H5, H8
+	{"rectification_ratio", city, all, "12m", "major", 1.0 / 4},   // H6
+	{"on_time_ratio", rA, all, "month", "general", 0.5},           // H1 of H1, H2 (H10 no deadline)
+	{"on_time_ratio", rA, all, "month", "major", absent},          // H3 deadline not reached
+	{"on_time_ratio", rB, all, "ytd", "general", 0.5},             // H4 of H4, H5
+	{"on_time_ratio", rB, all, "ytd", "major", 1},                 // H6 (H7 not due)
+	{"on_time_ratio", rC, all, "12m", "major", 0},                 // H9 due, not done as of
+	{"on_time_ratio", city, all, "12m", "general", 3.0 / 5},       // H1, H4, H8 of H1, H2, H4, H5, H8
+	{"on_time_ratio", city, all, "12m", "major", 0.5},             // H6 of H6, H9
+	{"unlisted_major_hazards", rA, all, "month", "", 1},           // H3
+	{"unlisted_major_hazards", rB, all, "12m", "", 0},             // H7 self-found; H12 after as_of
+	{"unlisted_major_hazards", city, "road_transport", "12m", "", 1},
+	{"listed_supervision", rA, all, "month", "", 1},   // H3
+	{"listed_supervision", rB, all, "month", "", 0},   // H6 is April
+	{"listed_supervision", city, all, "12m", "", 2},   // H3, H6
+	{"listed_supervision", city, all, "month", "", 1}, // H3
+
+	// inspections.sql. Official: I1 A routine 06-10 (2 found), I2 A double_random 05-12 (0),
+	// I3 A special 06-15 (1), I4 B double_random 04-20 (3), I5 B covert 06-05 (0), I6 C
+	// routine 03-01 (0), I7 C cross_region 2025-09-10 (2); I11 (2025-06-30) outside.
+	// Self-checks: I8 A 06-20, I9 B 05-31, I10 B 06-30.
+	{"inspections", rA, all, "month", "routine", 1},
+	{"inspections", rA, all, "month", "self_check", 1},
+	{"inspections", rA, all, "quarter", "double_random", 1},
+	{"inspections", rB, all, "quarter", "self_check", 2},
+	{"inspections", rC, all, "12m", "routine", 1}, // I6; I11 outside
+	{"inspections", rC, all, "12m", "cross_region", 1},
+	{"inspections", rC, all, "month", "routine", 0},
+	{"inspections", city, all, "12m", "double_random", 2},
+	{"inspections", city, all, "12m", "self_check", 3},
+	{"inspections", city, all, "12m", "accident", 0},
+	{"zero_finding_ratio", rA, all, "12m", "", 1.0 / 3},   // I2 of I1, I2, I3
+	{"zero_finding_ratio", rA, all, "month", "", 0},       // I1, I3
+	{"zero_finding_ratio", rB, all, "month", "", 1},       // I5 (self-check I10 not counted)
+	{"zero_finding_ratio", rC, all, "month", "", absent},  // no inspection
+	{"zero_finding_ratio", city, all, "12m", "", 3.0 / 7}, // I2, I5, I6 of 7
+	{"double_random_share", rA, all, "12m", "", 1.0 / 3},
+	{"double_random_share", rC, all, "12m", "", 0},
+	{"double_random_share", city, all, "12m", "", 2.0 / 7},
+
+	// compliance.sql. Whole months in the window: month 1, quarter 3, ytd 6, 12m 12; whole
+	// quarters: month 0, quarter 1, ytd 2, 12m 4. Departments: A 住建局, A 交通局, B 能源局,
+	// C 能源局. Head-led months: A 住建局 2026-06 (I1); B 能源局 2026-04 (I4), 2026-06 (I5);
+	// C 能源局 2025-09 (I7).
+	{"head_led_inspection_compliance", rA, all, "month", "", 0.5},       // 住建局 yes, 交通局 no
+	{"head_led_inspection_compliance", rB, all, "month", "", 1},         // I5
+	{"head_led_inspection_compliance", rC, all, "month", "", 0},         // none
+	{"head_led_inspection_compliance", city, all, "month", "", 0.5},     // 2 of 4
+	{"head_led_inspection_compliance", rA, all, "quarter", "", 1.0 / 6}, // 1 of 2 x 3
+	{"head_led_inspection_compliance", rB, all, "quarter", "", 2.0 / 3},
+	{"head_led_inspection_compliance", city, all, "quarter", "", 3.0 / 12},
+	{"head_led_inspection_compliance", city, all, "ytd", "", 3.0 / 24},
+	{"head_led_inspection_compliance", rC, all, "12m", "", 1.0 / 12},   // 2025-09
+	{"head_led_inspection_compliance", city, all, "12m", "", 4.0 / 48}, // 1 + 2 + 1 of 4 x 12
+	{"head_led_inspection_compliance", city, "coal_mine", "month", "", 0.5},
+	{"head_led_inspection_compliance", city, "coal_mine", "12m", "", 3.0 / 24},
+	{"head_led_inspection_compliance", city, "road_transport", "12m", "", 0},
+	// self-checks: E1 2026-06 (I8), E3 2026-05 (I9) and 2026-06 (I10); operating E1-E4.
+	{"selfcheck_compliance", city, all, "month", "", 0.5},     // E1, E3 of 4
+	{"selfcheck_compliance", rB, all, "quarter", "", 2.0 / 3}, // E3: May, June of 3
+	{"selfcheck_compliance", city, all, "quarter", "", 3.0 / 12},
+	{"selfcheck_compliance", city, all, "12m", "", 3.0 / 48},
+	{"selfcheck_compliance", city, "coal_mine", "12m", "", 2.0 / 24}, // E3, E4
+	{"selfcheck_compliance", rC, all, "ytd", "", 0},
+	// risk assessments: E1 02-10, 05-10; E3 2025-08-01, 04-15; E4 2025-11-01, 01-20; E2 2025-12-01.
+	{"risk_assessment_compliance", city, all, "month", "", absent},     // no whole quarter in June
+	{"risk_assessment_compliance", city, all, "quarter", "", 0.5},      // E1, E3 in Q2
+	{"risk_assessment_compliance", rA, all, "quarter", "", 0.5},        // E1 of E1, E2
+	{"risk_assessment_compliance", rC, all, "quarter", "", 0},          // E4 only Q1
+	{"risk_assessment_compliance", city, all, "ytd", "", 0.25},         // E1 in Q1 and Q2
+	{"risk_assessment_compliance", city, all, "12m", "", 0},            // nobody in all of Q3 2025..Q2 2026
+	{"risk_assessment_compliance", city, "construction", "ytd", "", 1}, // E1 (E5 closed)
+
+	// enterprises.sql. Operating E1-E4; level as of 06-30: E1 orange (RA2 over red), E2 blue
+	// (RA7 over yellow), E3 orange, E4 red.
+	{"enterprises_by_risk_level", rA, all, "12m", "orange", 1},
+	{"enterprises_by_risk_level", rA, all, "12m", "blue", 1},
+	{"enterprises_by_risk_level", rA, all, "12m", "yellow", 0},
+	{"enterprises_by_risk_level", city, all, "month", "orange", 2},
+	{"enterprises_by_risk_level", city, all, "month", "red", 1},
+	{"enterprises_by_risk_level", city, "construction", "ytd", "blue", 0}, // E5 closed
+	{"inspection_coverage", city, all, "12m", "red", 1},                   // E4 (I6, I7)
+	{"inspection_coverage", city, all, "month", "red", 0},                 // E4 not in June
+	{"inspection_coverage", city, all, "month", "orange", 1},              // E1 (I1), E3 (I5)
+	{"inspection_coverage", city, all, "month", "yellow", absent},
+	{"inspection_coverage", rC, all, "ytd", "red", 1},         // I6
+	{"dispatch_worker_share", rA, all, "12m", "", 20.0 / 120}, // E1 (10 + 10) / (100 + 10 + 10)
+	{"dispatch_worker_share", rB, all, "12m", "", 20.0 / 220},
+	{"dispatch_worker_share", city, all, "month", "", 70.0 / 670}, // E1, E3, E4; E2 road not hazardous
+	{"dispatch_worker_share", city, "coal_mine", "12m", "", 50.0 / 550},
+	{"dispatch_worker_share", city, "road_transport", "12m", "", absent},
+
+	// enforcement.sql. C1 B 06-01 fine+suspension 1.5M (three systems ok), C2 B 06-10 transfer
+	// of AC1 (ok), C3 A 05-20 fine+warning 50k (not publicized), C4 A 06-20 fine 20k (major,
+	// no review), C5 A 03-10 fine 400k for AC5 (ok); C6 (07-05, transfer of AC2) after as_of.
+	{"enforcement_cases", rA, all, "month", "fine", 1},   // C4
+	{"enforcement_cases", rA, all, "ytd", "fine", 3},     // C3, C4, C5
+	{"enforcement_cases", rA, all, "ytd", "warning", 1},  // C3
+	{"enforcement_cases", rA, all, "ytd", "transfer", 0}, // C6 after as_of
+	{"enforcement_cases", rB, all, "month", "suspension", 1},
+	{"enforcement_cases", city, all, "ytd", "fine", 4},
+	{"enforcement_cases", city, all, "ytd", "transfer", 1}, // C2
+	{"fines", rA, all, "ytd", "", 470000},                  // 50,000 + 20,000 + 400,000
+	{"fines", rA, all, "month", "", 20000},
+	{"fines", city, all, "ytd", "", 1970000},
+	{"three_systems_compliance", rA, all, "ytd", "", 1.0 / 3}, // C5
+	{"three_systems_compliance", rA, all, "month", "", 0},     // C4
+	{"three_systems_compliance", rB, all, "month", "", 1},     // C1, C2
+	{"three_systems_compliance", city, all, "ytd", "", 0.6},   // 3 of 5
+	{"three_systems_compliance", rC, all, "ytd", "", absent},
+	// fatal accidents without a transfer by as_of: AC2 (C6 comes later), AC5; AC1 was transferred.
+	{"fine_only_fatal_accidents", rA, all, "month", "", 1},
+	{"fine_only_fatal_accidents", rA, all, "ytd", "", 2},
+	{"fine_only_fatal_accidents", rB, all, "ytd", "", 0},
+	{"fine_only_fatal_accidents", city, all, "12m", "", 2},
+	{"fine_only_fatal_accidents", city, "construction", "ytd", "", 1},
+
+	// reports.sql. R1 A 01-10 hotline, verified in 41 days, substantiated, 3,000 paid 03-15
+	// (23 days); R2 A 03-01 web, no sector, verified in 75 days, not substantiated; R3 B 06-01
+	// phone, unverified (not yet due); R4 B 02-01 internal, verified in 28 days, substantiated,
+	// 5,000 unpaid 121 days on; R5 C 2025-10-01 letter, verified in 31 days, substantiated,
+	// 10,000 paid 2026-02-15 (106 days); R6 A 06-20 visit, verified 07-10 (after as_of).
+	{"reports_received", rA, all, "ytd", "hotline_12350", 1},
+	{"reports_received", rA, all, "ytd", "web", 1},
+	{"reports_received", rA, all, "month", "visit", 1},
+	{"reports_received", rB, all, "month", "phone", 1},
+	{"reports_received", rC, all, "12m", "letter", 1},
+	{"reports_received", city, "construction", "12m", "hotline_12350", 1},
+	{"reports_received", city, "construction", "12m", "web", 0}, // R2 has no sector
+	{"verified_in_time_ratio", rA, all, "ytd", "", 0.5},         // R1 of R1, R2 (R6 not due)
+	{"verified_in_time_ratio", rA, all, "month", "", absent},    // R6 not due
+	{"verified_in_time_ratio", rB, all, "ytd", "", 1},           // R4 (R3 not due)
+	{"verified_in_time_ratio", city, all, "12m", "", 0.75},      // R1, R4, R5 of R1, R2, R4, R5
+	{"substantiated_ratio", rA, all, "ytd", "", 0.5},            // R1 of R1, R2
+	{"substantiated_ratio", city, all, "12m", "", 0.75},         // R1, R4, R5 of 4
+	{"rewards_paid", rA, all, "ytd", "", 3000},                  // R1
+	{"rewards_paid", rA, all, "quarter", "", 0},                 // paid in March
+	{"rewards_paid", rC, all, "ytd", "", 10000},                 // R5 paid 2026-02-15, received 2025
+	{"rewards_paid", city, all, "ytd", "", 13000},
+	{"reward_on_time_ratio", rA, all, "ytd", "", 1},         // R1
+	{"reward_on_time_ratio", rB, all, "ytd", "", 0},         // R4 overdue
+	{"reward_on_time_ratio", city, all, "12m", "", 1.0 / 3}, // R1 of R1, R4, R5
+
+	// governance.sql. Staff: A S1 (education), S2 (5 years), S3 (2 years: not); B S4
+	// (certificate), S5 inactive; C S6 (2 years, active unknown: counted).
+	{"qualified_staff_ratio", rA, all, "month", "", 2.0 / 3},
+	{"qualified_staff_ratio", rB, all, "12m", "", 1},
+	{"qualified_staff_ratio", rC, all, "12m", "", 0},
+	{"qualified_staff_ratio", city, all, "ytd", "", 3.0 / 5},
+	{"qualified_staff_ratio", city, "coal_mine", "ytd", "", absent},
+	// meetings: A party 03-01, government 04-10, party 2025-08-01; B party 05-05; C
+	// government 07-03 (after as_of). ytd: H1 2026; 12m: H2 2025 and H1 2026.
+	{"meeting_compliance", rA, all, "ytd", "", 1},            // 2 of 2
+	{"meeting_compliance", rB, all, "ytd", "", 0.5},          // 1 of 2
+	{"meeting_compliance", rC, all, "ytd", "", 0},            // G5 after as_of
+	{"meeting_compliance", city, all, "ytd", "", 0.5},        // 3 of 6
+	{"meeting_compliance", rA, all, "12m", "", 0.75},         // 3 of 4
+	{"meeting_compliance", city, all, "12m", "", 4.0 / 12},   // 3 + 1 + 0 of 12
+	{"meeting_compliance", city, all, "quarter", "", absent}, // no whole half-year
+
+	// veto.sql: AC1 (B, coal, 较大, M6) and H3 (A, road, M31) in 2026 up to as_of; AC3 and
+	// H12 come after as_of, AC6 is 2025.
+	{"veto", rA, all, "ytd", "", 1},
+	{"veto", rB, all, "ytd", "", 1},
+	{"veto", rC, all, "ytd", "", 0},
+	{"veto", city, "coal_mine", "month", "", 1},
+	{"veto", city, "road_transport", "12m", "", 1},
+	{"veto", city, "construction", "ytd", "", 0},
+	{"veto", city, all, "quarter", "", 1},
+}
+
+func TestComputeHandLake(t *testing.T) {
+	snap, got := computeTest(t, testRiskConfig(t))
+	for _, w := range wants {
+		k := key(w.ind, w.region, w.sector, w.win, w.dim)
+		v, ok := got[k]
+		switch {
+		case math.IsNaN(w.v) && ok:
+			t.Errorf("%s = %v, want no row", k, v)
+		case math.IsNaN(w.v):
+		case !ok:
+			t.Errorf("%s: no row, want %v", k, w.v)
+		case math.Abs(v-w.v) > 1e-9:
+			t.Errorf("%s = %v, want %v", k, v, w.v)
+		}
+	}
+	// Every catalogue indicator is computed and checked above or in TestRiskIndexHandLake.
+	checked := map[string]bool{"risk_index": true, "risk_band": true, "assessment_score": true, "assessment_grade": true}
+	for _, w := range wants {
+		checked[w.ind] = true
+	}
+	seen := map[string]bool{}
+	for _, v := range snap.Values {
+		seen[v.Indicator] = true
+	}
+	for _, in := range safetyrisk.Catalogue() {
+		if !seen[in.ID] {
+			t.Errorf("indicator %s: no row in the snapshot", in.ID)
+		}
+		if !checked[in.ID] {
+			t.Errorf("indicator %s: no expected value in this test", in.ID)
+		}
+	}
+	// Count indicators have a row for every key, window and dim value.
+	p := testProfile(t)
+	for _, in := range safetyrisk.Catalogue() {
+		if in.Unit != safetyrisk.UnitCount && in.Unit != safetyrisk.UnitYuan {
+			continue
+		}
+		dims := []string{""}
+		if in.DimEnum != nil {
+			dims = in.DimEnum.Codes()
+		}
+		for _, kk := range keys(p) {
+			for _, win := range safetyrisk.Windows {
+				for _, d := range dims {
+					if _, ok := got[key(in.ID, kk[0], kk[1], win, d)]; !ok {
+						t.Errorf("%s: missing zero row", key(in.ID, kk[0], kk[1], win, d))
+					}
+				}
+			}
+		}
+	}
+	checkGolden(t, "testdata/snapshot.golden", snapshotText(snap))
+}
+
+func snapshotText(s *safetyrisk.Snapshot) string {
+	var b strings.Builder
+	for _, v := range s.Values {
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%.6g\n", v.Indicator, v.Region, v.Sector, v.Window, v.DimValue, v.Value)
+	}
+	as := append([]safetyrisk.Assessment(nil), s.Assessments...)
+	sort.Slice(as, func(i, j int) bool { return as[i].Region+as[i].Sector < as[j].Region+as[j].Sector })
+	for _, a := range as {
+		fmt.Fprintf(&b, "assessment\t%s\t%s\t%d\t%.2f\t%s\t%v\t%s\n", a.Region, a.Sector, a.Year, a.Score, a.Grade, a.Veto, a.Reason)
+	}
+	return b.String()
+}
+
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update and read the diff)", err)
+	}
+	if string(b) != got {
+		t.Errorf("%s differs from the computed snapshot (run go test ./queries -update and review the diff)", filepath.Base(path))
+	}
+}
+
+func ptr(f float64) *float64 { return &f }
+
+// testRiskConfig is a small configuration whose numbers can be checked by hand: the index
+// from deaths (min-max) and the general rectification ratio (target 1 -> 0.5), equal fixed
+// weights; the assessment from the dispatch-worker share alone (target 0.2 -> 0.5).
+func testRiskConfig(t testing.TB) *RiskConfig {
+	rc, err := DefaultRiskConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc.Index.Indicators = []Component{
+		{ID: "deaths", Scaling: "minmax"},
+		{ID: "rectification_ratio", Dim: "general", Scaling: "target", Best: ptr(1), Worst: ptr(0.5)},
+	}
+	rc.Index.Weights = WeightSpec{Method: "fixed", Values: []float64{1, 1}}
+	rc.Assessment.Indicators = []Component{{ID: "dispatch_worker_share", Scaling: "target", Best: ptr(0.2), Worst: ptr(0.5)}}
+	rc.Assessment.Weights = WeightSpec{Method: "fixed", Values: []float64{1}}
+	if err := rc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return rc
+}

@@ -1,0 +1,57 @@
+-- family: accidents
+-- ids: accidents, deaths, serious_injuries, direct_loss, late_report_ratio, reporting_violations
+-- measures: accidents that occurred in the window (occurred_at as an Asia/Shanghai date, up to as_of),
+--   by Decree 493 art. 3 grade (the curated column grade); deaths incl. missing (deaths_incl_missing);
+--   serious injuries; direct economic loss; the share of accidents with a known report delay that were
+--   reported more than 60 minutes after they occurred (Decree 493 art. 9); accidents found reported
+--   late / omitted / false / concealed (reporting_violation).
+-- unit: accidents count; deaths, serious_injuries count (people); direct_loss yuan; late_report_ratio 0..1;
+--   reporting_violations count
+-- worse: up (all)
+-- M: M17, M58, M60
+-- params: $as_of DATE, $lo DATE (earliest window start), $city VARCHAR (city code); table windows(win, lo, hi)
+-- output: indicator, region, sector, win, dim_value, value (NULL value: no denominator, no row)
+WITH a AS (
+    SELECT w.win, x.region, x.sector, x.grade, x.deaths_incl_missing, x.serious_injuries, x.direct_loss,
+           x.report_delay_minutes, x.reporting_violation
+    FROM accidents x
+    JOIN windows w ON CAST(x.occurred_at AS DATE) BETWEEN w.lo AND w.hi
+    WHERE CAST(x.occurred_at AS DATE) BETWEEN $lo AND $as_of
+),
+g AS (
+    SELECT win,
+           CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
+           CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
+           grouping(sector) = 0 AND sector IS NULL AS unknown_sector,
+           count(*) FILTER (WHERE grade = 'general') AS n_general,
+           count(*) FILTER (WHERE grade = 'large') AS n_large,
+           count(*) FILTER (WHERE grade = 'major') AS n_major,
+           count(*) FILTER (WHERE grade = 'extraordinary') AS n_extraordinary,
+           coalesce(sum(deaths_incl_missing), 0) AS deaths,
+           coalesce(sum(serious_injuries), 0) AS serious,
+           coalesce(sum(direct_loss), 0) AS loss,
+           count(*) FILTER (WHERE report_delay_minutes > 60) AS late,
+           count(report_delay_minutes) AS with_delay,
+           count(*) FILTER (WHERE reporting_violation = 'late') AS v_late,
+           count(*) FILTER (WHERE reporting_violation = 'omitted') AS v_omitted,
+           count(*) FILTER (WHERE reporting_violation = 'false') AS v_false,
+           count(*) FILTER (WHERE reporting_violation = 'concealed') AS v_concealed
+    FROM a
+    GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
+)
+SELECT u.indicator, region, sector, win, u.dim_value, u.value
+FROM g, LATERAL (SELECT unnest([
+    {'indicator': 'accidents', 'dim_value': 'general', 'value': n_general::DOUBLE},
+    {'indicator': 'accidents', 'dim_value': 'large', 'value': n_large::DOUBLE},
+    {'indicator': 'accidents', 'dim_value': 'major', 'value': n_major::DOUBLE},
+    {'indicator': 'accidents', 'dim_value': 'extraordinary', 'value': n_extraordinary::DOUBLE},
+    {'indicator': 'deaths', 'dim_value': '', 'value': deaths::DOUBLE},
+    {'indicator': 'serious_injuries', 'dim_value': '', 'value': serious::DOUBLE},
+    {'indicator': 'direct_loss', 'dim_value': '', 'value': loss::DOUBLE},
+    {'indicator': 'late_report_ratio', 'dim_value': '', 'value': CASE WHEN with_delay > 0 THEN late / with_delay END},
+    {'indicator': 'reporting_violations', 'dim_value': 'late', 'value': v_late::DOUBLE},
+    {'indicator': 'reporting_violations', 'dim_value': 'omitted', 'value': v_omitted::DOUBLE},
+    {'indicator': 'reporting_violations', 'dim_value': 'false', 'value': v_false::DOUBLE},
+    {'indicator': 'reporting_violations', 'dim_value': 'concealed', 'value': v_concealed::DOUBLE}
+], recursive := true)) u
+WHERE NOT unknown_sector

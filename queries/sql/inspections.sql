@@ -1,0 +1,52 @@
+-- family: inspections
+-- ids: inspections, zero_finding_ratio, double_random_share
+-- measures: inspections made in the window (inspected_on, up to as_of), by kind (all eight kinds, enterprise
+--   self-checks included); among inspections by the authorities (every kind but self_check): the share that
+--   found no hazard (hazards_found = 0; inspections with an unknown count left out), a lax-enforcement
+--   signal (宽松软, M46), and the share drawn by 双随机一公开 (M47).
+-- unit: inspections count; ratios 0..1
+-- worse: inspections -, zero_finding_ratio up, double_random_share down
+-- M: M27, M29, M46, M47, M48
+-- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- output: indicator, region, sector, win, dim_value, value
+-- counted per (region, sector, day, kind) first; the window join runs on the daily counts
+WITH daily AS (
+    SELECT region, sector, inspected_on, kind,
+           count(*) AS n,
+           count(hazards_found) AS known,
+           count(*) FILTER (WHERE hazards_found = 0) AS zero
+    FROM inspections
+    WHERE inspected_on BETWEEN $lo AND $as_of
+    GROUP BY region, sector, inspected_on, kind
+),
+g AS (
+    SELECT win,
+           CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
+           CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
+           coalesce(sum(n) FILTER (WHERE kind = 'routine'), 0) AS k_routine,
+           coalesce(sum(n) FILTER (WHERE kind = 'double_random'), 0) AS k_double_random,
+           coalesce(sum(n) FILTER (WHERE kind = 'special'), 0) AS k_special,
+           coalesce(sum(n) FILTER (WHERE kind = 'covert'), 0) AS k_covert,
+           coalesce(sum(n) FILTER (WHERE kind = 'cross_region'), 0) AS k_cross_region,
+           coalesce(sum(n) FILTER (WHERE kind = 'self_check'), 0) AS k_self_check,
+           coalesce(sum(n) FILTER (WHERE kind = 'complaint'), 0) AS k_complaint,
+           coalesce(sum(n) FILTER (WHERE kind = 'accident'), 0) AS k_accident,
+           coalesce(sum(n) FILTER (WHERE kind <> 'self_check'), 0) AS official,
+           coalesce(sum(known) FILTER (WHERE kind <> 'self_check'), 0) AS official_known,
+           coalesce(sum(zero) FILTER (WHERE kind <> 'self_check'), 0) AS zero
+    FROM daily JOIN windows w ON daily.inspected_on BETWEEN w.lo AND w.hi
+    GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
+)
+SELECT u.indicator, region, sector, win, u.dim_value, u.value
+FROM g, LATERAL (SELECT unnest([
+    {'indicator': 'inspections', 'dim_value': 'routine', 'value': k_routine::DOUBLE},
+    {'indicator': 'inspections', 'dim_value': 'double_random', 'value': k_double_random::DOUBLE},
+    {'indicator': 'inspections', 'dim_value': 'special', 'value': k_special::DOUBLE},
+    {'indicator': 'inspections', 'dim_value': 'covert', 'value': k_covert::DOUBLE},
+    {'indicator': 'inspections', 'dim_value': 'cross_region', 'value': k_cross_region::DOUBLE},
+    {'indicator': 'inspections', 'dim_value': 'self_check', 'value': k_self_check::DOUBLE},
+    {'indicator': 'inspections', 'dim_value': 'complaint', 'value': k_complaint::DOUBLE},
+    {'indicator': 'inspections', 'dim_value': 'accident', 'value': k_accident::DOUBLE},
+    {'indicator': 'zero_finding_ratio', 'dim_value': '', 'value': CASE WHEN official_known > 0 THEN zero / official_known END},
+    {'indicator': 'double_random_share', 'dim_value': '', 'value': CASE WHEN official > 0 THEN k_double_random / official END}
+], recursive := true)) u

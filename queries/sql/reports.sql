@@ -1,0 +1,80 @@
+-- family: reports (whistleblowers)
+-- ids: reports_received, verified_in_time_ratio, substantiated_ratio, rewards_paid, reward_on_time_ratio
+-- measures: whistleblower reports accepted in the window (received_on, up to as_of), by channel (M54, M55);
+--   verified_in_time_ratio: of the reports accepted in the window whose outcome is known by as_of (verified by
+--   as_of, or 60 days passed unverified), those verified within 60 days of acceptance (安监总财〔2018〕19号) (M54);
+--   substantiated_ratio: of the reports accepted in the window, verified by as_of with a known finding, the
+--   share found substantiated (M54);
+--   rewards_paid: rewards paid in the window (reward_paid_on, not received_on), yuan (M56);
+--   reward_on_time_ratio: of the substantiated reports accepted in the window and verified by as_of whose
+--   outcome is known (paid by as_of, or 60 days since verification passed), those paid within 60 days of
+--   verification (M57).
+--   Reports with no sector count only in the region and city totals. Reporter identities are never read.
+-- unit: reports count; ratios 0..1; rewards yuan
+-- worse: reports_received -, verified_in_time_ratio down, substantiated_ratio -, rewards_paid down,
+--   reward_on_time_ratio down
+-- M: M54, M55, M56, M57
+-- params: $as_of DATE, $lo DATE, $city VARCHAR, $verify_days INTEGER (60); table windows(win, lo, hi)
+-- output: indicator, region, sector, win, dim_value, value
+WITH r AS (
+    SELECT w.win, x.region, x.sector, x.channel, x.received_on, x.substantiated, x.reward_paid_on,
+           CASE WHEN x.verified_on <= $as_of THEN x.verified_on END AS verified_on
+    FROM reports x
+    JOIN windows w ON x.received_on BETWEEN w.lo AND w.hi
+    WHERE x.received_on BETWEEN $lo AND $as_of
+),
+f AS (
+    SELECT *,
+           verified_on IS NOT NULL OR received_on + $verify_days < $as_of AS v_due,
+           verified_on IS NOT NULL AND verified_on <= received_on + $verify_days AS v_ok,
+           verified_on IS NOT NULL AND coalesce(substantiated, false) AND
+               ((reward_paid_on IS NOT NULL AND reward_paid_on <= $as_of) OR verified_on + $verify_days < $as_of) AS p_due,
+           reward_paid_on IS NOT NULL AND reward_paid_on <= $as_of AND reward_paid_on <= verified_on + $verify_days AS p_ok
+    FROM r
+),
+g AS (
+    SELECT win,
+           CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
+           CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
+           grouping(sector) = 0 AND sector IS NULL AS unknown_sector,
+           count(*) FILTER (WHERE channel = 'hotline_12350') AS c_hotline,
+           count(*) FILTER (WHERE channel = 'phone') AS c_phone,
+           count(*) FILTER (WHERE channel = 'web') AS c_web,
+           count(*) FILTER (WHERE channel = 'letter') AS c_letter,
+           count(*) FILTER (WHERE channel = 'visit') AS c_visit,
+           count(*) FILTER (WHERE channel = 'internal') AS c_internal,
+           count(*) FILTER (WHERE v_due) AS v_due,
+           count(*) FILTER (WHERE v_due AND v_ok) AS v_ok,
+           count(substantiated) FILTER (WHERE verified_on IS NOT NULL) AS s_known,
+           count(*) FILTER (WHERE verified_on IS NOT NULL AND substantiated) AS s_yes,
+           count(*) FILTER (WHERE p_due) AS p_due,
+           count(*) FILTER (WHERE p_due AND p_ok) AS p_ok
+    FROM f
+    GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
+),
+paid AS (
+    SELECT win,
+           CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
+           CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
+           grouping(sector) = 0 AND sector IS NULL AS unknown_sector,
+           coalesce(sum(x.reward), 0) AS paid
+    FROM reports x
+    JOIN windows w ON x.reward_paid_on BETWEEN w.lo AND w.hi
+    WHERE x.reward_paid_on BETWEEN $lo AND $as_of
+    GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
+)
+SELECT u.indicator, region, sector, win, u.dim_value, u.value
+FROM g, LATERAL (SELECT unnest([
+    {'indicator': 'reports_received', 'dim_value': 'hotline_12350', 'value': c_hotline::DOUBLE},
+    {'indicator': 'reports_received', 'dim_value': 'phone', 'value': c_phone::DOUBLE},
+    {'indicator': 'reports_received', 'dim_value': 'web', 'value': c_web::DOUBLE},
+    {'indicator': 'reports_received', 'dim_value': 'letter', 'value': c_letter::DOUBLE},
+    {'indicator': 'reports_received', 'dim_value': 'visit', 'value': c_visit::DOUBLE},
+    {'indicator': 'reports_received', 'dim_value': 'internal', 'value': c_internal::DOUBLE},
+    {'indicator': 'verified_in_time_ratio', 'dim_value': '', 'value': CASE WHEN v_due > 0 THEN v_ok / v_due END},
+    {'indicator': 'substantiated_ratio', 'dim_value': '', 'value': CASE WHEN s_known > 0 THEN s_yes / s_known END},
+    {'indicator': 'reward_on_time_ratio', 'dim_value': '', 'value': CASE WHEN p_due > 0 THEN p_ok / p_due END}
+], recursive := true)) u
+WHERE NOT unknown_sector
+UNION ALL
+SELECT 'rewards_paid', region, sector, win, '', paid::DOUBLE FROM paid WHERE NOT unknown_sector
