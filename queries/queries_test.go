@@ -208,7 +208,7 @@ var wants = []want{
 	// compliance.sql. Whole months in the window: month 1, quarter 3, ytd 6, 12m 12; whole
 	// quarters: month 0, quarter 1, ytd 2, 12m 4. Departments: A 住建局, A 交通局, B 能源局,
 	// C 能源局. Head-led months: A 住建局 2026-06 (I1); B 能源局 2026-04 (I4), 2026-06 (I5);
-	// C 能源局 2025-09 (I7).
+	// none for C (I7 is a cross-region check, made by a visiting team: not C's department, M13).
 	{"head_led_inspection_compliance", rA, all, "month", "", 0.5},       // 住建局 yes, 交通局 no
 	{"head_led_inspection_compliance", rB, all, "month", "", 1},         // I5
 	{"head_led_inspection_compliance", rC, all, "month", "", 0},         // none
@@ -217,10 +217,10 @@ var wants = []want{
 	{"head_led_inspection_compliance", rB, all, "quarter", "", 2.0 / 3},
 	{"head_led_inspection_compliance", city, all, "quarter", "", 3.0 / 12},
 	{"head_led_inspection_compliance", city, all, "ytd", "", 3.0 / 24},
-	{"head_led_inspection_compliance", rC, all, "12m", "", 1.0 / 12},   // 2025-09
-	{"head_led_inspection_compliance", city, all, "12m", "", 4.0 / 48}, // 1 + 2 + 1 of 4 x 12
+	{"head_led_inspection_compliance", rC, all, "12m", "", 0},          // I7 is cross-region
+	{"head_led_inspection_compliance", city, all, "12m", "", 3.0 / 48}, // 1 + 2 + 0 of 4 x 12
 	{"head_led_inspection_compliance", city, "coal_mine", "month", "", 0.5},
-	{"head_led_inspection_compliance", city, "coal_mine", "12m", "", 3.0 / 24},
+	{"head_led_inspection_compliance", city, "coal_mine", "12m", "", 2.0 / 24}, // B 2026-04, 2026-06
 	{"head_led_inspection_compliance", city, "road_transport", "12m", "", 0},
 	// self-checks: E1 2026-06 (I8), E3 2026-05 (I9) and 2026-06 (I10); operating E1-E4.
 	{"selfcheck_compliance", city, all, "month", "", 0.5},     // E1, E3 of 4

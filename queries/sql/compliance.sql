@@ -3,7 +3,7 @@
 -- measures: the periods (calendar months, quarters) lying wholly inside the window [lo, as_of]; a window with
 --   none (a month or quarter still running) has no denominator and gives no row.
 --   head_led_inspection_compliance (M13): a department is a (region, department) pair that made an
---   inspection (not a self-check) on or before as_of; department-months with an inspection led by its head
+--   inspection (not a self-check, not a cross-region check) on or before as_of; department-months with an inspection led by its head
 --   (led_by_head) / department-months. Per sector: (region, department) pairs that inspected the sector, with
 --   a head-led inspection of that sector in the month.
 --   selfcheck_compliance (M22): enterprises now operating (enterprises.status; the lake keeps no status
@@ -28,8 +28,10 @@ quarters AS (
     WHERE q0 >= lo AND (q0 + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE <= hi
 ),
 official AS (
+    -- M13 is about a department's own sector: self-checks are the enterprise's, and a
+    -- cross-region check is made by another region's team, so neither counts.
     SELECT region, department, sector, inspected_on, led_by_head
-    FROM inspections WHERE kind <> 'self_check' AND inspected_on <= $as_of
+    FROM inspections WHERE kind NOT IN ('self_check', 'cross_region') AND inspected_on <= $as_of
 ),
 led AS (
     SELECT DISTINCT region, department, sector, date_trunc('month', inspected_on)::DATE AS m0
