@@ -1,0 +1,50 @@
+package grafana
+
+// meanings says in Chinese what each catalogue indicator's number means, for the panel
+// descriptions; the catalogue's Help is English. A test checks that every catalogue entry
+// has one, so a new indicator cannot reach a dashboard without a Chinese explanation.
+func meanings() map[string]string {
+	return map[string]string{
+		"accidents":                          "统计窗口内发生的生产安全事故起数，按《生产安全事故报告和调查处理条例》（国务院令第493号）第三条分为一般、较大、重大、特别重大",
+		"deaths":                             "统计窗口内事故造成的死亡人数，失踪人员计入死亡",
+		"serious_injuries":                   "统计窗口内事故造成的重伤人数",
+		"direct_loss":                        "统计窗口内事故造成的直接经济损失，单位为元",
+		"deaths_per_100m_gdp":                "每亿元地区生产总值的事故死亡人数（死亡人数 ÷ GDP（亿元））",
+		"industrial_deaths_per_100k_workers": "工矿商贸领域每十万从业人员的事故死亡人数",
+		"road_deaths_per_10k_vehicles":       "道路运输每万辆机动车的事故死亡人数",
+		"coal_deaths_per_mt":                 "煤矿每百万吨原煤产量的事故死亡人数",
+		"late_report_ratio":                  "发生后超过1小时才报告的事故占事故总数的比例（第493号令第九条：事故单位负责人应于1小时内报告）；大于0即存在迟报",
+		"reporting_violations":               "经调查认定存在迟报、漏报、谎报、瞒报的事故起数",
+		"veto":                               "本年发生较大及以上事故，或存在按M31视同事故的情形时为1（一票否决），否则为0",
+		"hazards_found":                      "统计窗口内排查发现的事故隐患数，分一般隐患和重大隐患",
+		"hazards_overdue":                    "统计窗口内发现、截至统计日仍未整改且已超过整改期限的隐患数",
+		"rectification_ratio":                "统计窗口内发现的隐患中已完成整改（含已销号）的比例",
+		"on_time_ratio":                      "设有整改期限的隐患中在期限内完成整改的比例",
+		"unlisted_major_hazards":             "执法检查发现但未列入企业隐患台账的重大隐患数；按M31每一项视同发生一起事故",
+		"listed_supervision":                 "实行挂牌督办的重大隐患数",
+		"inspections":                        "统计窗口内的检查次数，按日常、双随机、专项、明察暗访、交叉互查、企业自查、举报核查、事故调查等方式区分",
+		"head_led_inspection_compliance":     "部门主要负责人每月至少带队检查一次的落实比例（按部门·月计）",
+		"selfcheck_compliance":               "在营企业每月开展隐患自查的落实比例（按企业·月计）",
+		"risk_assessment_compliance":         "在营企业每季度开展安全风险评估的落实比例",
+		"enterprises_by_risk_level":          "在营企业按安全风险等级（重大/较大/一般/低）的分布",
+		"inspection_coverage":                "近12个月内接受过执法检查的在营企业占比，按企业风险等级区分",
+		"zero_finding_ratio":                 "未发现任何隐患的执法检查占检查总数的比例；比例偏高提示执法检查宽松软",
+		"double_random_share":                "以双随机一公开方式抽取的检查占检查总数的比例",
+		"enforcement_cases":                  "统计窗口内作出决定的行政执法案件数，按处罚种类区分（一案多种处罚分别计数）",
+		"fines":                              "统计窗口内行政处罚决定的罚款金额，单位为元",
+		"three_systems_compliance":           "执法案件中全过程记录、执法公示、重大执法决定法制审核三项制度均落实的比例",
+		"fine_only_fatal_accidents":          "统计窗口内发生死亡、但相关执法案件均未移送司法机关的事故起数，是以罚代刑的风险信号",
+		"reports_received":                   "统计窗口内受理的安全生产举报数，按举报渠道区分（不含任何举报人身份信息）",
+		"verified_in_time_ratio":             "自受理之日起60日内完成核查的举报占比",
+		"substantiated_ratio":                "已核查举报中经查属实的比例",
+		"rewards_paid":                       "统计窗口内兑现的举报奖励金额，单位为元",
+		"reward_on_time_ratio":               "属实举报中在核查后60日内兑现奖励的比例",
+		"dispatch_worker_share":              "高危行业在营企业中劳务派遣和灵活用工人员占从业人员总数的比例",
+		"qualified_staff_ratio":              "在职执法人员中具有应急管理相关学历、职业资格或实践经验的比例，目标不低于75%",
+		"meeting_compliance":                 "党委常委会、政府常务会每半年研究安全生产工作的应开会议中已召开的比例",
+		"risk_index":                         "综合风险指数，各项指标按权重加权后折算为0（最好）到100（最差）",
+		"risk_band":                          "综合风险指数所处色带：1 蓝、2 黄、3 橙、4 红",
+		"assessment_score":                   "年度安全生产考核得分，0到100分",
+		"assessment_grade":                   "年度考核等次：1 不合格、2 合格、3 良好、4 优秀；发生一票否决情形的不得评为优秀（M6）",
+	}
+}
