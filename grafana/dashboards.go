@@ -93,18 +93,32 @@ func (g *gen) sel(id, rows, window, dimValue string) string {
 
 // total is an indicator over all values of its Dim: the total series (the Dim label
 // empty) when the queries write one, else the sum of the per-value series. off is ""
-// or an offset such as "1y".
+// or an offset such as "1y"; with an offset the value is read from history (lookback).
 func (g *gen) total(id, rows, window, off string) string {
+	return g.totalExpr(id, rows, window, off, off != "")
+}
+
+// historyLookback is how far back a history query looks for a value: backfill writes one
+// sample a month (the month end), so a month and a few days (Prometheus alone looks back
+// only 5 minutes).
+const historyLookback = "35d"
+
+func (g *gen) totalExpr(id, rows, window, off string, hist bool) string {
 	in := g.ind(id)
-	o := ""
-	if off != "" {
-		o = " offset " + off
+	wrap := func(sel string) string {
+		if !hist {
+			return sel
+		}
+		if off != "" {
+			return "last_over_time(" + sel + "[" + historyLookback + "] offset " + off + ")"
+		}
+		return "last_over_time(" + sel + "[" + historyLookback + "])"
 	}
 	if in.Dim == "" {
-		return g.sel(id, rows, window, "") + o
+		return wrap(g.sel(id, rows, window, ""))
 	}
 	base := in.Metric + "{" + rows + `,window="` + window + `",` + in.Dim
-	return base + `=""}` + o + " or sum without(" + in.Dim + ") (" + base + `!=""}` + o + ")"
+	return wrap(base+`=""}`) + " or sum without(" + in.Dim + ") (" + wrap(base+`!=""}`) + ")"
 }
 
 // scope texts for descriptions.

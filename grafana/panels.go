@@ -2,6 +2,8 @@ package grafana
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/grafana/grafana-foundation-sdk/go/bargauge"
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
@@ -138,7 +140,11 @@ func (p panel) colorMode() dashboard.FieldColorModeId {
 func (p panel) queries() []cog.Builder[variants.Dataquery] {
 	var qs []cog.Builder[variants.Dataquery]
 	for i, t := range p.targets {
-		q := prometheus.NewDataqueryBuilder().Expr(t.expr).LegendFormat(t.legend).
+		expr := t.expr
+		if p.kind == kindTimeseries {
+			expr = historyExpr(expr)
+		}
+		q := prometheus.NewDataqueryBuilder().Expr(expr).LegendFormat(t.legend).
 			RefId(string(rune('A' + i))).Datasource(datasource())
 		switch p.kind {
 		case kindTimeseries:
@@ -272,3 +278,25 @@ func applyField[B any, S fieldSetter[B]](b S, p panel) {
 type layerBuilder struct{ l common.MapLayerOptions }
 
 func (b layerBuilder) Build() (common.MapLayerOptions, error) { return b.l, nil }
+
+// indicatorSelector matches an instant selector of an indicator gauge not already
+// followed by a range.
+var indicatorSelector = regexp.MustCompile(`safetyrisk_[a-z0-9_]+\{[^}]*\}(\[)?`)
+
+// historyExpr makes a time series read history: backfill writes one sample a month (the
+// month end) and Prometheus looks back only 5 minutes, so each indicator selector becomes
+// last_over_time(selector[historyLookback]) and the months draw as steps. Health metrics
+// (scraped live only) are left alone.
+func historyExpr(expr string) string {
+	indicators := map[string]bool{}
+	for _, in := range safetyrisk.Catalogue() {
+		indicators[in.Metric] = true
+	}
+	return indicatorSelector.ReplaceAllStringFunc(expr, func(sel string) string {
+		name := sel[:strings.IndexByte(sel, '{')]
+		if strings.HasSuffix(sel, "[") || !indicators[name] {
+			return sel
+		}
+		return "last_over_time(" + sel + "[" + historyLookback + "])"
+	})
+}

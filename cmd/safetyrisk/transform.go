@@ -2,10 +2,67 @@ package main
 
 import (
 	"context"
-	"errors"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/transform"
 )
 
-// runTransform is not built yet; see the open issues.
+// runTransform builds the curated lake, its checks and the analysts' catalog.
 func (m *Main) runTransform(ctx context.Context, args []string) error {
-	return errors.New("transform: not implemented yet")
+	fs := flag.NewFlagSet("transform", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	lake := fs.String("lake", "lake", "lake `directory`")
+	asOf := fs.String("as-of", "", "as-of `date` (YYYY-MM-DD) for overdue hazards and freshness; default today in the profile's time zone")
+	profile := fs.String("profile", "", "jurisdiction profile `file` (default: built-in Ordos)")
+	mem := fs.String("memory-limit", "1GB", "DuckDB memory `limit`; larger sorts spill to a temporary directory in the lake")
+	threads := fs.Int("threads", 0, "DuckDB `threads` (0: one per core)")
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, "usage: safetyrisk transform [--lake DIR] [--as-of YYYY-MM-DD] [--profile FILE]")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	cfg := transform.Config{Lake: *lake, Logger: m.Logger, MemoryLimit: *mem, Threads: *threads}
+	var err error
+	if cfg.Profile, err = safetyrisk.LoadProfile(*profile); err != nil {
+		return err
+	}
+	if *asOf != "" {
+		if cfg.AsOf, err = time.Parse(time.DateOnly, *asOf); err != nil {
+			return fmt.Errorf("--as-of %q: want YYYY-MM-DD", *asOf)
+		}
+	}
+	res, err := transform.Run(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "table\traw files\trows\t\n")
+	for _, t := range res.Tables {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t\n", t.Table, t.RawFiles, t.Rows)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var warn, fail int
+	for _, c := range res.Checks {
+		switch c.Status {
+		case transform.StatusWarn:
+			warn++
+		case transform.StatusFail:
+			fail++
+		}
+	}
+	fmt.Fprintf(m.Stdout, "run %s as of %s in %s: %d checks, %d warn, %d fail (see 'safetyrisk check --lake %s')\n",
+		res.RunID, res.AsOf.Format(time.DateOnly), res.Duration.Round(time.Millisecond), len(res.Checks), warn, fail, *lake)
+	return nil
 }
