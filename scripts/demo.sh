@@ -36,11 +36,13 @@ step "transform: curated lake and the analysts' catalog, as of $ASOF"
 step "check: data-quality checks (the generator plants a few orphans: warnings expected)"
 "$BIN" check --lake "$LAKE" || true
 
-step "indicators: the catalogue as of $ASOF"
-"$BIN" indicators --lake "$LAKE" --as-of "$ASOF" --format table | head -40
+step "indicators: the catalogue as of $ASOF (full table in $DIR/indicators.txt)"
+"$BIN" indicators --lake "$LAKE" --as-of "$ASOF" --format table > "$DIR/indicators.txt"
+echo "annual assessment $(echo "$ASOF" | cut -c1-4), regions (M5, M6; the veto caps a region with a 较大 accident or an M31 hazard):"
+"$BIN" sql --lake "$LAKE" "SELECT region, round(score, 1) AS score, grade, veto, reason FROM assessment WHERE sector = 'all' ORDER BY region"
 
-step "backfill: month-end history as OpenMetrics in $DIR/history.om"
-"$BIN" backfill --lake "$LAKE" --from 2022-01 --to 2024-12 --out "$DIR/history.om" || echo "(backfill not available)"
+step "backfill: month-end history 2022-01..2024-12 as OpenMetrics in $DIR/history.om"
+"$BIN" backfill --lake "$LAKE" --from 2022-01 --to 2024-12 --out "$DIR/history.om"
 
 cat <<EOT
 

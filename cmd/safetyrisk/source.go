@@ -2,24 +2,30 @@ package main
 
 import (
 	"context"
-	"errors"
+	"time"
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
+	"github.com/safetyrisk/safetyrisk/queries"
 )
 
-// The two hooks by which serve and backfill reach the rest of the pipeline. They are
-// placeholders until the lead wires them: indicatorSource to queries.Compute (the
-// snapshot as of a past date) and scheduledPipeline to ingest -> transform -> indicators.
+// The hooks by which serve and backfill reach the rest of the pipeline.
 
-// indicatorSource returns the month-end snapshots for backfill, and a function that
-// releases what it opened (a DuckDB connection).
+// indicatorSource returns the indicator snapshot as of any date, computed from the
+// curated lake by one queries.Engine (one DuckDB connection for every month end), and
+// the function that closes it.
 func (m *Main) indicatorSource(ctx context.Context, lake string, profile *safetyrisk.Profile) (exporter.Source, func() error, error) {
-	return nil, nil, errors.New("indicators not available yet")
+	eng, err := queries.Open(ctx, queries.Config{Lake: lake, Profile: profile, Logger: m.Logger})
+	if err != nil {
+		return nil, nil, err
+	}
+	src := func(ctx context.Context, asOf time.Time) (*safetyrisk.Snapshot, error) {
+		return eng.Compute(ctx, asOf)
+	}
+	return src, eng.Close, nil
 }
 
-// scheduledPipeline returns the whole pipeline over inbox for serve --schedule; nil
-// while it is not wired, and serve then refuses --schedule.
+// scheduledPipeline returns the whole pipeline over inbox for serve --schedule.
 func (m *Main) scheduledPipeline(lake, inbox, profilePath string) exporter.Pipeline {
-	return nil
+	return m.pipeline(pipelineConfig{Lake: lake, Inbox: inbox, Profile: profilePath})
 }

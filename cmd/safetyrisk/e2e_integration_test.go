@@ -1,0 +1,238 @@
+//go:build integration
+
+package main
+
+// The whole pipeline as a user runs it, against a real Prometheus: generate -> run
+// (ingest, transform, indicators) -> serve, scraped by Prometheus; backfill -> promtool
+// blocks -> Prometheus history. What Prometheus answers must be what `safetyrisk
+// indicators --format json` prints for the same lake (issue 6, points 2 and 3).
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/exporter"
+	"github.com/safetyrisk/safetyrisk/internal/promtest"
+)
+
+// run runs one subcommand in process and returns its standard output; a status
+// outside ok fails the test.
+func runCLI(t *testing.T, ctx context.Context, ok []int, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := NewMain(nil, &out, &errb)
+	code := m.Run(ctx, args)
+	for _, c := range ok {
+		if c == code {
+			return out.String()
+		}
+	}
+	t.Fatalf("safetyrisk %s: exit %d\n%s", strings.Join(args, " "), code, errb.String())
+	return ""
+}
+
+type seriesKey struct{ indicator, region, sector, window, dim string }
+
+// indicatorsJSON runs `indicators --format json --no-write` as of a date.
+func indicatorsJSON(t *testing.T, ctx context.Context, lake, asOf string) map[seriesKey]float64 {
+	t.Helper()
+	out := runCLI(t, ctx, []int{exitOK}, "indicators", "--lake", lake, "--as-of", asOf, "--format", "json", "--no-write")
+	vals := map[seriesKey]float64{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var r struct {
+			Indicator, Region, Sector, Window string
+			DimValue                          string `json:"dim_value"`
+			AsOf                              string `json:"as_of"`
+			Value                             float64
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("indicators json: %v: %s", err, sc.Text())
+		}
+		if r.AsOf != asOf {
+			t.Fatalf("as_of %s in the output of --as-of %s", r.AsOf, asOf)
+		}
+		vals[seriesKey{r.Indicator, r.Region, r.Sector, r.Window, r.DimValue}] = r.Value
+	}
+	if len(vals) == 0 {
+		t.Fatal("indicators printed nothing")
+	}
+	return vals
+}
+
+func promSelector(k seriesKey) string {
+	in, ok := safetyrisk.IndicatorByID(k.indicator)
+	if !ok {
+		panic("unknown indicator " + k.indicator)
+	}
+	s := fmt.Sprintf(`%s{region=%q,sector=%q,window=%q`, in.Metric, k.region, k.sector, k.window)
+	if in.Dim != "" {
+		s += fmt.Sprintf(`,%s=%q`, in.Dim, k.dim)
+	}
+	return s + "}"
+}
+
+func TestEndToEndPrometheus(t *testing.T) {
+	promtool := promtest.Binary(t, "promtool")
+	promtest.Binary(t, "prometheus")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	src, lake := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
+	t.Setenv("SAFETYRISK_PII_KEY", "end-to-end-test-key-0123456789")
+
+	runCLI(t, ctx, []int{exitOK}, "generate", "--out", src, "--scale", "0.05", "--seed", "7")
+	runCLI(t, ctx, []int{exitOK}, "run", "--lake", lake, "--inbox", src, "--as-of", "2024-12-31")
+	now := indicatorsJSON(t, ctx, lake, "2024-12-31")
+
+	// History: three month ends, as OpenMetrics, into TSDB blocks.
+	om, data := filepath.Join(dir, "history.om"), filepath.Join(dir, "prometheus-data")
+	runCLI(t, ctx, []int{exitOK}, "backfill", "--lake", lake, "--from", "2024-09", "--to", "2024-11", "--out", om)
+	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", om, data).CombinedOutput(); err != nil {
+		t.Fatalf("promtool create-blocks-from openmetrics: %v\n%s", err, out)
+	}
+
+	// serve, then a real Prometheus scraping it every second.
+	port := promtest.FreePort(t)
+	target := fmt.Sprintf("127.0.0.1:%d", port)
+	served := make(chan int, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		served <- NewMain(nil, &out, &errb).Run(ctx, []string{"serve", "--lake", lake, "--listen", target, "--poll", "1s"})
+	}()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if resp, err := http.Get("http://" + target + "/metrics"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve did not answer within 20s")
+		}
+	}
+	base := promtest.Start(t, fmt.Sprintf(`global: {scrape_interval: 1s, evaluation_interval: 1s}
+scrape_configs:
+  - job_name: safetyrisk
+    static_configs: [{targets: [%q]}]
+`, target), data)
+
+	// Point 2: at least five named series have the values indicators printed.
+	named := []seriesKey{
+		{"accidents", "150600", "all", "ytd", "general"},
+		{"deaths", "150600", "all", "12m", ""},
+		{"hazards_found", "150600", "all", "ytd", "major"},
+		{"inspections", "150625", "all", "ytd", "routine"},
+		{"late_report_ratio", "150600", "all", "12m", ""},
+		{"risk_index", "150622", "all", "ytd", ""},
+		{"assessment_grade", "150622", "all", "ytd", ""},
+	}
+	for _, k := range named {
+		want, ok := now[k]
+		if !ok {
+			t.Fatalf("indicators printed no value for %+v", k)
+		}
+		var got float64
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(500 * time.Millisecond) {
+			res, err := promtest.API(base, "/api/v1/query", url.Values{"query": {promSelector(k)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) == 1 {
+				if got, err = promtest.Float(res[0].Value[1]); err != nil {
+					t.Fatal(err)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %d series after 20s, want 1", promSelector(k), len(res))
+			}
+		}
+		if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+			t.Errorf("%s = %v in Prometheus, indicators printed %v", promSelector(k), got, want)
+		} else {
+			t.Logf("%s = %v (as printed by indicators)", promSelector(k), got)
+		}
+	}
+
+	// Point 3: query_range over the backfilled months gives, at each month end, what
+	// `indicators --as-of` gives for that month end.
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	monthEnds := []string{"2024-09-30", "2024-10-31", "2024-11-30"}
+	var stamps []time.Time
+	want := map[seriesKey][]float64{}
+	probe := []seriesKey{
+		{"hazards_found", "150600", "all", "ytd", "general"},
+		{"inspections", "150600", "all", "12m", "routine"},
+		{"risk_index", "150600", "all", "12m", ""},
+	}
+	for _, d := range monthEnds {
+		asOf, _ := time.Parse(time.DateOnly, d)
+		stamps = append(stamps, exporter.SampleTime(asOf, loc))
+		vals := indicatorsJSON(t, ctx, lake, d)
+		for _, k := range probe {
+			v, ok := vals[k]
+			if !ok {
+				t.Fatalf("indicators --as-of %s printed no %+v", d, k)
+			}
+			want[k] = append(want[k], v)
+		}
+	}
+	for _, k := range probe {
+		res, err := promtest.API(base, "/api/v1/query_range", url.Values{
+			"query": {promSelector(k)},
+			"start": {strconv.FormatInt(stamps[0].Unix(), 10)},
+			"end":   {strconv.FormatInt(stamps[len(stamps)-1].Unix(), 10)},
+			"step":  {"3600"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res) != 1 {
+			t.Fatalf("%s: %d series in query_range, want 1", promSelector(k), len(res))
+		}
+		got := map[int64]float64{}
+		for _, p := range res[0].Values {
+			v, err := promtest.Float(p[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[int64(p[0].(float64))] = v
+		}
+		for i, ts := range stamps {
+			g, ok := got[ts.Unix()]
+			if !ok {
+				keys := make([]int64, 0, len(got))
+				for k := range got {
+					keys = append(keys, k)
+				}
+				sort.Slice(keys, func(a, b int) bool { return keys[a] < keys[b] })
+				t.Fatalf("%s: no sample at %s (%d); have %d points", promSelector(k), monthEnds[i], ts.Unix(), len(keys))
+			}
+			if math.Abs(g-want[k][i]) > 1e-9*math.Max(1, math.Abs(want[k][i])) {
+				t.Errorf("%s at %s = %v in Prometheus, indicators --as-of printed %v", promSelector(k), monthEnds[i], g, want[k][i])
+			}
+		}
+		t.Logf("%s month ends %v = %v", promSelector(k), monthEnds, want[k])
+	}
+	cancel()
+	if code := <-served; code != exitOK {
+		t.Errorf("serve exited %d after cancel", code)
+	}
+}

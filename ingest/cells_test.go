@@ -1,0 +1,217 @@
+package ingest
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"testing"
+	"time"
+)
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" for an error
+	}{
+		{"2022-09-27", "2022-09-27"},
+		{"2022-9-7", "2022-09-07"},
+		{"2022/9/27", "2022-09-27"},
+		{"2022.9.27", "2022-09-27"},
+		{"2022年9月27日", "2022-09-27"},
+		{"2022年09月27号", "2022-09-27"},
+		{"20220927", "2022-09-27"},
+		{"2022-09-27 00:00:00", "2022-09-27"},
+		{"2022-09-27T08:30", "2022-09-27"},
+		{"44831", "2022-09-27"},      // Excel serial
+		{"44831.75", "2022-09-27"},   // with a time of day
+		{"10000", "1927-05-18"},      // the smallest serial taken for a date
+		{"9999", ""},                 // a year or a typo more likely than 1927
+		{"2024-02-29", "2024-02-29"}, // leap day
+		{"2023-02-29", ""},
+		{"2022-13-01", ""},
+		{"2022-09-27 25:00", ""},
+		{"2022/09-27", ""},
+		{"27/09/2022", ""},
+		{"20221327", ""},
+		{"1899-12-31", ""},
+		{"", ""},
+		{"0", ""},
+		{"-5", ""},
+		{"2022", ""},
+		{"abc", ""},
+	}
+	for _, tt := range tests {
+		d, ok := parseDate(tt.in)
+		got := ""
+		if ok {
+			y, m, dd := civilFromDays(int64(d))
+			got = fmt.Sprintf("%04d-%02d-%02d", y, m, dd)
+		}
+		if got != tt.want {
+			t.Errorf("parseDate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Time // zero for an error
+	}{
+		{"2022-09-27 14:30", time.Date(2022, 9, 27, 14, 30, 0, 0, shanghai)},
+		{"2022-09-27 14:30:15", time.Date(2022, 9, 27, 14, 30, 15, 0, shanghai)},
+		{"2022/9/27 8:05", time.Date(2022, 9, 27, 8, 5, 0, 0, shanghai)},
+		{"2022年9月27日 14时30分", time.Date(2022, 9, 27, 14, 30, 0, 0, shanghai)},
+		{"2022-09-27T14:30:15.25", time.Date(2022, 9, 27, 14, 30, 15, 250e6, shanghai)},
+		{"2022-09-27T06:30:00Z", time.Date(2022, 9, 27, 14, 30, 0, 0, shanghai)},
+		{"2022-09-27T14:30:00+08:00", time.Date(2022, 9, 27, 14, 30, 0, 0, shanghai)},
+		{"2022-09-27", time.Date(2022, 9, 27, 0, 0, 0, 0, shanghai)},
+		{"44831.604166666664", time.Date(2022, 9, 27, 14, 30, 0, 0, shanghai)},
+		{"44831.99999999", time.Date(2022, 9, 28, 0, 0, 0, 0, shanghai)},
+		{"2022-09-27 24:00", time.Time{}},
+		{"2022-09-27 14:3", time.Time{}},
+		{"2022-09-27 14:30 +25:00", time.Time{}},
+		{"14:30", time.Time{}},
+		{"yesterday", time.Time{}},
+	}
+	for _, tt := range tests {
+		us, ok := parseTime(tt.in, shanghai)
+		switch {
+		case tt.want.IsZero() && ok:
+			t.Errorf("parseTime(%q) = %v, want an error", tt.in, time.UnixMicro(us))
+		case !tt.want.IsZero() && (!ok || us != tt.want.UnixMicro()):
+			t.Errorf("parseTime(%q) = %v, %v; want %v", tt.in, time.UnixMicro(us).In(shanghai), ok, tt.want)
+		}
+	}
+}
+
+func TestParseNumbers(t *testing.T) {
+	floats := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"12", 12, true}, {"1,234.5", 1234.5, true}, {"-1,234,567", -1234567, true}, {"0.5", 0.5, true},
+		{"1e3", 1000, true}, {"1,2", 0, false}, {"12,34.5", 0, false}, {",123", 0, false}, {"1.5,000", 0, false},
+		{"NaN", 0, false}, {"Inf", 0, false}, {"0x10", 0, false}, {"1_000", 0, false}, {"", 0, false}, {"12o", 0, false},
+	}
+	for _, tt := range floats {
+		got, ok := parseFloat(tt.in)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("parseFloat(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+	ints := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"12", 12, true}, {"-3", -3, true}, {"1,250", 1250, true}, {"12.0", 12, true}, {"12.5", 0, false}, {"三", 0, false},
+	}
+	for _, tt := range ints {
+		got, ok := parseInt(tt.in)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("parseInt(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+	for in, want := range map[string]bool{"是": true, "否": false, "Y": true, "n": false, "true": true, "0": false, "有": true, "无": false, "√": true, "×": false} {
+		if got, ok := parseBool(in); !ok || got != want {
+			t.Errorf("parseBool(%q) = %v, %v", in, got, ok)
+		}
+	}
+	if _, ok := parseBool("也许"); ok {
+		t.Errorf("parseBool(也许) accepted")
+	}
+}
+
+func TestNormCell(t *testing.T) {
+	for in, want := range map[string]string{" ４４８３１ ": "44831", "\u3000东胜区\u3000": "东胜区", "ＡＢＣ１２３": "ABC123", "普通文本": "普通文本", "（万元）": "(万元)"} {
+		if got := normCell(in); got != want {
+			t.Errorf("normCell(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDaysFromCivilRoundTrip(t *testing.T) {
+	for d := int64(-30000); d < 80000; d += 7 {
+		y, m, dd := civilFromDays(d)
+		if got := daysFromCivil(y, m, dd); got != d {
+			t.Fatalf("day %d -> %d-%d-%d -> %d", d, y, m, dd, got)
+		}
+		if want := time.Unix(d*86400, 0).UTC(); want.Year() != y || int(want.Month()) != m || want.Day() != dd {
+			t.Fatalf("day %d: %d-%d-%d, time says %v", d, y, m, dd, want)
+		}
+	}
+}
+
+// FuzzParseDate: whatever the input, a parsed date is a valid calendar date in range,
+// and its ISO form parses back to the same day.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2022-09-27", "2022/9/27", "2022.9.27", "2022年9月27日", "20220927", "44831", "44831.5", "2022-09-27 14:30:00", "1,234", "-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := parseDate(s)
+		if !ok {
+			return
+		}
+		y, m, dd := civilFromDays(int64(d))
+		if !validYMD(y, m, dd) {
+			t.Fatalf("parseDate(%q) = %d-%d-%d", s, y, m, dd)
+		}
+		iso := fmt.Sprintf("%04d-%02d-%02d", y, m, dd)
+		if d2, ok := parseDate(iso); !ok || d2 != d {
+			t.Fatalf("parseDate(%q) = %s, which parses to %d, %v", s, iso, d2, ok)
+		}
+		if _, ok := parseTime(s, shanghai); !ok && excelOrYMD(s) {
+			t.Fatalf("%q is a date but not a time", s)
+		}
+	})
+}
+
+// excelOrYMD reports the date spellings that a time column must accept too.
+func excelOrYMD(s string) bool {
+	_, _, _, rest, ok := parseYMD(s)
+	return ok && rest == ""
+}
+
+// FuzzParseNumber: a parsed number is finite and survives formatting and parsing; an
+// integer is what strconv reads after the separators go.
+func FuzzParseNumber(f *testing.F) {
+	for _, s := range []string{"12", "1,234.5", "-1,234,567", "1e3", "12.0", "0.1", "1,2", "NaN", "9223372036854775807"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if v, ok := parseFloat(s); ok {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("parseFloat(%q) = %v", s, v)
+			}
+			back, ok := parseFloat(strconv.FormatFloat(v, 'g', -1, 64))
+			if !ok || back != v {
+				t.Fatalf("parseFloat(%q) = %v, round trip %v, %v", s, v, back, ok)
+			}
+		}
+		if v, ok := parseInt(s); ok {
+			back, ok := parseInt(strconv.FormatInt(v, 10))
+			if !ok || back != v {
+				t.Fatalf("parseInt(%q) = %v, round trip %v", s, v, back)
+			}
+		}
+	})
+}
+
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"2022-09-27 14:30", "2022-09-27T14:30:00+08:00", "2022年9月27日 14时30分", "44831.604166666664", "2022-09-27T06:30:00Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		us, ok := parseTime(s, shanghai)
+		if !ok {
+			return
+		}
+		tm := time.UnixMicro(us).In(shanghai)
+		if tm.Year() < minYear-1 || tm.Year() > maxYear+1 {
+			t.Fatalf("parseTime(%q) = %v", s, tm)
+		}
+	})
+}

@@ -1,0 +1,599 @@
+package ingest
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"hash/maphash"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/safetyrisk/safetyrisk"
+)
+
+// Rules name why a row was quarantined; they are the quarantine's rule column and the
+// manifest's top reasons.
+const (
+	RuleSyntax       = "syntax"         // the record itself could not be read (CSV quoting, JSON)
+	RuleType         = "type"           // not a number, date, time or yes/no
+	RuleRequired     = "required"       // a required cell is empty
+	RuleEnum         = "enum"           // not a value of the column's list
+	RuleRange        = "range"          // below the minimum (negative counts) or above the maximum
+	RuleNotFuture    = "not_future"     // a date or time after the ingest time
+	RuleOrder        = "order"          // e.g. rectified before found, reported before occurred
+	RuleCreditCode   = "credit_code"    // not a GB 32100 unified social credit code
+	RuleDuplicateKey = "duplicate_key"  // the key of an earlier row of the same file
+	RuleRegion       = "unknown_region" // not a region of the jurisdiction profile
+	RuleSector       = "unknown_sector" // not a sector of the jurisdiction profile
+	RuleExtraCells   = "extra_cells"    // values beyond the last header
+)
+
+// RowError is one reason a source row was rejected. Its message names the file, the
+// row, the column, the value and the rule, like encoding/csv's ParseError; a reporter
+// identity's value is never shown.
+type RowError struct {
+	File   string // source path
+	Row    int64  // source row number (see Result)
+	Column string // canonical column name ("" for the whole row)
+	Header string // the source header of the column
+	Value  string // the cell as read; "<redacted>" for identity columns
+	Rule   string
+	Detail string
+}
+
+func (e *RowError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d: ", e.File, e.Row)
+	if e.Column != "" {
+		b.WriteString("column " + e.Column)
+		if e.Header != "" && e.Header != e.Column {
+			b.WriteString(" (" + e.Header + ")")
+		}
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "value %q: %s", e.Value, e.Rule)
+	if e.Detail != "" {
+		b.WriteString(": " + e.Detail)
+	}
+	return b.String()
+}
+
+const redacted = "<redacted>"
+
+// cellError is an error found in one cell, before file and row are known.
+type cellError struct {
+	col    int // table column, -1 for the row
+	value  string
+	rule   string
+	detail string
+}
+
+// converter turns source records into raw Parquet rows, or into errors. It is used by
+// one goroutine at a time.
+type converter struct {
+	t         *safetyrisk.Table
+	prof      *safetyrisk.Profile
+	loc       *time.Location
+	today     int32 // days since 1970-01-01 in loc
+	now       int64 // microseconds
+	m         *mapping
+	schema    *rawSchema
+	mac       hash.Hash // nil without a key
+	pii       bool      // the table has identity columns (M57)
+	cache     []map[string]string
+	order     [][2]int // (later, earlier) table columns
+	keyIdx    []int
+	seed      maphash.Seed
+	keyBuf    []byte
+	key       uint64          // the hash of the last row's key; 0 when incomplete
+	typed     []parquet.Value // by table column, for the columns of order rules and keys
+	needTyped []bool
+	errs      []cellError
+}
+
+func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Location, now time.Time, key []byte, m *mapping, s *rawSchema, seed maphash.Seed) *converter {
+	c := &converter{t: t, prof: prof, loc: loc, m: m, schema: s, seed: seed,
+		cache: make([]map[string]string, len(t.Columns)), typed: make([]parquet.Value, len(t.Columns))}
+	local := now.In(loc)
+	c.today = int32(daysFromCivil(local.Year(), int(local.Month()), local.Day()))
+	c.now = now.UnixMicro()
+	c.pii = t.HasPII()
+	if len(key) > 0 {
+		c.mac = hmac.New(sha256.New, key)
+	}
+	for i := range c.cache {
+		c.cache[i] = map[string]string{}
+	}
+	c.needTyped = make([]bool, len(t.Columns))
+	for _, o := range t.Order {
+		c.order = append(c.order, [2]int{t.Index(o.Later), t.Index(o.Earlier)})
+		c.needTyped[t.Index(o.Later)], c.needTyped[t.Index(o.Earlier)] = true, true
+	}
+	for _, k := range t.Key {
+		c.keyIdx = append(c.keyIdx, t.Index(k))
+		c.needTyped[t.Index(k)] = true
+	}
+	return c
+}
+
+// bytesOf views s as bytes without copying; parquet-go copies values it keeps.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// normCell trims a cell and folds full-width characters (safetyrisk.FoldWidth).
+func normCell(s string) string {
+	s = trimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if (s[i] == 0xEF && i+1 < len(s) && (s[i+1] == 0xBC || s[i+1] == 0xBD)) || (s[i] == 0xE3 && strings.HasPrefix(s[i:], "\u3000")) {
+			return strings.TrimSpace(safetyrisk.FoldWidth(s))
+		}
+	}
+	return s
+}
+
+// normText trims a free-text cell and folds it only when it holds full-width digits,
+// letters or spaces: the full-width punctuation of Chinese prose (，（）) is left as
+// written, and the common cell costs no allocation.
+func normText(s string) string {
+	s = trimSpace(s)
+	for i := 0; i+2 < len(s); i++ {
+		switch {
+		case s[i] == 0xEF && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99, // ０-９
+			s[i] == 0xEF && s[i+1] == 0xBC && s[i+2] >= 0xA1 && s[i+2] <= 0xBA, // Ａ-Ｚ
+			s[i] == 0xEF && s[i+1] == 0xBD && s[i+2] >= 0x81 && s[i+2] <= 0x9A, // ａ-ｚ
+			s[i] == 0xE3 && s[i+1] == 0x80 && s[i+2] == 0x80:                   // ideographic space
+			return strings.TrimSpace(safetyrisk.FoldWidth(s))
+		}
+	}
+	return s
+}
+
+// trimSpace is strings.TrimSpace with a fast path for the common cell, which neither
+// starts nor ends with a space.
+func trimSpace(s string) string {
+	if s == "" {
+		return s
+	}
+	first, last := rune(s[0]), rune(s[len(s)-1])
+	if first >= utf8.RuneSelf {
+		first, _ = utf8.DecodeRuneInString(s)
+	}
+	if last >= utf8.RuneSelf {
+		last, _ = utf8.DecodeLastRuneInString(s)
+	}
+	if !unicode.IsSpace(first) && !unicode.IsSpace(last) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// cacheLimit bounds the per-column memo of enum, region, sector and yes/no spellings.
+const cacheLimit = 4096
+
+// row converts one record. It fills out (the leaf-ordered row, len schema.width) and
+// returns the errors found; a row with any error is not written. Duplicate keys are
+// left to the caller, which sees the rows in order: c.key is the row's key hash.
+func (c *converter) row(srcRow int64, cells []string, out parquet.Row) []cellError {
+	c.errs = c.errs[:0]
+	for j := len(c.m.colOf); j < len(cells); j++ {
+		if v := strings.TrimSpace(cells[j]); v != "" {
+			if c.pii {
+				v = c.piiValue(v) // a cell beyond the header of an identity table may be one
+			}
+			c.errs = append(c.errs, cellError{col: -1, value: v, rule: RuleExtraCells, detail: fmt.Sprintf("cell %d has no header", j+1)})
+			break
+		}
+	}
+	for i := range c.t.Columns {
+		col := &c.t.Columns[i]
+		leaf := c.schema.leaf[i]
+		src := c.m.srcOf[i]
+		s := ""
+		if src >= 0 && src < len(cells) {
+			if col.Kind == safetyrisk.KindString {
+				s = normText(cells[src])
+			} else {
+				s = normCell(cells[src])
+			}
+		}
+		v, ok := c.cell(i, col, src, s)
+		if !ok {
+			if c.needTyped[i] {
+				c.typed[i] = parquet.Value{}
+			}
+			out[leaf] = parquet.NullValue().Level(0, 0, leaf)
+			continue
+		}
+		if c.needTyped[i] {
+			c.typed[i] = v
+		}
+		if v.IsNull() {
+			out[leaf] = v.Level(0, 0, leaf)
+		} else {
+			out[leaf] = v.Level(0, 1, leaf)
+		}
+	}
+	for _, o := range c.order {
+		later, earlier := c.typed[o[0]], c.typed[o[1]]
+		if later.IsNull() || earlier.IsNull() {
+			continue
+		}
+		lk, ek := c.t.Columns[o[0]].Kind, c.t.Columns[o[1]].Kind
+		var before bool
+		if lk == safetyrisk.KindDate && ek == safetyrisk.KindDate {
+			before = later.Int32() < earlier.Int32()
+		} else {
+			before = cmpInstant(later, lk, c.loc) < cmpInstant(earlier, ek, c.loc)
+		}
+		if before {
+			src := c.m.srcOf[o[0]]
+			c.errs = append(c.errs, cellError{col: o[0], value: normCell(cells[src]), rule: RuleOrder,
+				detail: fmt.Sprintf("%s is before %s %s", c.t.Columns[o[0]].Name, c.t.Columns[o[1]].Name, formatValue(earlier, c.t.Columns[o[1]].Kind, c.loc))})
+		}
+	}
+	c.key = 0
+	if len(c.keyIdx) > 0 {
+		c.keyBuf = c.keyBuf[:0]
+		complete := true
+		for _, k := range c.keyIdx {
+			v := c.typed[k]
+			if v.IsNull() {
+				complete = false
+				break
+			}
+			c.keyBuf = v.AppendBytes(c.keyBuf)
+			c.keyBuf = append(c.keyBuf, 0)
+		}
+		if complete {
+			c.key = maphash.Bytes(c.seed, c.keyBuf) | 1 // 0 means "no complete key"
+		}
+	}
+	out[c.schema.rowIdx] = parquet.Int64Value(srcRow).Level(0, 0, c.schema.rowIdx)
+	return c.errs
+}
+
+// cmpInstant orders dates and times on one scale (microseconds), a date being its
+// local midnight.
+func cmpInstant(v parquet.Value, k safetyrisk.Kind, loc *time.Location) int64 {
+	if k == safetyrisk.KindDate {
+		y, m, d := civilFromDays(int64(v.Int32()))
+		return time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc).UnixMicro()
+	}
+	return v.Int64()
+}
+
+func formatValue(v parquet.Value, k safetyrisk.Kind, loc *time.Location) string {
+	switch k {
+	case safetyrisk.KindDate:
+		y, m, d := civilFromDays(int64(v.Int32()))
+		return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+	case safetyrisk.KindTime:
+		return time.UnixMicro(v.Int64()).In(loc).Format("2006-01-02 15:04:05")
+	}
+	return v.String()
+}
+
+// cell converts one cell. ok false means an error was recorded.
+func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string) (parquet.Value, bool) {
+	if s == "" || (col.Kind != safetyrisk.KindString && col.Kind != safetyrisk.KindPII && isNullToken(s)) {
+		if col.Required {
+			c.fail(i, s, RuleRequired, "the column is required")
+			return parquet.Value{}, false
+		}
+		return parquet.NullValue(), true
+	}
+	switch col.Kind {
+	case safetyrisk.KindString:
+		return parquet.ByteArrayValue(bytesOf(s)), true
+	case safetyrisk.KindInt:
+		v, ok := parseInt(s)
+		if scale := c.m.scaleOf[src]; ok && scale != 1 {
+			f := math.Round(float64(v) * scale)
+			v = int64(f)
+		}
+		if !ok {
+			return c.fail(i, s, RuleType, "not a whole number")
+		}
+		if !c.inRange(i, col, s, float64(v)) {
+			return parquet.Value{}, false
+		}
+		return parquet.Int64Value(v), true
+	case safetyrisk.KindFloat:
+		v, ok := parseFloat(s)
+		if !ok {
+			return c.fail(i, s, RuleType, "not a number")
+		}
+		v *= c.m.scaleOf[src]
+		if !c.inRange(i, col, s, v) {
+			return parquet.Value{}, false
+		}
+		return parquet.DoubleValue(v), true
+	case safetyrisk.KindBool:
+		v, ok := parseBool(s)
+		if !ok {
+			v, ok = parseBool(strings.ToLower(s))
+		}
+		if !ok {
+			return c.fail(i, s, RuleType, "not yes or no (是/否, Y/N, true/false, 1/0)")
+		}
+		return parquet.BooleanValue(v), true
+	case safetyrisk.KindDate:
+		d, ok := parseDate(s)
+		if !ok {
+			return c.fail(i, s, RuleType, "not a date (2022-09-27, 2022/9/27, 2022年9月27日 or an Excel serial)")
+		}
+		if col.NotFuture && d > c.today {
+			return c.fail(i, s, RuleNotFuture, "the date is after today")
+		}
+		return parquet.Int32Value(d), true
+	case safetyrisk.KindTime:
+		t, ok := parseTime(s, c.loc)
+		if !ok {
+			return c.fail(i, s, RuleType, "not a date and time (2022-09-27 14:30, or an Excel serial)")
+		}
+		if col.NotFuture && t > c.now {
+			return c.fail(i, s, RuleNotFuture, "the time is after the ingest time")
+		}
+		return parquet.Int64Value(t), true
+	case safetyrisk.KindEnum:
+		code, ok := c.lookup(i, s, func(s string) (string, bool) { return col.Enum.Lookup(s) })
+		if !ok {
+			return c.fail(i, s, RuleEnum, "not one of "+strings.Join(col.Enum.Codes(), ", ")+" (or their Chinese names)")
+		}
+		return parquet.ByteArrayValue(bytesOf(code)), true
+	case safetyrisk.KindEnumSet:
+		code, ok := c.lookup(i, s, func(s string) (string, bool) { return enumSet(col.Enum, s) })
+		if !ok {
+			return c.fail(i, s, RuleEnum, "not a list of "+strings.Join(col.Enum.Codes(), ", ")+" (or their Chinese names)")
+		}
+		return parquet.ByteArrayValue(bytesOf(code)), true
+	case safetyrisk.KindRegion:
+		code, ok := c.lookup(i, s, c.prof.RegionCode)
+		if !ok {
+			return c.fail(i, s, RuleRegion, "not a region of "+c.prof.City.Name)
+		}
+		return parquet.ByteArrayValue(bytesOf(code)), true
+	case safetyrisk.KindSector:
+		code, ok := c.lookup(i, s, c.prof.SectorCode)
+		if !ok {
+			return c.fail(i, s, RuleSector, "not a sector of the profile")
+		}
+		return parquet.ByteArrayValue(bytesOf(code)), true
+	case safetyrisk.KindCreditCode:
+		code := strings.ToUpper(s)
+		if len(code) != 18 {
+			return c.fail(i, s, RuleCreditCode, fmt.Sprintf("%d characters, want 18 (GB 32100)", utf8.RuneCountInString(code)))
+		}
+		if !safetyrisk.ValidCreditCode(code) {
+			if want, ok := safetyrisk.CreditCodeCheck(code[:17]); ok {
+				return c.fail(i, s, RuleCreditCode, fmt.Sprintf("check character %c, want %c (GB 32100)", code[17], want))
+			}
+			return c.fail(i, s, RuleCreditCode, "a character outside the GB 32100 alphabet")
+		}
+		return parquet.ByteArrayValue(bytesOf(code)), true
+	case safetyrisk.KindPII:
+		// M57: the reporter is counted by a keyed hash and never named.
+		return parquet.ByteArrayValue(bytesOf(c.hashPII(s))), true
+	}
+	return c.fail(i, s, RuleType, "unsupported column kind "+col.Kind.String())
+}
+
+func (c *converter) fail(i int, s, rule, detail string) (parquet.Value, bool) {
+	c.errs = append(c.errs, cellError{col: i, value: s, rule: rule, detail: detail})
+	return parquet.Value{}, false
+}
+
+func (c *converter) inRange(i int, col *safetyrisk.Column, s string, v float64) bool {
+	switch {
+	case col.HasMin && v < col.Min:
+		c.fail(i, s, RuleRange, "below the minimum "+strconv.FormatFloat(col.Min, 'f', -1, 64))
+		return false
+	case col.HasMax && v > col.Max:
+		c.fail(i, s, RuleRange, "above the maximum "+strconv.FormatFloat(col.Max, 'f', -1, 64))
+		return false
+	}
+	return true
+}
+
+// lookup memoises f per column: enum, region and sector columns have few spellings.
+func (c *converter) lookup(i int, s string, f func(string) (string, bool)) (string, bool) {
+	m := c.cache[i]
+	if code, ok := m[s]; ok {
+		return code, code != ""
+	}
+	code, ok := f(s)
+	if !ok {
+		code = ""
+	}
+	if len(m) < cacheLimit {
+		m[s] = code
+	}
+	return code, ok
+}
+
+// enumSet splits a list written with , ， 、 ; ； or / and returns its codes sorted,
+// unique and joined by ",".
+func enumSet(e *safetyrisk.Enum, s string) (string, bool) {
+	parts := strings.FieldsFunc(s, func(r rune) bool {
+		switch r {
+		case ',', '，', '、', ';', '；', '/':
+			return true
+		}
+		return false
+	})
+	var codes []string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		code, ok := e.Lookup(p)
+		if !ok {
+			return "", false
+		}
+		codes = append(codes, code)
+	}
+	if len(codes) == 0 {
+		return "", false
+	}
+	slices.Sort(codes)
+	return strings.Join(slices.Compact(codes), ","), true
+}
+
+// normPII folds an identity so that the same person hashes the same: width, spaces,
+// dashes, case (a trailing x of an ID number).
+func normPII(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '-' || r == '\t':
+			continue
+		case r >= 'a' && r <= 'z':
+			r -= 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// hashPII is the lower-case hex HMAC-SHA256 of an identity (M57).
+func (c *converter) hashPII(s string) string {
+	return macPII(c.mac, s)
+}
+
+// HashPII returns what the lake holds for the identity s under key: the lower-case hex
+// HMAC-SHA256 of s with its width folded and its spaces and dashes removed, so that
+// "139-1234-5678" and "13912345678" count as one reporter. Tests and the sample-data
+// generator use it to find a reporter's hash.
+func HashPII(key []byte, s string) string {
+	return macPII(hmac.New(sha256.New, key), s)
+}
+
+func macPII(mac hash.Hash, s string) string {
+	mac.Reset()
+	mac.Write([]byte(normPII(normCell(s))))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// rawJSON renders the source row as a JSON object of header -> cell, identities hashed.
+func (c *converter) rawJSON(cells []string) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	first := true
+	for j, h := range c.m.headers {
+		if h == "" && (j >= len(cells) || cells[j] == "") {
+			continue
+		}
+		v := ""
+		if j < len(cells) {
+			v = cells[j]
+		}
+		// In a table with identities, a cell under an unknown header may be one too.
+		if ci := c.m.colOf[j]; c.pii && (ci < 0 || c.t.Columns[ci].Kind == safetyrisk.KindPII) && strings.TrimSpace(v) != "" {
+			v = c.piiValue(v)
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		kb, _ := json.Marshal(h)
+		vb, _ := json.Marshal(v)
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	for j := len(c.m.headers); j < len(cells); j++ {
+		if cells[j] == "" {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		kb, _ := json.Marshal(fmt.Sprintf("_cell%d", j+1))
+		v := cells[j]
+		if c.pii {
+			v = c.piiValue(v)
+		}
+		vb, _ := json.Marshal(v)
+		b.Write(kb)
+		b.WriteByte(':')
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// piiValue is what a quarantine record may show of an identity: its hash.
+func (c *converter) piiValue(s string) string {
+	if c.mac == nil {
+		return redacted
+	}
+	return c.hashPII(s)
+}
+
+// keySet is an open-addressing set of 64-bit key hashes: a 5-million-row file's keys
+// fit in 64 MB where a map of strings would take several times that. Two keys with the
+// same 64-bit hash (odds about n²/2⁶⁵) would be taken for a duplicate.
+type keySet struct {
+	slots []uint64
+	n     int
+}
+
+func (s *keySet) has(h uint64) bool {
+	if len(s.slots) == 0 {
+		return false
+	}
+	h |= 1 // 0 marks an empty slot
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case 0:
+			return false
+		case h:
+			return true
+		}
+	}
+}
+
+func (s *keySet) add(h uint64) {
+	if (s.n+1)*4 > len(s.slots)*3 {
+		s.grow()
+	}
+	h |= 1
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case 0:
+			s.slots[i] = h
+			s.n++
+			return
+		case h:
+			return
+		}
+	}
+}
+
+func (s *keySet) grow() {
+	old := s.slots
+	size := 1024
+	if len(old) > 0 {
+		size = len(old) * 2
+	}
+	s.slots = make([]uint64, size)
+	s.n = 0
+	for _, h := range old {
+		if h != 0 {
+			s.add(h)
+		}
+	}
+}

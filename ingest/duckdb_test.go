@@ -1,0 +1,118 @@
+package ingest
+
+// The only test file that links DuckDB: the raw Parquet that ingest writes is read back
+// by the engine transform and the analysts use, and must give the source's values.
+
+import (
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+)
+
+func TestDuckDBReadsSourceValues(t *testing.T) {
+	dir := t.TempDir()
+	lake := filepath.Join(dir, "lake")
+	gbk := filepath.Join(dir, "hazards_gbk.csv")
+	writeGBK(t, gbk, gbkHazardsCSV)
+	xlsx := filepath.Join(dir, "ledger.xlsx")
+	writeTitleXLSX(t, xlsx)
+	nd := filepath.Join(dir, "accidents.ndjson")
+	if err := os.WriteFile(nd, []byte(accidentsNDJSON), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := newTestIngester(t, lake)
+	rGBK := ingestOK(t, in, gbk)
+	rXLSX := ingestOK(t, in, xlsx)
+	inAcc := newTestIngester(t, lake, func(c *Config) { c.Sheet = "事故" })
+	rXLSXAcc := ingestOK(t, inAcc, xlsx)
+	rND := ingestOK(t, in, nd)
+
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	raw := func(r Result) string {
+		return filepath.Join(lake, rawDir, r.Table, "batch="+r.BatchID, partFile)
+	}
+	query := func(q string, args ...any) []string {
+		t.Helper()
+		rows, err := db.Query(q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		var out []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			var parts []string
+			for _, v := range vals {
+				parts = append(parts, fmt.Sprint(v))
+			}
+			out = append(out, strings.Join(parts, "|"))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	us := func(y, mo, d, h, mi, s int) string {
+		return fmt.Sprint(time.Date(y, time.Month(mo), d, h, mi, s, 0, shanghai).UnixMicro())
+	}
+	check := func(name string, got, want []string) {
+		t.Helper()
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s:\ngot  %q\nwant %q", name, got, want)
+		}
+	}
+
+	// Types as the contract in docs/architecture.md says DuckDB reads them.
+	check("types", query(`SELECT typeof(found_on), typeof(listed_supervision), typeof(region), typeof(_source_row) FROM read_parquet(?) LIMIT 1`, raw(rGBK)),
+		[]string{"DATE|BOOLEAN|VARCHAR|BIGINT"})
+	check("time types", query(`SELECT typeof(occurred_at), typeof(deaths), typeof(direct_loss) FROM read_parquet(?) LIMIT 1`, raw(rND)),
+		[]string{"TIMESTAMP WITH TIME ZONE|BIGINT|DOUBLE"})
+
+	check("gbk csv", query(`SELECT _source_row, hazard_id, enterprise_id, region, sector, CAST(found_on AS VARCHAR), level,
+		coalesce(CAST(rectified_on AS VARCHAR), 'NULL'), status, description, listed_supervision
+		FROM read_parquet(?) ORDER BY _source_row`, raw(rGBK)), []string{
+		"3|H001|E001|150602|coal_mine|2024-03-05|major|2024-03-09|rectified|顶板离层仪损坏|true",
+		"4|H002|E002|150622|hazardous_chemicals|2024-03-06|general|NULL|rectifying|“储罐区”静电接地不良|false",
+	})
+	check("xlsx with a title row and serial dates", query(`SELECT _source_row, hazard_id, region, CAST(found_on AS VARCHAR),
+		CAST(deadline AS VARCHAR), status FROM read_parquet(?) ORDER BY _source_row`, raw(rXLSX)), []string{
+		"4|H001|150602|2024-03-05|2024-03-29|open",
+		"5|H002|150622|2024-03-06|2024-04-01|verified",
+	})
+	check("xlsx serial date-times", query(`SELECT _source_row, accident_id, epoch_us(occurred_at), epoch_us(reported_at), deaths, direct_loss
+		FROM read_parquet(?)`, raw(rXLSXAcc)), []string{
+		"2|A001|" + us(2024, 3, 5, 14, 30, 0) + "|" + us(2024, 3, 5, 15, 10, 0) + "|1|125000",
+	})
+	check("ndjson", query(`SELECT _source_row, accident_id, epoch_us(occurred_at), coalesce(CAST(epoch_us(reported_at) AS VARCHAR), 'NULL'),
+		region, sector, accident_type, deaths, coalesce(CAST(missing AS VARCHAR), 'NULL'), coalesce(CAST(direct_loss AS VARCHAR), 'NULL'),
+		sensitive_period, coalesce(description, 'NULL')
+		FROM read_parquet(?) ORDER BY _source_row`, raw(rND)), []string{
+		"1|A001|" + us(2024, 3, 5, 14, 30, 0) + "|" + us(2024, 3, 5, 15, 10, 30) + "|150602|coal_mine|roof_fall|1|0|1205000.5|false|顶板垮落",
+		"3|A002|" + us(2024, 3, 6, 8, 0, 0) + "|NULL|150622|road_transport|vehicle|3|NULL|NULL|true|NULL",
+	})
+	// The quarantine, read by DuckDB too: one record per error, with the raw row.
+	q := filepath.Join(lake, quarantineDir, "accidents", "batch="+rND.BatchID+".parquet")
+	check("quarantine", query(`SELECT source_row, "column", rule FROM read_parquet(?) ORDER BY source_row, rule`, q), []string{
+		"4|reported_at|order",
+		"5||syntax",
+		"6||syntax", // a nested object is not a cell
+	})
+}

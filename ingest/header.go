@@ -1,0 +1,120 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/safetyrisk/safetyrisk"
+)
+
+// maxTitleRows is how far down a sheet the header row is looked for; the rows above
+// it are titles ("鄂尔多斯市2022年隐患排查治理台账"), dates of issue and the like.
+const maxTitleRows = 30
+
+// mapping ties the cells of a source to the columns of its table.
+type mapping struct {
+	table   *safetyrisk.Table
+	headers []string  // source headers, as written
+	colOf   []int     // table column of each source cell, -1 when the header is unknown
+	scaleOf []float64 // numeric scale of each source cell (万元 headers: 10000)
+	srcOf   []int     // source cell of each table column, -1 when absent
+	unknown []string  // headers that name no column (ignored, logged)
+}
+
+// headerMatches counts the cells of a record that name a column of t, and whether
+// every key column is among them.
+func headerMatches(t *safetyrisk.Table, cells []string) (n int, keys bool) {
+	seen := make([]bool, len(t.Columns))
+	for _, h := range cells {
+		if i, _ := t.MatchHeader(h); i >= 0 && !seen[i] {
+			seen[i] = true
+			n++
+		}
+	}
+	keys = true
+	for _, k := range t.Key {
+		if !seen[t.Index(k)] {
+			keys = false
+		}
+	}
+	return n, keys
+}
+
+// headerTable decides whether cells are the header row: of table t when given, else of
+// the table DetectTable picks. A header has every key column and at least two
+// matching cells (one for a one-column table).
+func headerTable(t *safetyrisk.Table, cells []string) *safetyrisk.Table {
+	if t == nil {
+		if t = safetyrisk.DetectTable(cells); t == nil {
+			return nil
+		}
+	}
+	n, keys := headerMatches(t, cells)
+	if !keys || n < min(2, len(t.Columns)) {
+		return nil
+	}
+	return t
+}
+
+func newMapping(t *safetyrisk.Table) *mapping {
+	m := &mapping{table: t, srcOf: make([]int, len(t.Columns))}
+	for i := range m.srcOf {
+		m.srcOf[i] = -1
+	}
+	return m
+}
+
+// extend maps the source headers beyond those already mapped. Two headers that name
+// the same column make the file ambiguous, so it is refused.
+func (m *mapping) extend(headers []string) error {
+	for j := len(m.headers); j < len(headers); j++ {
+		h := strings.TrimSpace(headers[j])
+		m.headers = append(m.headers, h)
+		i, scale := m.table.MatchHeader(h)
+		m.colOf = append(m.colOf, i)
+		m.scaleOf = append(m.scaleOf, scale)
+		if i < 0 {
+			if h != "" {
+				m.unknown = append(m.unknown, h)
+			}
+			continue
+		}
+		if prev := m.srcOf[i]; prev >= 0 {
+			return fmt.Errorf("headers %q and %q both name column %s", m.headers[prev], h, m.table.Columns[i].Name)
+		}
+		m.srcOf[i] = j
+	}
+	return nil
+}
+
+// missingRequired lists the required columns that no header names.
+func (m *mapping) missingRequired() []string {
+	var out []string
+	for i, c := range m.table.Columns {
+		if c.Required && m.srcOf[i] < 0 {
+			out = append(out, c.Name+" ("+c.Header+")")
+		}
+	}
+	return out
+}
+
+// hasPII reports whether the source carries a reporter identity column.
+func (m *mapping) hasPII() []string {
+	var out []string
+	for i, c := range m.table.Columns {
+		if c.Kind == safetyrisk.KindPII && m.srcOf[i] >= 0 {
+			out = append(out, m.headers[m.srcOf[i]])
+		}
+	}
+	return out
+}
+
+// clone copies the mapping for another converter.
+func (m *mapping) clone() *mapping {
+	c := *m
+	c.headers = append([]string(nil), m.headers...)
+	c.colOf = append([]int(nil), m.colOf...)
+	c.scaleOf = append([]float64(nil), m.scaleOf...)
+	c.srcOf = append([]int(nil), m.srcOf...)
+	return &c
+}

@@ -1,0 +1,423 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// A source yields the records of one file in order, with the row number a person
+// finds them at: the CSV record number (title and header records counted), the
+// spreadsheet row Excel shows, the JSON array element, the NDJSON line.
+type source interface {
+	// Next returns the next record. The cells slice is reused by the next call (the
+	// strings are not). At the end it returns io.EOF. A *recordError is a bad record
+	// that the caller quarantines before calling Next again; any other error makes
+	// the file unreadable.
+	Next() (row int64, cells []string, err error)
+	// Keys returns the column names of a source whose header is not a record (JSON);
+	// it may grow as records bring new keys. Tabular sources return nil.
+	Keys() []string
+	// Encoding names what was detected, for the log ("utf-8", "gb18030", "xlsx", ...).
+	Encoding() string
+	// Sum returns the hex sha256 of the whole file when the source was opened to hash
+	// what it reads ("" otherwise), reading what is left of the file first.
+	Sum() (string, error)
+	Close() error
+}
+
+// hashingReader hashes what is read through it, so that a large file is read once.
+type hashingReader struct {
+	r io.Reader
+	h hash.Hash
+}
+
+func (h *hashingReader) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	h.h.Write(p[:n])
+	return n, err
+}
+
+// sum drains the rest of the input and returns the hex digest.
+func (h *hashingReader) sum() (string, error) {
+	if h == nil {
+		return "", nil
+	}
+	if _, err := io.Copy(io.Discard, h); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.h.Sum(nil)), nil
+}
+
+// input opens path, hashing what is read when hash is set.
+func input(path string, hash bool) (*os.File, io.Reader, *hashingReader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !hash {
+		return f, f, nil, nil
+	}
+	hr := &hashingReader{r: f, h: sha256.New()}
+	return f, hr, hr, nil
+}
+
+// recordError is one record that could not be read as cells (a CSV quoting error, a
+// JSON element that is not an object); the file goes on.
+type recordError struct {
+	row  int64
+	raw  string
+	rule string
+	err  error
+}
+
+func (e *recordError) Error() string { return e.err.Error() }
+
+// Format is a source file format.
+type Format int
+
+const (
+	FormatUnknown Format = iota
+	FormatCSV
+	FormatXLSX
+	FormatJSON   // a JSON array of objects
+	FormatNDJSON // one JSON object a line
+)
+
+var formatNames = [...]string{"unknown", "csv", "xlsx", "json", "ndjson"}
+
+func (f Format) String() string { return formatNames[f] }
+
+// FormatOf tells the format of a path by its extension (FormatUnknown when unsupported).
+func FormatOf(path string) Format {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv", ".tsv":
+		return FormatCSV
+	case ".xlsx", ".xlsm":
+		return FormatXLSX
+	case ".json":
+		return FormatJSON
+	case ".ndjson", ".jsonl":
+		return FormatNDJSON
+	}
+	return FormatUnknown
+}
+
+// openSource opens path in its format. sheet names the XLSX sheet ("" for the first).
+// With hash, a text source hashes the file as it reads it (Sum).
+func openSource(path string, sheet string, hash bool) (source, error) {
+	switch FormatOf(path) {
+	case FormatCSV:
+		return openCSV(path, hash)
+	case FormatXLSX:
+		return openXLSX(path, sheet)
+	case FormatJSON, FormatNDJSON:
+		return openJSON(path, hash)
+	}
+	return nil, fmt.Errorf("unsupported file type %q (want .csv, .xlsx, .json, .ndjson or .jsonl)", filepath.Ext(path))
+}
+
+// sniffSize is how much of a text file decides its encoding.
+const sniffSize = 64 << 10
+
+// csvSource reads CSV in UTF-8 (with or without BOM) or GB18030 (a superset of GBK),
+// detected from the first 64 KiB.
+type csvSource struct {
+	f   *os.File
+	hr  *hashingReader
+	r   *csvParser
+	n   int64
+	enc string
+}
+
+func openCSV(path string, hash bool) (*csvSource, error) {
+	f, in, hr, err := input(path, hash)
+	if err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(in, 256<<10)
+	head, err := br.Peek(sniffSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		f.Close()
+		return nil, err
+	}
+	s := &csvSource{f: f, hr: hr, enc: "utf-8"}
+	var rd io.Reader = br
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+		head = head[3:]
+		s.enc = "utf-8-bom"
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		f.Close()
+		return nil, errors.New("UTF-16 text is not supported: save the file as CSV UTF-8")
+	case !validUTF8Prefix(head, len(head) == sniffSize):
+		rd = transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())
+		s.enc = "gb18030"
+	}
+	if _, ok := rd.(*bufio.Reader); !ok {
+		rd = bufio.NewReaderSize(rd, 256<<10)
+	}
+	s.r = newCSVParser(rd, sniffComma(head))
+	return s, nil
+}
+
+// validUTF8Prefix reports whether b is UTF-8, allowing a rune cut at the end of a
+// partial read.
+func validUTF8Prefix(b []byte, partial bool) bool {
+	if partial {
+		for i := 0; i < utf8.UTFMax && len(b) > 0; i++ {
+			if utf8.Valid(b) {
+				return true
+			}
+			b = b[:len(b)-1]
+		}
+	}
+	return utf8.Valid(b)
+}
+
+// sniffComma picks tab or semicolon when the first line has them and no comma.
+func sniffComma(head []byte) byte {
+	line := head
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		line = head[:i]
+	}
+	if bytes.IndexByte(line, ',') < 0 {
+		if bytes.IndexByte(line, '\t') >= 0 {
+			return '\t'
+		}
+		if bytes.IndexByte(line, ';') >= 0 {
+			return ';'
+		}
+	}
+	return ','
+}
+
+func (s *csvSource) Next() (int64, []string, error) {
+	rec, err := s.r.Read()
+	if err == io.EOF {
+		return 0, nil, io.EOF
+	}
+	s.n++
+	if errors.Is(err, csv.ErrQuote) || errors.Is(err, csv.ErrBareQuote) {
+		return s.n, nil, &recordError{row: s.n, rule: RuleSyntax, err: err}
+	}
+	if err != nil {
+		return s.n, nil, err
+	}
+	return s.n, rec, nil
+}
+
+func (s *csvSource) Sum() (string, error) { return s.hr.sum() }
+func (s *csvSource) Keys() []string       { return nil }
+func (s *csvSource) Encoding() string     { return s.enc }
+func (s *csvSource) Close() error         { return s.f.Close() }
+
+// xlsxSource streams one sheet with excelize's row iterator, raw cell values (so that
+// dates come as Excel serial numbers whatever their display format).
+type xlsxSource struct {
+	f     *excelize.File
+	rows  *excelize.Rows
+	sheet string
+	n     int64
+}
+
+func openXLSX(path, sheet string) (*xlsxSource, error) {
+	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, fmt.Errorf("not a readable xlsx workbook: %w", err)
+	}
+	sheets := f.GetSheetList()
+	if sheet == "" {
+		if len(sheets) == 0 {
+			f.Close()
+			return nil, errors.New("the workbook has no sheet")
+		}
+		sheet = sheets[0]
+	} else if idx, err := f.GetSheetIndex(sheet); err != nil || idx < 0 {
+		f.Close()
+		return nil, fmt.Errorf("no sheet %q in the workbook (sheets: %s)", sheet, strings.Join(sheets, ", "))
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("sheet %q: %w", sheet, err)
+	}
+	return &xlsxSource{f: f, rows: rows, sheet: sheet}, nil
+}
+
+func (s *xlsxSource) Next() (int64, []string, error) {
+	if !s.rows.Next() {
+		if err := s.rows.Error(); err != nil {
+			return 0, nil, fmt.Errorf("sheet %q: %w", s.sheet, err)
+		}
+		return 0, nil, io.EOF
+	}
+	s.n++ // the iterator yields empty rows for gaps, so this is Excel's row number
+	cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
+	if err != nil {
+		return s.n, nil, fmt.Errorf("sheet %q row %d: %w", s.sheet, s.n, err)
+	}
+	return s.n, cells, nil
+}
+
+func (s *xlsxSource) Sum() (string, error) { return "", nil }
+func (s *xlsxSource) Keys() []string       { return nil }
+func (s *xlsxSource) Encoding() string     { return "xlsx" }
+func (s *xlsxSource) Close() error {
+	err := s.rows.Close()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// jsonSource reads a JSON array of objects (streaming, element by element) or
+// NDJSON (line by line); which one is told by the first non-space byte.
+type jsonSource struct {
+	f      *os.File
+	hr     *hashingReader
+	br     *bufio.Reader
+	dec    *json.Decoder // array form
+	ndjson bool
+	n      int64
+	keys   []string
+	keyIdx map[string]int
+	cells  []string
+	enc    string
+}
+
+func openJSON(path string, hash bool) (*jsonSource, error) {
+	f, in, hr, err := input(path, hash)
+	if err != nil {
+		return nil, err
+	}
+	s := &jsonSource{f: f, hr: hr, br: bufio.NewReaderSize(in, 256<<10), keyIdx: map[string]int{}}
+	if b, _ := s.br.Peek(3); bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		s.br.Discard(3)
+	}
+	for {
+		c, err := s.br.ReadByte()
+		if err != nil {
+			f.Close()
+			if err == io.EOF {
+				return nil, errors.New("empty JSON file")
+			}
+			return nil, err
+		}
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+			continue
+		}
+		s.br.UnreadByte()
+		switch c {
+		case '[':
+			s.enc = "json"
+			s.dec = json.NewDecoder(s.br)
+			s.dec.UseNumber()
+			if _, err := s.dec.Token(); err != nil {
+				f.Close()
+				return nil, fmt.Errorf("json: %w", err)
+			}
+		case '{':
+			s.enc = "ndjson"
+			s.ndjson = true
+		default:
+			f.Close()
+			return nil, fmt.Errorf("json: want an array of objects or one object a line, found %q", c)
+		}
+		return s, nil
+	}
+}
+
+func (s *jsonSource) Sum() (string, error) { return s.hr.sum() }
+func (s *jsonSource) Keys() []string       { return s.keys }
+func (s *jsonSource) Encoding() string     { return s.enc }
+func (s *jsonSource) Close() error         { return s.f.Close() }
+
+func (s *jsonSource) Next() (int64, []string, error) {
+	if s.ndjson {
+		for {
+			line, err := s.br.ReadBytes('\n')
+			if len(line) == 0 && err != nil {
+				if err == io.EOF {
+					return 0, nil, io.EOF
+				}
+				return 0, nil, err
+			}
+			s.n++
+			line = bytes.TrimSpace(line)
+			if len(line) == 0 {
+				continue
+			}
+			return s.object(json.NewDecoder(bytes.NewReader(line)), string(line))
+		}
+	}
+	if !s.dec.More() {
+		if _, err := s.dec.Token(); err != nil { // the closing ']'
+			return 0, nil, fmt.Errorf("json: element %d: %w", s.n+1, err)
+		}
+		return 0, nil, io.EOF
+	}
+	s.n++
+	var raw json.RawMessage
+	if err := s.dec.Decode(&raw); err != nil {
+		return 0, nil, fmt.Errorf("json: element %d: %w", s.n, err)
+	}
+	return s.object(json.NewDecoder(bytes.NewReader(raw)), string(raw))
+}
+
+// object decodes one JSON object into cells aligned with s.keys: strings as they are,
+// numbers in their literal form, booleans as true/false, null as empty.
+func (s *jsonSource) object(dec *json.Decoder, raw string) (int64, []string, error) {
+	dec.UseNumber()
+	bad := func(err error) (int64, []string, error) {
+		return s.n, nil, &recordError{row: s.n, raw: raw, rule: RuleSyntax, err: err}
+	}
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		return bad(fmt.Errorf("not a JSON object: %w", err))
+	}
+	if dec.More() {
+		return bad(errors.New("more than one JSON value on the line"))
+	}
+	for i := range s.cells {
+		s.cells[i] = ""
+	}
+	for k, v := range obj {
+		i, ok := s.keyIdx[k]
+		if !ok {
+			i = len(s.keys)
+			s.keyIdx[k] = i
+			s.keys = append(s.keys, k)
+			s.cells = append(s.cells, "")
+		}
+		switch v := v.(type) {
+		case nil:
+		case string:
+			s.cells[i] = v
+		case json.Number:
+			s.cells[i] = v.String()
+		case bool:
+			s.cells[i] = strconv.FormatBool(v)
+		default:
+			return bad(fmt.Errorf("key %q: a nested value is not a cell", k))
+		}
+	}
+	return s.n, s.cells, nil
+}
