@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 func TestParseDate(t *testing.T) {
@@ -214,4 +216,24 @@ func FuzzParseTime(f *testing.F) {
 			t.Fatalf("parseTime(%q) = %v", s, tm)
 		}
 	})
+}
+
+// TestTrimSpace checks trimSpace's byte-level fast path against strings.TrimSpace for
+// every rune at the start and at the end of a cell.
+func TestTrimSpace(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		for _, s := range []string{string(r) + "值", "值" + string(r), string(r)} {
+			if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+				t.Fatalf("trimSpace(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+	for _, s := range []string{"", " ", "\xff", "a\xe3\x80", "\xe3\x80\x80隐患\u00a0", "\u3000"} {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
 }

@@ -158,31 +158,58 @@ func normText(s string) string {
 }
 
 // trimSpace is strings.TrimSpace with a fast path for the common cell, which neither
-// starts nor ends with a space.
+// starts nor ends with a space: the first and last bytes tell, without decoding the
+// Chinese characters most cells begin and end with.
 func trimSpace(s string) string {
-	if s == "" {
-		return s
-	}
-	first, last := rune(s[0]), rune(s[len(s)-1])
-	if first >= utf8.RuneSelf {
-		first, _ = utf8.DecodeRuneInString(s)
-	}
-	if last >= utf8.RuneSelf {
-		last, _ = utf8.DecodeLastRuneInString(s)
-	}
-	if !unicode.IsSpace(first) && !unicode.IsSpace(last) {
+	if s == "" || (!spaceFirst(s) && !spaceLast(s)) {
 		return s
 	}
 	return strings.TrimSpace(s)
 }
 
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// spaceFirst reports whether s (not empty) begins with a unicode.IsSpace rune. The
+// non-ASCII ones (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F,
+// U+3000) begin with the byte C2, E1, E2 or E3.
+func spaceFirst(s string) bool {
+	switch c := s[0]; {
+	case c < utf8.RuneSelf:
+		return asciiSpace(c)
+	case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+		r, _ := utf8.DecodeRuneInString(s)
+		return unicode.IsSpace(r)
+	}
+	return false
+}
+
+// spaceLast reports whether s (not empty) ends with a unicode.IsSpace rune. The
+// non-ASCII ones have C2, 80, 81 or 9A as their last byte but one.
+func spaceLast(s string) bool {
+	c := s[len(s)-1]
+	if c < utf8.RuneSelf {
+		return asciiSpace(c)
+	}
+	if len(s) < 2 {
+		return false
+	}
+	switch s[len(s)-2] {
+	case 0xC2, 0x80, 0x81, 0x9A:
+		r, _ := utf8.DecodeLastRuneInString(s)
+		return unicode.IsSpace(r)
+	}
+	return false
+}
+
 // cacheLimit bounds the per-column memo of enum, region, sector and yes/no spellings.
 const cacheLimit = 4096
 
-// row converts one record. It fills out (the leaf-ordered row, len schema.width) and
-// returns the errors found; a row with any error is not written. Duplicate keys are
+// row converts one record. It fills row r of cols (by leaf column index, len
+// schema.width) and returns the errors found; a row with any error is not written. Duplicate keys are
 // left to the caller, which sees the rows in order: c.key is the row's key hash.
-func (c *converter) row(srcRow int64, cells []string, out parquet.Row) []cellError {
+func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r int) []cellError {
 	c.errs = c.errs[:0]
 	for j := len(c.m.colOf); j < len(cells); j++ {
 		if v := strings.TrimSpace(cells[j]); v != "" {
@@ -205,21 +232,12 @@ func (c *converter) row(srcRow int64, cells []string, out parquet.Row) []cellErr
 				s = normCell(cells[src])
 			}
 		}
-		v, ok := c.cell(i, col, src, s)
-		if !ok {
-			if c.needTyped[i] {
-				c.typed[i] = parquet.Value{}
-			}
-			out[leaf] = parquet.NullValue().Level(0, 0, leaf)
-			continue
+		dst := &cols[leaf][r]
+		if !c.cell(i, col, src, s, leaf, dst) {
+			*dst = parquet.NullValue().Level(0, 0, leaf)
 		}
 		if c.needTyped[i] {
-			c.typed[i] = v
-		}
-		if v.IsNull() {
-			out[leaf] = v.Level(0, 0, leaf)
-		} else {
-			out[leaf] = v.Level(0, 1, leaf)
+			c.typed[i] = *dst
 		}
 	}
 	for _, o := range c.order {
@@ -257,7 +275,7 @@ func (c *converter) row(srcRow int64, cells []string, out parquet.Row) []cellErr
 			c.key = maphash.Bytes(c.seed, c.keyBuf) | 1 // 0 means "no complete key"
 		}
 	}
-	out[c.schema.rowIdx] = parquet.Int64Value(srcRow).Level(0, 0, c.schema.rowIdx)
+	cols[c.schema.rowIdx][r] = parquet.Int64Value(srcRow).Level(0, 0, c.schema.rowIdx)
 	return c.errs
 }
 
@@ -282,18 +300,22 @@ func formatValue(v parquet.Value, k safetyrisk.Kind, loc *time.Location) string 
 	return v.String()
 }
 
-// cell converts one cell. ok false means an error was recorded.
-func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string) (parquet.Value, bool) {
+// cell converts one cell into *dst, with the definition level of leaf column leaf.
+// false means an error was recorded. Values are stored in place: returning them costs
+// more than converting them.
+func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf int, dst *parquet.Value) bool {
 	if s == "" || (col.Kind != safetyrisk.KindString && col.Kind != safetyrisk.KindPII && isNullToken(s)) {
 		if col.Required {
 			c.fail(i, s, RuleRequired, "the column is required")
-			return parquet.Value{}, false
+			return false
 		}
-		return parquet.NullValue(), true
+		*dst = parquet.NullValue().Level(0, 0, leaf)
+		return true
 	}
 	switch col.Kind {
 	case safetyrisk.KindString:
-		return parquet.ByteArrayValue(bytesOf(s)), true
+		*dst = parquet.ByteArrayValue(bytesOf(s)).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindInt:
 		v, ok := parseInt(s)
 		if scale := c.m.scaleOf[src]; ok && scale != 1 {
@@ -304,9 +326,10 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string) (parq
 			return c.fail(i, s, RuleType, "not a whole number")
 		}
 		if !c.inRange(i, col, s, float64(v)) {
-			return parquet.Value{}, false
+			return false
 		}
-		return parquet.Int64Value(v), true
+		*dst = parquet.Int64Value(v).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindFloat:
 		v, ok := parseFloat(s)
 		if !ok {
@@ -314,9 +337,10 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string) (parq
 		}
 		v *= c.m.scaleOf[src]
 		if !c.inRange(i, col, s, v) {
-			return parquet.Value{}, false
+			return false
 		}
-		return parquet.DoubleValue(v), true
+		*dst = parquet.DoubleValue(v).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindBool:
 		v, ok := parseBool(s)
 		if !ok {
@@ -325,7 +349,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string) (parq
 		if !ok {
 			return c.fail(i, s, RuleType, "not yes or no (是/否, Y/N, true/false, 1/0)")
 		}
-		return parquet.BooleanValue(v), true
+		*dst = parquet.BooleanValue(v).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindDate:
 		d, ok := parseDate(s)
 		if !ok {
@@ -334,7 +359,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string) (parq
 		if col.NotFuture && d > c.today {
 			return c.fail(i, s, RuleNotFuture, "the date is after today")
 		}
-		return parquet.Int32Value(d), true
+		*dst = parquet.Int32Value(d).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindTime:
 		t, ok := parseTime(s, c.loc)
 		if !ok {
@@ -343,31 +369,36 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string) (parq
 		if col.NotFuture && t > c.now {
 			return c.fail(i, s, RuleNotFuture, "the time is after the ingest time")
 		}
-		return parquet.Int64Value(t), true
+		*dst = parquet.Int64Value(t).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindEnum:
 		code, ok := c.lookup(i, s, func(s string) (string, bool) { return col.Enum.Lookup(s) })
 		if !ok {
 			return c.fail(i, s, RuleEnum, "not one of "+strings.Join(col.Enum.Codes(), ", ")+" (or their Chinese names)")
 		}
-		return parquet.ByteArrayValue(bytesOf(code)), true
+		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindEnumSet:
 		code, ok := c.lookup(i, s, func(s string) (string, bool) { return enumSet(col.Enum, s) })
 		if !ok {
 			return c.fail(i, s, RuleEnum, "not a list of "+strings.Join(col.Enum.Codes(), ", ")+" (or their Chinese names)")
 		}
-		return parquet.ByteArrayValue(bytesOf(code)), true
+		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindRegion:
 		code, ok := c.lookup(i, s, c.prof.RegionCode)
 		if !ok {
 			return c.fail(i, s, RuleRegion, "not a region of "+c.prof.City.Name)
 		}
-		return parquet.ByteArrayValue(bytesOf(code)), true
+		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindSector:
 		code, ok := c.lookup(i, s, c.prof.SectorCode)
 		if !ok {
 			return c.fail(i, s, RuleSector, "not a sector of the profile")
 		}
-		return parquet.ByteArrayValue(bytesOf(code)), true
+		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindCreditCode:
 		code := strings.ToUpper(s)
 		if len(code) != 18 {
@@ -379,17 +410,19 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string) (parq
 			}
 			return c.fail(i, s, RuleCreditCode, "a character outside the GB 32100 alphabet")
 		}
-		return parquet.ByteArrayValue(bytesOf(code)), true
+		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		return true
 	case safetyrisk.KindPII:
 		// M57: the reporter is counted by a keyed hash and never named.
-		return parquet.ByteArrayValue(bytesOf(c.hashPII(s))), true
+		*dst = parquet.ByteArrayValue(bytesOf(c.hashPII(s))).Level(0, 1, leaf)
+		return true
 	}
 	return c.fail(i, s, RuleType, "unsupported column kind "+col.Kind.String())
 }
 
-func (c *converter) fail(i int, s, rule, detail string) (parquet.Value, bool) {
+func (c *converter) fail(i int, s, rule, detail string) bool {
 	c.errs = append(c.errs, cellError{col: i, value: s, rule: rule, detail: detail})
-	return parquet.Value{}, false
+	return false
 }
 
 func (c *converter) inRange(i int, col *safetyrisk.Column, s string, v float64) bool {

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
@@ -439,6 +440,7 @@ type batchWriter struct {
 	part        *tempFile
 	buf         *bufio.Writer
 	raw         *parquet.Writer
+	mu          sync.Mutex // row groups are committed to raw one at a time
 	q           *tempFile
 	qbuf        *bufio.Writer
 	qw          *parquet.GenericWriter[quarantineRecord]
@@ -550,10 +552,13 @@ type recBatch struct {
 	recErr []*recordError
 	keys   []string // a JSON source's keys when the batch was read
 	hash   []uint64 // each record's key hash, 0 when none
-	outIdx []int    // each record's row in out, -1 when rejected or blank
-	out    []parquet.Row
-	vals   []parquet.Value
-	bad    []quarantineRecord
+	outIdx []int    // each record's row in cols, -1 when rejected or blank
+	// cols holds the accepted rows column by column (by leaf column index), nOut of
+	// each: the encoders hand them to parquet-go's column writers without building rows.
+	cols [][]parquet.Value
+	nOut int
+	drop []bool // rows of cols to drop (duplicate keys), by writeBatch
+	bad  []quarantineRecord
 
 	read, accepted, quarantined int64
 }
@@ -580,13 +585,18 @@ const maxExamples = 5
 func (p *pipeline) run(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	workers := len(p.convs) - 1
-	inFlight := 2*workers + 2
+	inFlight := 2*workers + 2 + encoders
 	free := make(chan *recBatch, inFlight)
 	toConv := make(chan *recBatch, inFlight)
 	toWrite := make(chan *recBatch, inFlight)
 	width := p.convs[0].schema.width
 	for range inFlight {
-		free <- &recBatch{vals: make([]parquet.Value, batchRows*width)}
+		vals := make([]parquet.Value, batchRows*width)
+		b := &recBatch{cols: make([][]parquet.Value, width)}
+		for j := range b.cols {
+			b.cols[j] = vals[j*batchRows : (j+1)*batchRows : (j+1)*batchRows]
+		}
+		free <- b
 	}
 	g.Go(func() error { defer close(toConv); return p.readStage(ctx, free, toConv) })
 	var convs errgroup.Group
@@ -594,8 +604,83 @@ func (p *pipeline) run(ctx context.Context) error {
 		convs.Go(func() error { return p.convStage(ctx, p.convs[i], toConv, toWrite) })
 	}
 	g.Go(func() error { defer close(toWrite); return convs.Wait() })
-	g.Go(func() error { return p.writeStage(ctx, toWrite, free) })
-	return g.Wait()
+	toEnc := make(chan *recBatch, inFlight)
+	g.Go(func() error { defer close(toEnc); return p.writeStage(ctx, toWrite, toEnc, free) })
+	encs := make([]*encoder, encoders)
+	for i := range encs {
+		encs[i] = &encoder{rg: p.w.raw.BeginRowGroup(), mu: &p.w.mu}
+		g.Go(func() error { return encs[i].run(ctx, toEnc, free) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	// The encoders' last row groups, partly filled.
+	for _, e := range encs {
+		if err := e.commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encoders is how many goroutines encode and compress row groups, each its own: the
+// Parquet writing is the costliest stage after validation, and row groups are
+// independent. Each row group's rows are in file order; the row groups of the
+// encoders interleave (no reader relies on the order of rows in a file: _source_row
+// orders them).
+const encoders = 2
+
+// encoder writes batches' columns into its own row group and commits it to the file
+// when full, under the writer's lock.
+type encoder struct {
+	rg   *parquet.ConcurrentRowGroupWriter
+	mu   *sync.Mutex
+	rows int
+}
+
+func (e *encoder) run(ctx context.Context, in <-chan *recBatch, free chan<- *recBatch) error {
+	cws := e.rg.ColumnWriters()
+	for b := range in {
+		for start := 0; start < b.nOut; {
+			n := min(b.nOut-start, rowGroupRows-e.rows)
+			for j, cw := range cws {
+				if _, err := cw.WriteRowValues(b.cols[j][start : start+n]); err != nil {
+					return fmt.Errorf("raw parquet: %w", err)
+				}
+			}
+			start += n
+			e.rows += n
+			if e.rows == rowGroupRows {
+				if err := e.commit(); err != nil {
+					return err
+				}
+			}
+		}
+		select {
+		case free <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// commit flushes the row group's last pages (compressing them outside the lock) and
+// appends it to the file.
+func (e *encoder) commit() error {
+	if e.rows == 0 {
+		return nil
+	}
+	if err := e.rg.Flush(); err != nil {
+		return fmt.Errorf("raw parquet: %w", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, err := e.rg.Commit(); err != nil {
+		return fmt.Errorf("raw parquet: %w", err)
+	}
+	e.rows = 0
+	return nil
 }
 
 func (p *pipeline) readStage(ctx context.Context, free <-chan *recBatch, out chan<- *recBatch) error {
@@ -675,7 +760,6 @@ func blank(cells []string) bool {
 
 // convStage validates batches with its own converter.
 func (p *pipeline) convStage(ctx context.Context, c *converter, in <-chan *recBatch, out chan<- *recBatch) error {
-	width := c.schema.width
 	for b := range in {
 		if len(b.keys) > len(c.m.colOf) { // JSON: new keys (one worker, so the mapping is its own)
 			had := len(c.m.hasPII())
@@ -686,7 +770,7 @@ func (p *pipeline) convStage(ctx context.Context, c *converter, in <-chan *recBa
 				return refuse(p.path, "columns %s hold reporter identities, which are stored only as keyed hashes (M57): set SAFETYRISK_PII_KEY or --pii-key-file", strings.Join(pii, ", "))
 			}
 		}
-		b.out = b.out[:0]
+		b.nOut = 0
 		b.hash = b.hash[:0]
 		b.outIdx = b.outIdx[:0]
 		b.read, b.accepted, b.quarantined = 0, 0, 0
@@ -708,16 +792,15 @@ func (p *pipeline) convStage(ctx context.Context, c *converter, in <-chan *recBa
 				continue
 			}
 			b.read++
-			dst := parquet.Row(b.vals[len(b.out)*width : (len(b.out)+1)*width : (len(b.out)+1)*width])
-			errs := c.row(row, cells, dst)
+			errs := c.row(row, cells, b.cols, b.nOut)
 			b.hash[k] = c.key
 			if len(errs) > 0 {
 				p.reject(c, b, errs, row, cells)
 				continue
 			}
 			b.accepted++
-			b.outIdx[k] = len(b.out)
-			b.out = append(b.out, dst)
+			b.outIdx[k] = b.nOut
+			b.nOut++
 		}
 		select {
 		case out <- b:
@@ -766,7 +849,7 @@ func (p *pipeline) reject(c *converter, b *recBatch, errs []cellError, row int64
 // writeStage takes the batches back in file order, rejects rows whose key repeats an
 // earlier row's (every key read counts, accepted or not: a repeated key is a fault of the
 // file whichever of its rows is right), and writes rows and quarantine records.
-func (p *pipeline) writeStage(ctx context.Context, in <-chan *recBatch, free chan<- *recBatch) error {
+func (p *pipeline) writeStage(ctx context.Context, in <-chan *recBatch, enc, free chan<- *recBatch) error {
 	c := p.convs[len(p.convs)-1]
 	waiting := map[int]*recBatch{}
 	next := 0
@@ -787,8 +870,12 @@ func (p *pipeline) writeStage(ctx context.Context, in <-chan *recBatch, free cha
 				fmt.Fprintf(p.in.cfg.Progress, "\r%s: %d rows read, %d quarantined ", filepath.Base(p.path), p.read, p.quarantined)
 				nextProgress = time.Now().Add(time.Second)
 			}
+			to := free
+			if b.nOut > 0 {
+				to = enc
+			}
 			select {
-			case free <- b:
+			case to <- b:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -818,7 +905,10 @@ func (p *pipeline) writeBatch(c *converter, b *recBatch) error {
 		e := cellError{col: key, value: normCell(cells[c.m.srcOf[key]]), rule: RuleDuplicateKey,
 			detail: fmt.Sprintf("key (%s) repeats an earlier row of the file", strings.Join(c.t.Key, ", "))}
 		if i := b.outIdx[k]; i >= 0 {
-			b.out[i] = nil
+			if !dropped {
+				b.drop = append(b.drop[:0], make([]bool, b.nOut)...)
+			}
+			b.drop[i] = true
 			dropped = true
 			b.accepted--
 			p.reject(c, b, []cellError{e}, b.rows[k], cells) // counts the row as quarantined
@@ -829,13 +919,17 @@ func (p *pipeline) writeBatch(c *converter, b *recBatch) error {
 		}
 	}
 	if dropped {
-		out := b.out[:0]
-		for _, r := range b.out {
-			if r != nil {
-				out = append(out, r)
+		n := 0
+		for _, col := range b.cols {
+			n = 0
+			for i, v := range col[:b.nOut] {
+				if !b.drop[i] {
+					col[n] = v
+					n++
+				}
 			}
 		}
-		b.out = out
+		b.nOut = n
 		sort.SliceStable(b.bad, func(i, j int) bool { return b.bad[i].SourceRow < b.bad[j].SourceRow })
 	} else if len(b.bad) > 0 {
 		sort.SliceStable(b.bad, func(i, j int) bool { return b.bad[i].SourceRow < b.bad[j].SourceRow })
@@ -847,11 +941,6 @@ func (p *pipeline) writeBatch(c *converter, b *recBatch) error {
 		p.reasons[q.Rule]++
 		if len(p.examples) < maxExamples {
 			p.examples = append(p.examples, q.Message)
-		}
-	}
-	if len(b.out) > 0 {
-		if _, err := p.w.raw.WriteRows(b.out); err != nil {
-			return fmt.Errorf("raw parquet: %w", err)
 		}
 	}
 	if len(b.bad) > 0 {

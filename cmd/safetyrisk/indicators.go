@@ -14,6 +14,7 @@ import (
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/queries"
+	"github.com/safetyrisk/safetyrisk/transform"
 )
 
 // indicatorFlags are the flags shared by indicators, weights and explain.
@@ -144,6 +145,10 @@ func (m *Main) runIndicators(ctx context.Context, args []string) error {
 	}
 	m.Logger.Info("snapshot written", "run_id", snap.RunID, "as_of", cfg.AsOf.Format(time.DateOnly),
 		"values", len(snap.Values), "assessments", len(snap.Assessments))
+	// The catalog's indicators and assessment views point at the newest snapshot.
+	if err := transform.BuildCatalog(ctx, cfg.Lake); err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
 	return nil
 }
 
