@@ -9,128 +9,42 @@ package exporter_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
+	"github.com/safetyrisk/safetyrisk/internal/promtest"
 )
 
-func lookBinary(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		t.Skipf("%s not installed (Debian package prometheus; run scripts/ensure-prometheus.sh): test skipped", name)
-	}
-	return p
-}
+func lookBinary(t *testing.T, name string) string { return promtest.Binary(t, name) }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
+func freePort(t *testing.T) int { return promtest.FreePort(t) }
 
-// startPrometheus runs Prometheus with config on dataDir until the test ends, and
-// returns its base URL once it is ready.
 func startPrometheus(t *testing.T, config, dataDir string) string {
-	t.Helper()
-	bin := lookBinary(t, "prometheus")
-	dir := t.TempDir()
-	cfgFile := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(cfgFile, []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	logFile, err := os.Create(filepath.Join(dir, "prometheus.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	cmd := exec.Command(bin, "--config.file="+cfgFile, "--storage.tsdb.path="+dataDir,
-		"--storage.tsdb.retention.time=100y", "--web.listen-address="+addr, "--log.level=warn")
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		logFile.Close()
-		if t.Failed() {
-			b, _ := os.ReadFile(logFile.Name())
-			t.Logf("prometheus log:\n%s", b)
-		}
-	})
-	base := "http://" + addr
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
-		resp, err := http.Get(base + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return base
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("prometheus not ready after 30s: %v", err)
-		}
-	}
-}
-
-type apiResult struct {
-	Metric map[string]string `json:"metric"`
-	Value  [2]any            `json:"value"`
-	Values [][2]any          `json:"values"`
+	return promtest.Start(t, config, dataDir)
 }
 
 // api calls Prometheus's HTTP API and returns data.result.
-func api(t *testing.T, base, path string, params url.Values) []apiResult {
+func api(t *testing.T, base, path string, params url.Values) []promtest.Result {
 	t.Helper()
-	resp, err := http.Get(base + path + "?" + params.Encode())
+	res, err := promtest.API(base, path, params)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var body struct {
-		Status string `json:"status"`
-		Error  string `json:"error"`
-		Data   struct {
-			Result []apiResult `json:"result"`
-		} `json:"data"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	if body.Status != "success" {
-		t.Fatalf("%s %v: %s", path, params, body.Error)
-	}
-	return body.Data.Result
+	return res
 }
 
 func sampleValue(t *testing.T, v any) float64 {
 	t.Helper()
-	f, err := strconv.ParseFloat(v.(string), 64)
+	f, err := promtest.Float(v)
 	if err != nil {
 		t.Fatal(err)
 	}
