@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"strings"
 )
 
 // csvParser reads RFC 4180 records as encoding/csv does with FieldsPerRecord -1 and
@@ -80,14 +81,15 @@ func (p *csvParser) Read() ([]string, error) {
 	if bytes.IndexByte(line, '"') < 0 {
 		s := string(line)
 		p.fields = p.fields[:0]
-		start := 0
-		for i := 0; i < len(s); i++ {
-			if s[i] == p.comma {
-				p.fields = append(p.fields, s[start:i])
-				start = i + 1
+		for {
+			i := strings.IndexByte(s, p.comma) // vectorised: cells are long, commas few
+			if i < 0 {
+				break
 			}
+			p.fields = append(p.fields, s[:i])
+			s = s[i+1:]
 		}
-		p.fields = append(p.fields, s[start:])
+		p.fields = append(p.fields, s)
 		return p.fields, nil
 	}
 	return p.readQuoted(line)

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -64,6 +65,7 @@ func (m *Main) runIndicators(ctx context.Context, args []string) error {
 	list := fs.Bool("list", false, "list the SQL files and the indicators each computes, and exit")
 	noWrite := fs.Bool("no-write", false, "print only; do not write a snapshot")
 	only := fs.String("indicator", "", "print only these indicator `ids` (comma-separated); the snapshot keeps all")
+	timings := fs.Bool("timings", false, "print each SQL file's time to stderr, slowest first")
 	fs.Usage = func() {
 		fmt.Fprintln(m.Stderr, "usage: safetyrisk indicators [--lake DIR] [--as-of YYYY-MM-DD] [--format table|csv|json] [--list] [--no-write] [--config FILE] [--indicator IDS]")
 		fs.PrintDefaults()
@@ -98,6 +100,9 @@ func (m *Main) runIndicators(ctx context.Context, args []string) error {
 		return err
 	}
 	snap.RunID = safetyrisk.NewRunID(time.Now())
+	if *timings {
+		m.printTimings(eng.Timings)
+	}
 	shown := snap
 	if *only != "" {
 		keep := map[string]bool{}
@@ -280,4 +285,19 @@ func change(now, before float64) string {
 		return fmt.Sprintf("%+g", d)
 	}
 	return fmt.Sprintf("%+g (%+.1f%%)", d, 100*d/before)
+}
+
+// printTimings prints the time of each SQL file of the last computation, slowest first.
+func (m *Main) printTimings(t map[string]time.Duration) {
+	names := make([]string, 0, len(t))
+	var total time.Duration
+	for n, d := range t {
+		names = append(names, n)
+		total += d
+	}
+	sort.Slice(names, func(i, j int) bool { return t[names[i]] > t[names[j]] })
+	for _, n := range names {
+		fmt.Fprintf(m.Stderr, "%-24s %8.3fs\n", n, t[n].Seconds())
+	}
+	fmt.Fprintf(m.Stderr, "%-24s %8.3fs\n", "total", total.Seconds())
 }
