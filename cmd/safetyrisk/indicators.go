@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +36,9 @@ func addIndicatorFlags(fs *flag.FlagSet) indicatorFlags {
 // queriesConfig turns the flags into a validated queries.Config.
 func (f indicatorFlags) queriesConfig(m *Main) (queries.Config, error) {
 	cfg := queries.Config{Lake: *f.lake, Logger: m.Logger}
+	if st, err := os.Stat(cfg.Lake); err != nil || !st.IsDir() {
+		return cfg, fmt.Errorf("lake %s: not a directory (run 'safetyrisk ingest --lake %s ...' first, or pass --lake)", cfg.Lake, cfg.Lake)
+	}
 	var err error
 	if cfg.Profile, err = safetyrisk.LoadProfile(*f.profile); err != nil {
 		return cfg, err
