@@ -237,3 +237,57 @@ func TestTrimSpace(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupMemo checks the memo of codes against the function it memoises, with more
+// spellings than the memo has slots (collisions) and than the map keeps (cacheLimit),
+// unknown ones among them.
+func TestLookupMemo(t *testing.T) {
+	c := &converter{cache: []map[string]memoEntry{{}}, memo: make([][]memoEntry, 1)}
+	f := func(s string) (string, bool) {
+		if strings.HasSuffix(s, "7") {
+			return "", false
+		}
+		return "code:" + s, true
+	}
+	var spellings []string
+	for i := range cacheLimit + 1000 {
+		spellings = append(spellings, fmt.Sprintf("区%d", i), fmt.Sprintf("%d旗", i))
+	}
+	for round := range 3 {
+		for k := range spellings {
+			s := spellings[(k*7919+round)%len(spellings)]
+			v, ok := c.lookup(0, s, 0, f)
+			want, wantOK := f(s)
+			if ok != wantOK || (ok && string(v.ByteArray()) != want) || (!ok && !v.IsNull()) {
+				t.Fatalf("lookup(%q) = %v, %v; want %q, %v", s, v, ok, want, wantOK)
+			}
+		}
+	}
+}
+
+// TestKeySetReserve checks that a reserved key set takes its keys without growing (the
+// old and new tables of a late growth are the ingest's peak of memory), and finds them.
+func TestKeySetReserve(t *testing.T) {
+	const n = 100000
+	b := &recBatch{n: 2, off: []int{0, 2, 4}, flat: []string{"H1", "东胜区", "H2", "东胜区"}}
+	// Each record is 2+1+9+1 = 13 bytes: a file of 13n bytes has n rows.
+	if got := estimateRows(13*n, b); got != n {
+		t.Errorf("estimateRows = %d, want %d", got, n)
+	}
+	var s keySet
+	s.reserve(n)
+	slots := len(s.slots)
+	for i := range uint64(n) {
+		if !s.add(i*0x9E3779B97F4A7C15 + 7) {
+			t.Fatalf("key %d: taken for a duplicate", i)
+		}
+	}
+	if len(s.slots) != slots {
+		t.Errorf("the set grew from %d to %d slots for the %d keys it reserved", slots, len(s.slots), n)
+	}
+	for i := range uint64(n) {
+		if s.add(i*0x9E3779B97F4A7C15 + 7) {
+			t.Fatalf("key %d: not found again", i)
+		}
+	}
+}

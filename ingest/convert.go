@@ -88,10 +88,12 @@ type converter struct {
 	now       int64 // microseconds
 	m         *mapping
 	schema    *rawSchema
-	mac       hash.Hash // nil without a key
-	pii       bool      // the table has identity columns (M57)
-	cache     []map[string]string
-	order     [][2]int // (later, earlier) table columns
+	mac       hash.Hash              // nil without a key
+	pii       bool                   // the table has identity columns (M57)
+	cache     []map[string]memoEntry // by column: spelling -> the code's value, levelled; null when unknown
+	memo      [][]memoEntry          // by column: a direct-mapped cache in front of cache, nil until used
+	order     [][2]int               // (later, earlier) table columns
+	bools     [][2]parquet.Value     // by column: the values of false and true, levelled (bool columns)
 	keyIdx    []int
 	seed      maphash.Seed
 	keyBuf    []byte
@@ -103,7 +105,7 @@ type converter struct {
 
 func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Location, now time.Time, key []byte, m *mapping, s *rawSchema, seed maphash.Seed) *converter {
 	c := &converter{t: t, prof: prof, loc: loc, m: m, schema: s, seed: seed,
-		cache: make([]map[string]string, len(t.Columns)), typed: make([]parquet.Value, len(t.Columns))}
+		cache: make([]map[string]memoEntry, len(t.Columns)), memo: make([][]memoEntry, len(t.Columns)), typed: make([]parquet.Value, len(t.Columns))}
 	local := now.In(loc)
 	c.today = int32(daysFromCivil(local.Year(), int(local.Month()), local.Day()))
 	c.now = now.UnixMicro()
@@ -112,7 +114,14 @@ func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Locat
 		c.mac = hmac.New(sha256.New, key)
 	}
 	for i := range c.cache {
-		c.cache[i] = map[string]string{}
+		c.cache[i] = map[string]memoEntry{}
+	}
+	c.bools = make([][2]parquet.Value, len(t.Columns))
+	for i, col := range t.Columns {
+		if col.Kind == safetyrisk.KindBool {
+			leaf := s.leaf[i]
+			c.bools[i] = [2]parquet.Value{parquet.BooleanValue(false).Level(0, 1, leaf), parquet.BooleanValue(true).Level(0, 1, leaf)}
+		}
 	}
 	c.needTyped = make([]bool, len(t.Columns))
 	for _, o := range t.Order {
@@ -234,7 +243,7 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 		}
 		dst := &cols[leaf][r]
 		if !c.cell(i, col, src, s, leaf, dst) {
-			*dst = parquet.NullValue().Level(0, 0, leaf)
+			*dst = parquet.Value{}
 		}
 		if c.needTyped[i] {
 			c.typed[i] = *dst
@@ -275,7 +284,9 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 			c.key = maphash.Bytes(c.seed, c.keyBuf) | 1 // 0 means "no complete key"
 		}
 	}
-	cols[c.schema.rowIdx][r] = parquet.Int64Value(srcRow).Level(0, 0, c.schema.rowIdx)
+	// A required column: its values need no levels (the column writers take each
+	// column's values directly, so neither is the column index needed).
+	cols[c.schema.rowIdx][r] = parquet.Int64Value(srcRow)
 	return c.errs
 }
 
@@ -309,7 +320,7 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 			c.fail(i, s, RuleRequired, "the column is required")
 			return false
 		}
-		*dst = parquet.NullValue().Level(0, 0, leaf)
+		*dst = parquet.Value{} // null: definition level 0
 		return true
 	}
 	switch col.Kind {
@@ -349,7 +360,7 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		if !ok {
 			return c.fail(i, s, RuleType, "not yes or no (是/否, Y/N, true/false, 1/0)")
 		}
-		*dst = parquet.BooleanValue(v).Level(0, 1, leaf)
+		*dst = c.bools[i][b2i(v)]
 		return true
 	case safetyrisk.KindDate:
 		d, ok := parseDate(s)
@@ -372,32 +383,32 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		*dst = parquet.Int64Value(t).Level(0, 1, leaf)
 		return true
 	case safetyrisk.KindEnum:
-		code, ok := c.lookup(i, s, func(s string) (string, bool) { return col.Enum.Lookup(s) })
+		v, ok := c.lookup(i, s, leaf, func(s string) (string, bool) { return col.Enum.Lookup(s) })
 		if !ok {
 			return c.fail(i, s, RuleEnum, "not one of "+strings.Join(col.Enum.Codes(), ", ")+" (or their Chinese names)")
 		}
-		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		*dst = v
 		return true
 	case safetyrisk.KindEnumSet:
-		code, ok := c.lookup(i, s, func(s string) (string, bool) { return enumSet(col.Enum, s) })
+		v, ok := c.lookup(i, s, leaf, func(s string) (string, bool) { return enumSet(col.Enum, s) })
 		if !ok {
 			return c.fail(i, s, RuleEnum, "not a list of "+strings.Join(col.Enum.Codes(), ", ")+" (or their Chinese names)")
 		}
-		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		*dst = v
 		return true
 	case safetyrisk.KindRegion:
-		code, ok := c.lookup(i, s, c.prof.RegionCode)
+		v, ok := c.lookup(i, s, leaf, c.prof.RegionCode)
 		if !ok {
 			return c.fail(i, s, RuleRegion, "not a region of "+c.prof.City.Name)
 		}
-		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		*dst = v
 		return true
 	case safetyrisk.KindSector:
-		code, ok := c.lookup(i, s, c.prof.SectorCode)
+		v, ok := c.lookup(i, s, leaf, c.prof.SectorCode)
 		if !ok {
 			return c.fail(i, s, RuleSector, "not a sector of the profile")
 		}
-		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		*dst = v
 		return true
 	case safetyrisk.KindCreditCode:
 		code := strings.ToUpper(s)
@@ -437,20 +448,61 @@ func (c *converter) inRange(i int, col *safetyrisk.Column, s string, v float64) 
 	return true
 }
 
+// memoEntry is a spelling of a column and its code's value (null when unknown).
+type memoEntry struct {
+	key string
+	v   parquet.Value
+}
+
+// memoSlots is the size of a column's direct-mapped memo, several times the number
+// of spellings an enum, region or sector column usually has.
+const (
+	memoBits  = 8
+	memoSlots = 1 << memoBits
+)
+
+// memoSlot picks s's slot from its length and its first and last bytes (the last
+// byte of a Chinese character varies most): cheaper than the map's hash and compare.
+func memoSlot(s string) int {
+	n := len(s)
+	h := uint64(n) | uint64(s[0])<<8 | uint64(s[n-1])<<16
+	if n >= 2 {
+		h |= uint64(s[n-2]) << 24
+	}
+	return int((h * 0x9E3779B97F4A7C15) >> (64 - memoBits)) // Fibonacci hashing
+}
+
 // lookup memoises f per column: enum, region and sector columns have few spellings.
-func (c *converter) lookup(i int, s string, f func(string) (string, bool)) (string, bool) {
+// It returns the code as the column's value (leaf column leaf, definition level 1),
+// ready to store. s is not empty.
+func (c *converter) lookup(i int, s string, leaf int, f func(string) (string, bool)) (parquet.Value, bool) {
+	memo := c.memo[i]
+	if memo == nil {
+		memo = make([]memoEntry, memoSlots)
+		c.memo[i] = memo
+	}
+	slot := &memo[memoSlot(s)]
+	if slot.key == s {
+		return slot.v, !slot.v.IsNull()
+	}
 	m := c.cache[i]
-	if code, ok := m[s]; ok {
-		return code, code != ""
+	if e, ok := m[s]; ok {
+		*slot = e
+		return e.v, !e.v.IsNull()
 	}
 	code, ok := f(s)
-	if !ok {
-		code = ""
+	var v parquet.Value
+	if ok {
+		v = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
 	}
 	if len(m) < cacheLimit {
-		m[s] = code
+		// s may share its memory with a whole block of lines (csvParser.text): the
+		// memo keeps a copy.
+		e := memoEntry{key: strings.Clone(s), v: v}
+		m[e.key] = e
+		*slot = e
 	}
-	return code, ok
+	return v, ok
 }
 
 // enumSet splits a list written with , ， 、 ; ； or / and returns its codes sorted,
@@ -580,39 +632,52 @@ func (c *converter) piiValue(s string) string {
 type keySet struct {
 	slots []uint64
 	n     int
+	sink  uint64 // what touch loaded, so that its loads are kept
 }
 
-func (s *keySet) has(h uint64) bool {
+// touch loads the slots where the hashes hs (0 for none) begin their probes, before
+// add probes them one by one: these loads do not depend on one another, so the
+// processor overlaps their cache misses, where add's would wait for each in turn.
+func (s *keySet) touch(hs []uint64) {
 	if len(s.slots) == 0 {
-		return false
+		return
+	}
+	mask := uint64(len(s.slots) - 1)
+	var x uint64
+	for _, h := range hs {
+		x += s.slots[(h|1)&mask]
+	}
+	s.sink = x
+}
+
+// add adds h and reports whether it was new: one probe sequence, where has then add
+// took two cache misses in a table of tens of megabytes.
+func (s *keySet) add(h uint64) bool {
+	if (s.n+1)*4 > len(s.slots)*3 {
+		s.grow()
 	}
 	h |= 1 // 0 marks an empty slot
 	mask := uint64(len(s.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		switch s.slots[i] {
 		case 0:
-			return false
-		case h:
+			s.slots[i] = h
+			s.n++
 			return true
+		case h:
+			return false
 		}
 	}
 }
 
-func (s *keySet) add(h uint64) {
-	if (s.n+1)*4 > len(s.slots)*3 {
-		s.grow()
+// reserve makes an empty set hold n keys without growing.
+func (s *keySet) reserve(n int) {
+	size := 1024
+	for size*3 < n*4 {
+		size *= 2
 	}
-	h |= 1
-	mask := uint64(len(s.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch s.slots[i] {
-		case 0:
-			s.slots[i] = h
-			s.n++
-			return
-		case h:
-			return
-		}
+	if s.n == 0 && size > len(s.slots) {
+		s.slots = make([]uint64, size)
 	}
 }
 
@@ -629,4 +694,11 @@ func (s *keySet) grow() {
 			s.add(h)
 		}
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

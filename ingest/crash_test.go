@@ -89,12 +89,21 @@ func TestCrash(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// The delay counts from the moment the child has made the lake, not from its
+		// start, so that a slow start on a loaded machine does not kill it too early.
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if _, err := os.Stat(lake); err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("the child made no lake within 30s")
+			}
+		}
 		time.Sleep(delay)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
-		if _, err := os.Stat(lake); err != nil {
-			t.Fatalf("kill after %v: the child made no lake: %v", delay, err)
-		}
 
 		m, err := ReadManifest(lake)
 		if err != nil {

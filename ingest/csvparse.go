@@ -3,10 +3,12 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"io"
-	"strings"
+	"math/bits"
+	"unsafe"
 )
 
 // csvParser reads RFC 4180 records as encoding/csv does with FieldsPerRecord -1 and
@@ -21,6 +23,7 @@ type csvParser struct {
 	buf    []byte // a quoted record being unquoted
 	ends   []int
 	fields []string
+	arena  []byte // the unquoted lines, copied end to end and never changed (see text)
 }
 
 func newCSVParser(r io.Reader, comma byte) *csvParser {
@@ -79,17 +82,7 @@ func (p *csvParser) Read() ([]string, error) {
 		}
 	}
 	if bytes.IndexByte(line, '"') < 0 {
-		s := string(line)
-		p.fields = p.fields[:0]
-		for {
-			i := strings.IndexByte(s, p.comma) // vectorised: cells are long, commas few
-			if i < 0 {
-				break
-			}
-			p.fields = append(p.fields, s[:i])
-			s = s[i+1:]
-		}
-		p.fields = append(p.fields, s)
+		p.fields = splitFields(p.fields[:0], line, p.text(line), p.comma)
 		return p.fields, nil
 	}
 	return p.readQuoted(line)
@@ -198,4 +191,50 @@ func (p *csvParser) finish(perr error) ([]string, error) {
 		start = e
 	}
 	return p.fields, nil
+}
+
+// splitFields appends the fields of an unquoted record to fields: s is string(line),
+// which the fields are cut from. It looks at eight bytes at a time (cells are short,
+// so a call of bytes.IndexByte per cell costs more than it saves).
+func splitFields(fields []string, line []byte, s string, comma byte) []string {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	pattern := ones * uint64(comma)
+	start, i := 0, 0
+	for i+8 <= len(line) {
+		x := binary.LittleEndian.Uint64(line[i:]) ^ pattern // a zero byte where comma is
+		found := (x - ones) &^ x & highs                    // exact up to the first zero byte
+		if found == 0 {
+			i += 8
+			continue
+		}
+		j := i + bits.TrailingZeros64(found)/8
+		fields = append(fields, s[start:j])
+		start, i = j+1, j+1
+	}
+	for ; i < len(line); i++ {
+		if line[i] == comma {
+			fields = append(fields, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(fields, s[start:])
+}
+
+// arenaSize is the size of the blocks that text copies lines into.
+const arenaSize = 64 << 10
+
+// text returns line as a string, as string(line) does, but copied into a block shared
+// with the lines around it: one allocation per block instead of one per line. Bytes of
+// a block are never written twice, so the strings over it stay valid; a block lives as
+// long as any of its strings (a memo that keeps cells clones them: converter.lookup).
+func (p *csvParser) text(line []byte) string {
+	if len(line) == 0 || len(line) > arenaSize/8 {
+		return string(line)
+	}
+	if len(p.arena)+len(line) > cap(p.arena) {
+		p.arena = make([]byte, 0, arenaSize)
+	}
+	start := len(p.arena)
+	p.arena = append(p.arena, line...)
+	return unsafe.String(&p.arena[start], len(line))
 }

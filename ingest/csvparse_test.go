@@ -85,3 +85,20 @@ func FuzzCSVParser(f *testing.F) {
 		}
 	})
 }
+
+// TestSplitFields checks the word-at-a-time split against strings.Split, at every
+// alignment of the commas, with bytes above 0x80 (which must not match) around them.
+func TestSplitFields(t *testing.T) {
+	for _, s := range []string{"", ",", ",,", "a", "a,b", "东胜区,煤矿,,2024-02-20", "\x80,\xac,\xff\xff\xff\xff\xff\xff\xff\xff,", strings.Repeat("ab,", 40), "0123456789abcdef,", ",0123456789abcdef"} {
+		for pad := 0; pad < 9; pad++ {
+			line := strings.Repeat("x", pad) + s
+			for _, comma := range []byte{',', '\t'} {
+				in := strings.ReplaceAll(line, ",", string(comma))
+				got := splitFields(nil, []byte(in), in, comma)
+				if want := strings.Split(in, string(comma)); !slices.Equal(got, want) {
+					t.Errorf("splitFields(%q) = %q, want %q", in, got, want)
+				}
+			}
+		}
+	}
+}

@@ -20,7 +20,9 @@
 // Config.PIIKey (M57); a file with such columns is refused without a key.
 //
 // Reading streams: a reader goroutine parses records into batches, converters validate
-// them in parallel, and an ordered stage finds duplicate keys and feeds parquet-go, so
-// memory stays flat whatever the file's size (the duplicate-key set costs 8 to 16 bytes
-// per row).
+// them in parallel into column values, an ordered stage finds duplicate keys and
+// writes the quarantine, and encoders write the raw row groups in parallel (each row
+// group in file order; the row groups of two encoders interleave, _source_row orders
+// the rows), so memory stays flat whatever the file's size (the duplicate-key set costs
+// 8 to 16 bytes per row).
 package ingest

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -115,4 +116,61 @@ func TestDuckDBReadsSourceValues(t *testing.T) {
 		"5||syntax",
 		"6||syntax", // a nested object is not a cell
 	})
+}
+
+// TestDuckDBReadsRowGroups ingests a file of several row groups, encoded by parallel
+// encoders (a batch may be split between two row groups), with a duplicate row in the
+// middle of a batch: every accepted row is in the raw file once, with its own values.
+func TestDuckDBReadsRowGroups(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 300k-row file")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "hazards.csv")
+	const n = 300000
+	writeHazardsCSV(t, path, n, "g")
+	// A copy of the row of H…05 (source row 7) as source row 1003, after that of H…1000.
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	lines = slices.Insert(lines, 1002, lines[6])
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := newTestIngester(t, filepath.Join(dir, "lake"))
+	r, err := in.File(t.Context(), path)
+	if err != nil || r.Refused != nil {
+		t.Fatal(err, r.Refused)
+	}
+	bad := int64((n + 996) / 997) // writeHazardsCSV's unknown regions
+	if r.Read != n+1 || r.Quarantined != bad+1 || r.Accepted != n-bad {
+		t.Fatalf("read %d, accepted %d, quarantined %d; want %d, %d, %d", r.Read, r.Accepted, r.Quarantined, n+1, n-bad, bad+1)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	raw := filepath.Join(dir, "lake", rawDir, r.Table, "batch="+r.BatchID, partFile)
+	var rows, distinct, wrong, groups int64
+	err = db.QueryRow(`SELECT count(*), count(DISTINCT _source_row),
+		count(*) FILTER (WHERE hazard_id <> 'Hg' || lpad(CAST(i AS VARCHAR), 8, '0')
+			OR inspection_id <> 'I' || lpad(CAST(i // 3 AS VARCHAR), 7, '0')
+			OR NOT five_implementations OR listed_supervision OR NOT in_ledger)
+		FROM (SELECT *, _source_row - 2 - CASE WHEN _source_row > 1003 THEN 1 ELSE 0 END AS i FROM read_parquet(?))`,
+		raw).Scan(&rows, &distinct, &wrong)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != n-bad || distinct != rows || wrong != 0 {
+		t.Errorf("raw: %d rows, %d distinct source rows, %d with another row's values; want %d, %d, 0", rows, distinct, wrong, n-bad, n-bad)
+	}
+	if err := db.QueryRow(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata(?)`, raw).Scan(&groups); err != nil {
+		t.Fatal(err)
+	}
+	if want := (n - bad + rowGroupRows - 1) / rowGroupRows; groups < want {
+		t.Errorf("raw: %d row groups, want at least %d", groups, want)
+	}
 }

@@ -371,6 +371,9 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 		workers = 1
 	}
 	p := &pipeline{in: in, path: path, src: src, reasons: map[string]int64{}}
+	if _, isCSV := src.(*csvSource); isCSV {
+		p.size = st.Size()
+	}
 	for range workers + 1 { // the last is the ordered stage's
 		p.convs = append(p.convs, newConverter(t, in.cfg.Profile, in.loc, now, in.cfg.PIIKey, m.clone(), schema, seed))
 	}
@@ -535,8 +538,9 @@ func (w *batchWriter) abort() {
 }
 
 // The pipeline: a reader goroutine parses records into batches; converters validate
-// them into Parquet rows and quarantine records, in parallel; an ordered stage takes the
-// batches back in file order, finds duplicate keys and hands the rows to parquet-go.
+// them into column values and quarantine records, in parallel; an ordered stage takes
+// the batches back in file order, finds duplicate keys and writes the quarantine;
+// encoders write the batches' columns into their own row groups (see encoders).
 // Batches are recycled, so memory stays flat whatever the file's size.
 const (
 	batchRows  = 512
@@ -569,6 +573,7 @@ type pipeline struct {
 	src   source
 	convs []*converter // one per worker, then the ordered stage's
 	w     *batchWriter
+	size  int64 // the size of a CSV file, to size the key set from its first batch; 0 else
 
 	pending    []string
 	pendingRow int64
@@ -662,6 +667,11 @@ func (e *encoder) run(ctx context.Context, in <-chan *recBatch, free chan<- *rec
 			return ctx.Err()
 		}
 	}
+	// The last row group is committed after all the encoders are done; its last pages
+	// are compressed here, in parallel with the other encoders'.
+	if err := e.rg.Flush(); err != nil {
+		return fmt.Errorf("raw parquet: %w", err)
+	}
 	return nil
 }
 
@@ -721,18 +731,19 @@ func (p *pipeline) readStage(ctx context.Context, free <-chan *recBatch, out cha
 	if p.pending != nil || p.pendingErr != nil {
 		add(p.pendingRow, p.pending, p.pendingErr)
 	}
+	var re *recordError // declared once: errors.As moves it to the heap
 	for {
 		row, cells, err := p.src.Next()
 		if err == io.EOF {
 			break
 		}
-		var re *recordError
-		if errors.As(err, &re) {
-			add(re.row, nil, re)
-		} else if err != nil {
-			return refuse(p.path, "row %d: %w", row, err)
-		} else {
+		re = nil
+		if err == nil {
 			add(row, cells, nil)
+		} else if errors.As(err, &re) {
+			add(re.row, nil, re)
+		} else {
+			return refuse(p.path, "row %d: %w", row, err)
 		}
 		if b.n == batchRows {
 			if err := send(); err != nil {
@@ -887,17 +898,39 @@ func (p *pipeline) writeStage(ctx context.Context, in <-chan *recBatch, enc, fre
 	return nil
 }
 
+// estimateRows guesses the rows of a file of size bytes from its first batch b. The
+// key set is sized from it at the start (over-estimating by half at most, as growing
+// would): growing late, when the heap is full, would hold the old table and the new
+// one at once, the ingest's peak of memory.
+func estimateRows(size int64, b *recBatch) int {
+	n := 0
+	for _, c := range b.flat[:b.off[b.n]] {
+		n += len(c) + 1 // and its comma or newline
+	}
+	if n == 0 {
+		return 0
+	}
+	return int(min(size/int64(n)*int64(b.n), maxReserve))
+}
+
+// maxReserve caps estimateRows, which the first rows may mislead: 6M rows take a key
+// set of 8M slots, 64 MB; a larger file grows its set as it goes.
+const maxReserve = 6 << 20
+
 func (p *pipeline) writeBatch(c *converter, b *recBatch) error {
 	if len(b.keys) > len(c.m.colOf) {
 		c.m.extend(b.keys) // a JSON source's new keys, checked by the converter already
 	}
 	dropped := false
+	if b.seq == 0 && p.size > 0 && b.n == batchRows {
+		p.keys.reserve(estimateRows(p.size, b))
+	}
+	p.keys.touch(b.hash)
 	for k, h := range b.hash {
 		if h == 0 {
 			continue
 		}
-		if !p.keys.has(h) {
-			p.keys.add(h)
+		if p.keys.add(h) {
 			continue
 		}
 		cells := b.flat[b.off[k]:b.off[k+1]]
