@@ -1,0 +1,47 @@
+package safetyrisk
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/metrics.md from the catalogue")
+
+// catalogueDoc renders the indicator catalogue as the reference page docs/metrics.md.
+func catalogueDoc() string {
+	var b strings.Builder
+	b.WriteString("# Indicator metrics\n\n")
+	b.WriteString("Generated from `Catalogue()` in `indicators.go` by `go test . -update`; a test fails when it is stale.\n\n")
+	b.WriteString("Every metric is a gauge with the labels `region` (GB/T 2260 code, or the city's code for a city total),\n")
+	b.WriteString("`region_name`, `sector` (a sector code, or `all`), `sector_name`, `window` (month, quarter, ytd, 12m) and the\n")
+	b.WriteString("breakdown label named in the table, when there is one. Direction says which way is worse.\n\n")
+	b.WriteString("| id | metric | 名称 | unit | worse | breakdown | measures | meaning |\n|---|---|---|---|---|---|---|---|\n")
+	for _, in := range Catalogue() {
+		dim := in.Dim
+		if in.DimEnum != nil {
+			dim += ": " + strings.Join(in.DimEnum.Codes(), ", ")
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %s | %s | %s | %s |\n", in.ID, in.Metric, in.Name, in.Unit, in.Dir, dim, in.Measures, in.Help)
+	}
+	return b.String()
+}
+
+func TestMetricsDocUpToDate(t *testing.T) {
+	const path = "docs/metrics.md"
+	want := catalogueDoc()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("%s is stale: run go test . -update and review the diff", path)
+	}
+}
