@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,17 +16,12 @@ import (
 // runBackfill writes the indicator series as of each past month end in OpenMetrics, for
 // `promtool tsdb create-blocks-from openmetrics`.
 func (m *Main) runBackfill(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("backfill", "usage: safetyrisk backfill --lake DIR --from YYYY-MM --to YYYY-MM [--out FILE]")
 	lake := fs.String("lake", "lake", "the lake directory")
 	profilePath := fs.String("profile", "", "jurisdiction profile JSON (default: the built-in Ordos profile)")
 	from := fs.String("from", "", "first month, YYYY-MM (required)")
 	to := fs.String("to", "", "last month, YYYY-MM (required)")
 	out := fs.String("out", "", "output file (default: standard output)")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk backfill --lake DIR --from YYYY-MM --to YYYY-MM [--out FILE]")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

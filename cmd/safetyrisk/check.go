@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"text/tabwriter"
 
@@ -12,14 +11,9 @@ import (
 // runCheck prints the data-quality checks of the last transform; it exits non-zero
 // when one failed (a warning, such as an orphan record, does not).
 func (m *Main) runCheck(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("check", "usage: safetyrisk check [--lake DIR] [--all]")
 	lake := fs.String("lake", "lake", "lake `directory`")
 	all := fs.Bool("all", false, "list the passing checks too")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk check [--lake DIR] [--all]")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/grafana"
@@ -13,14 +11,9 @@ import (
 // catalogue and the jurisdiction profile. The committed grafana/dashboards/*.json is
 // what "safetyrisk dashboards --out grafana/dashboards" writes.
 func (m *Main) runDashboards(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("dashboards", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("dashboards", "usage: safetyrisk dashboards [--out DIR] [--profile FILE]")
 	out := fs.String("out", "grafana/dashboards", "directory to write the dashboards' JSON into")
 	profile := fs.String("profile", "", "jurisdiction profile file (default: the built-in Ordos profile)")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk dashboards [--out DIR] [--profile FILE]")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

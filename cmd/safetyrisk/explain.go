@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,18 +14,13 @@ import (
 // runExplain shows an indicator's definition (catalogue entry and SQL header), its SQL,
 // its values for a region or sector, and the records behind the number.
 func (m *Main) runExplain(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("explain", "usage: safetyrisk explain INDICATOR [--region R] [--sector S] [--window W] [--dim V] [--as-of YYYY-MM-DD] [--lake DIR]")
 	f := addIndicatorFlags(fs)
 	region := fs.String("region", "", "region code or name (default: the city)")
 	sector := fs.String("sector", "all", "sector code or name, or all")
 	window := fs.String("window", "12m", "window of the records shown: month, quarter, ytd or 12m")
 	dim := fs.String("dim", "", "breakdown `value` of the records shown (e.g. large for accidents, major for hazards)")
 	limit := fs.Int("limit", 50, "at most this many `records`")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk explain INDICATOR [--region R] [--sector S] [--window W] [--dim V] [--as-of YYYY-MM-DD] [--lake DIR]")
-		fs.PrintDefaults()
-	}
 	// the indicator may come before or after the flags
 	var id string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

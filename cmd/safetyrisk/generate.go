@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"time"
 
@@ -12,8 +11,7 @@ import (
 
 // runGenerate writes realistic, deterministic sample data (issue 3).
 func (m *Main) runGenerate(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("generate", "usage: safetyrisk generate --out DIR [--seed N] [--scale F] [--from DATE --to DATE] [--format csv|json|xlsx] [--dirty RATE]")
 	out := fs.String("out", "", "output folder (required); the truth files go to OUT/"+sampledata.TruthDir)
 	seed := fs.Uint64("seed", sampledata.DefaultSeed, "random seed: the same seed gives byte-identical files")
 	scale := fs.Float64("scale", 1, "size: 1 is one mid-sized city (about 70k hazards a year), 50 about 10 million hazards in 3 years")
@@ -22,10 +20,6 @@ func (m *Main) runGenerate(ctx context.Context, args []string) error {
 	format := fs.String("format", "csv", "output format: csv (UTF-8, UTF-8 with BOM and GBK files mixed), json, or xlsx (up to --scale 5)")
 	dirty := fs.Float64("dirty", sampledata.DefaultDirtyRate, "share of rows with one planted problem, messy-but-valid or invalid (0 for none)")
 	profile := fs.String("profile", "", "jurisdiction profile file (default: built-in Ordos; the generator knows only Ordos)")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk generate --out DIR [--seed N] [--scale F] [--from DATE --to DATE] [--format csv|json|xlsx] [--dirty RATE]")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

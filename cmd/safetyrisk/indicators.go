@@ -62,18 +62,13 @@ func (f indicatorFlags) queriesConfig(m *Main) (queries.Config, error) {
 // runIndicators computes the indicator catalogue as of a date, prints it and writes the
 // snapshot lake/indicators/snapshot=<run_id>/ (atomically).
 func (m *Main) runIndicators(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("indicators", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("indicators", "usage: safetyrisk indicators [--lake DIR] [--as-of YYYY-MM-DD] [--format table|csv|json] [--list] [--no-write] [--config FILE] [--indicator IDS]")
 	f := addIndicatorFlags(fs)
 	format := fs.String("format", "table", "output `format`: table, csv or json (one object per line)")
 	list := fs.Bool("list", false, "list the SQL files and the indicators each computes, and exit")
 	noWrite := fs.Bool("no-write", false, "print only; do not write a snapshot")
 	only := fs.String("indicator", "", "print only these indicator `ids` (comma-separated); the snapshot keeps all")
 	timings := fs.Bool("timings", false, "print each SQL file's time to stderr, slowest first")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk indicators [--lake DIR] [--as-of YYYY-MM-DD] [--format table|csv|json] [--list] [--no-write] [--config FILE] [--indicator IDS]")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

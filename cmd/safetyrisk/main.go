@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -131,6 +132,18 @@ func (e *exitError) Error() string {
 		return fmt.Sprintf("exit status %d", e.code)
 	}
 	return e.err.Error()
+}
+
+// newFlagSet returns a subcommand's flag set: errors and usage go to stderr, and -h
+// prints the usage line and the flags.
+func (m *Main) newFlagSet(name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(m.Stderr, usage)
+		fs.PrintDefaults()
+	}
+	return fs
 }
 
 // parseFlags parses args with fs, mapping -h and bad flags to errUsage.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -28,8 +27,7 @@ type pipelineConfig struct {
 
 // runRun performs ingest of an inbox folder, transform and indicators in one go.
 func (m *Main) runRun(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("run", "usage: safetyrisk run --lake DIR --inbox DIR [--as-of DATE] [--pii-key-file F]")
 	var c pipelineConfig
 	fs.StringVar(&c.Lake, "lake", "lake", "lake `directory`")
 	fs.StringVar(&c.Inbox, "inbox", "inbox", "inbox `directory` of source files (files already ingested are skipped)")
@@ -37,10 +35,6 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 	fs.StringVar(&c.PIIKeyFile, "pii-key-file", "", "`file` holding the HMAC key for reporter identities (default: $"+piiKeyEnv+")")
 	fs.StringVar(&c.RiskConfig, "config", "", "risk index and assessment configuration `file`")
 	asOf := fs.String("as-of", "", "as-of `date` (YYYY-MM-DD); default today in the profile's time zone")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk run --lake DIR --inbox DIR [--as-of DATE] [--pii-key-file F]")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"runtime"
 	"time"
@@ -14,8 +13,7 @@ import (
 
 // runServe serves the newest indicator snapshot of a lake as Prometheus metrics.
 func (m *Main) runServe(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("serve", "usage: safetyrisk serve --lake DIR [--listen ADDR] [--web.config.file FILE] [--poll 10s] [--schedule 1h --inbox DIR]")
 	lake := fs.String("lake", "lake", "the lake directory")
 	profilePath := fs.String("profile", "", "jurisdiction profile JSON (default: the built-in Ordos profile)")
 	listen := fs.String("listen", "127.0.0.1:9822", "address to serve /metrics on")
@@ -23,10 +21,6 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	poll := fs.Duration("poll", 10*time.Second, "how often to look for a newer snapshot")
 	schedule := fs.Duration("schedule", 0, "run the whole pipeline on --inbox at this interval inside the process (0: never)")
 	inbox := fs.String("inbox", "", "folder of source files for --schedule")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk serve --lake DIR [--listen ADDR] [--web.config.file FILE] [--poll 10s] [--schedule 1h --inbox DIR]")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

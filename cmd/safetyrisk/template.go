@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,14 +14,9 @@ import (
 // runTemplate writes a blank template of a table with its Chinese headers, required
 // columns marked with a leading "*" (which ingest's header matching ignores).
 func (m *Main) runTemplate(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("template", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("template", "usage: safetyrisk template TABLE [--format xlsx|csv] [--out FILE]")
 	format := fs.String("format", "xlsx", "xlsx or csv")
 	out := fs.String("out", "", `output file; default "<table>.<format>" in the current directory, "-" for standard output`)
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk template TABLE [--format xlsx|csv] [--out FILE]")
-		fs.PrintDefaults()
-	}
 	// The table may come before or after the flags.
 	var name string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

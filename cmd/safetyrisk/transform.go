@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -13,17 +12,12 @@ import (
 
 // runTransform builds the curated lake, its checks and the analysts' catalog.
 func (m *Main) runTransform(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("transform", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("transform", "usage: safetyrisk transform [--lake DIR] [--as-of YYYY-MM-DD] [--profile FILE]")
 	lake := fs.String("lake", "lake", "lake `directory`")
 	asOf := fs.String("as-of", "", "as-of `date` (YYYY-MM-DD) for overdue hazards and freshness; default today in the profile's time zone")
 	profile := fs.String("profile", "", "jurisdiction profile `file` (default: built-in Ordos)")
 	mem := fs.String("memory-limit", "1GB", "DuckDB memory `limit`; larger sorts spill to a temporary directory in the lake")
 	threads := fs.Int("threads", 0, "DuckDB `threads` (0: one per core)")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk transform [--lake DIR] [--as-of YYYY-MM-DD] [--profile FILE]")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"text/tabwriter"
 
@@ -13,13 +12,8 @@ import (
 // weights beside the entropy weights of the regions' data, so an analyst sees how
 // subjective and objective weights differ.
 func (m *Main) runWeights(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("weights", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
+	fs := m.newFlagSet("weights", "usage: safetyrisk weights [--lake DIR] [--as-of YYYY-MM-DD] [--config FILE]")
 	f := addIndicatorFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk weights [--lake DIR] [--as-of YYYY-MM-DD] [--config FILE]")
-		fs.PrintDefaults()
-	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
