@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -252,4 +253,50 @@ func removeStale(lake string, now time.Time) error {
 		return fmt.Errorf("remove stale temporaries: %w", err)
 	}
 	return nil
+}
+
+// ErrNoCuratedData is returned by DataYears when the lake has no curated state, or
+// one without a dated row: there is nothing to compute indicators from.
+var ErrNoCuratedData = errors.New("no curated data (run 'safetyrisk ingest' and 'safetyrisk transform' first)")
+
+// DataYears returns the first and the last year of the current curated state, from
+// the year=YYYY partitions of the tables with a time column (the year of that column,
+// local time). It reads folder names only.
+func DataYears(lake string) (first, last int, err error) {
+	dir := CuratedDir(lake)
+	if _, err := os.Stat(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return 0, 0, fmt.Errorf("%s: %w", lake, ErrNoCuratedData)
+		}
+		return 0, 0, fmt.Errorf("data years: %w", err)
+	}
+	for _, t := range safetyrisk.Tables() {
+		if t.TimeCol == "" {
+			continue
+		}
+		parts, err := os.ReadDir(filepath.Join(dir, t.Name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return 0, 0, fmt.Errorf("data years: %w", err)
+		}
+		for _, p := range parts {
+			y, ok := strings.CutPrefix(p.Name(), "year=")
+			n, err := strconv.Atoi(y)
+			if !ok || err != nil || !p.IsDir() {
+				continue
+			}
+			if first == 0 || n < first {
+				first = n
+			}
+			if n > last {
+				last = n
+			}
+		}
+	}
+	if first == 0 {
+		return 0, 0, fmt.Errorf("%s: %w", lake, ErrNoCuratedData)
+	}
+	return first, last, nil
 }

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -56,4 +57,25 @@ func TestTransformRemovesStaleTemporaries(t *testing.T) {
 	}
 	// A second run finds nothing more to remove and still works.
 	runTransform(t, lake, "2024-03-01")
+}
+
+// TestDataYears: the years of the curated partitions; a lake never transformed, and a
+// transformed lake without a dated row, have no data to compute indicators from.
+func TestDataYears(t *testing.T) {
+	lake := demoLake(t)
+	runTransform(t, lake, "2024-03-01")
+	if first, last, err := DataYears(lake); err != nil || first != 2023 || last != 2024 {
+		t.Errorf("DataYears = %d, %d, %v; want 2023, 2024", first, last, err)
+	}
+	empty := t.TempDir()
+	if _, _, err := DataYears(empty); !errors.Is(err, ErrNoCuratedData) {
+		t.Errorf("a lake never transformed: %v", err)
+	}
+	runTransform(t, empty, "2024-03-01")
+	if _, _, err := DataYears(empty); !errors.Is(err, ErrNoCuratedData) {
+		t.Errorf("a transformed lake without rows: %v", err)
+	}
+	if _, _, err := DataYears(filepath.Join(empty, "missing")); !errors.Is(err, ErrNoCuratedData) {
+		t.Errorf("a missing lake: %v", err)
+	}
 }
