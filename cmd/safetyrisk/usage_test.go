@@ -146,3 +146,23 @@ func TestAsOfDefaultsToTodayInProfileZone(t *testing.T) {
 		t.Errorf("transform without --as-of:\n%s", out.String())
 	}
 }
+
+// TestAllowFuture: the refusals are not blanket ones. --allow-future admits a day
+// ahead, and today itself needs no flag.
+func TestAllowFuture(t *testing.T) {
+	lake := t.TempDir()
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().In(loc)
+	for _, args := range [][]string{
+		{"transform", "--lake", lake, "--as-of", now.AddDate(0, 0, 1).Format(time.DateOnly), "--allow-future"},
+		{"indicators", "--lake", lake, "--as-of", now.Format(time.DateOnly), "--no-write", "--indicator", "deaths", "--format", "csv"},
+	} {
+		var out, errb bytes.Buffer
+		if code := NewMain(nil, &out, &errb).Run(context.Background(), args); code != exitOK {
+			t.Errorf("%v: exit %d\n%.600s", args, code, errb.String())
+		}
+	}
+}
