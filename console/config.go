@@ -18,6 +18,12 @@ type Config struct {
 	MaxRows     int64         // a result stops with an error past this many rows; 0: no cap
 	MaxBytes    int64         // ... or past this many bytes of output; 0: no cap
 	TempDir     string        // set by Start: the session's own temporary folder
+
+	// OSLayerOnly turns off every layer but the operating system's (no statement
+	// checker, no locked DuckDB settings; statements run as DuckDB splits them), so
+	// that a test can prove that the OS layer holds on its own. The sql command never
+	// sets it.
+	OSLayerOnly bool
 }
 
 // Validate checks the configuration, makes the lake absolute and fills the defaults.
