@@ -147,8 +147,14 @@ type attack struct {
 
 // attacks: the two routes proven in issue 10 first, then the others.
 var attacks = []attack{
+	// The proven route: with the PEG parser on, DuckDB's driver reads the nested
+	// comment as closed at the first */ and sees three statements (the COPY runs while
+	// the last one is prepared), where the Postgres parser, and a checker using it,
+	// sees one SELECT; the client's splitter sees an open quote and sends it whole.
 	{"alternative parser from a SELECT, then a hidden COPY over raw Parquet",
-		"SELECT * FROM enable_peg_parser();\nSELECT 1 /* ; */; COPY (SELECT 1 AS enterprise_id) TO '{RAW}' (FORMAT parquet);", true},
+		"SELECT * FROM enable_peg_parser();\nSELECT 1 /* /* */ AS x, $$'$$ AS y; COPY (SELECT 1 AS enterprise_id) TO $${RAW}$$ (FORMAT parquet); SELECT 1 -- */\n", true},
+	{"the hidden COPY in one argument, parser switched in a CTE", "WITH p AS (SELECT * FROM enable_peg_parser()) SELECT 1 /* /* */ AS x, $$'$$ AS y; COPY (SELECT 1 AS enterprise_id) TO $${RAW}$$ (FORMAT parquet); SELECT 1 -- */", false},
+	{"COPY with a dollar-quoted target", "COPY (SELECT 1) TO $${L}/dq.csv$$", false},
 	{"alternative parser, quoted and upper case", `SELECT * FROM "ENABLE_PEG_PARSER"()`, false},
 	{"profiling with a save location over manifest/batches.json",
 		"SELECT * FROM enable_profiling(save_location := '{L}/manifest/batches.json', format := 'json'); SELECT 1;", true},
