@@ -233,7 +233,7 @@ func (j *jsonWriter) row(cells []Cell) error {
 		case KindNull:
 			j.w.WriteString("null")
 		case KindNumber, KindBool:
-			if strings.ContainsAny(x.Text, "naNIf") { // NaN, Inf: not JSON numbers
+			if x.Text == "NaN" || strings.HasSuffix(x.Text, "Inf") { // not JSON numbers
 				b, _ := json.Marshal(x.Text)
 				j.w.Write(b)
 			} else {
