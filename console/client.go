@@ -14,10 +14,11 @@ import (
 // Console is the parent's side of a session: a worker process that runs the
 // statements, each in turn.
 type Console struct {
-	cmd *exec.Cmd
-	in  io.WriteCloser
-	out *bufio.Reader
-	tmp string
+	cmd  *exec.Cmd
+	in   io.WriteCloser
+	out  *bufio.Reader
+	tmp  string
+	gone bool
 }
 
 // Start validates cfg, creates the session's temporary folder and starts the worker
@@ -40,6 +41,10 @@ func Start(ctx context.Context, cfg Config, argv []string, errw io.Writer) (*Con
 	c := &Console{tmp: tmp}
 	c.cmd = exec.CommandContext(ctx, argv[0], argv[1:]...)
 	c.cmd.Env = append(os.Environ(), WorkerEnv+"="+string(b))
+	if os.Getenv("GOTRACEBACK") == "" {
+		// DuckDB's own message says why it aborted; a Go stack dump would only bury it.
+		c.cmd.Env = append(c.cmd.Env, "GOTRACEBACK=none")
+	}
 	c.cmd.Stderr = errw
 	c.cmd.Dir = tmp
 	if c.in, err = c.cmd.StdinPipe(); err != nil {
@@ -62,33 +67,40 @@ func Start(ctx context.Context, cfg Config, argv []string, errw io.Writer) (*Con
 	return c, nil
 }
 
+// ErrWorkerGone is a worker that stopped mid-session (killed, or aborted inside
+// DuckDB); the session cannot go on, a new one can be started.
+var ErrWorkerGone = errors.New("the SQL worker stopped")
+
 // Query runs one statement and streams its formatted result to w.
 func (c *Console) Query(ctx context.Context, text string, w io.Writer) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if c.gone {
+		return ErrWorkerGone
+	}
 	if err := writeRequest(c.in, text); err != nil {
-		return fmt.Errorf("worker: %w", err)
+		return c.lost(err)
 	}
 	err := readReply(c.out, w)
-	if err != nil && c.cmd.ProcessState == nil {
-		// A worker that died mid-statement (killed, or aborted by DuckDB) says why.
-		var re *RefusedError
-		var ce *CapError
-		if !errors.As(err, &re) && !errors.As(err, &ce) && !errors.Is(err, context.Canceled) {
-			if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-				return fmt.Errorf("%w (%v)", err, c.cmd.Wait())
-			}
-		}
+	var pe *pipeError
+	if errors.As(err, &pe) && ctx.Err() == nil {
+		return c.lost(err)
 	}
 	return err
+}
+
+// lost marks the worker gone and says how it ended.
+func (c *Console) lost(err error) error {
+	c.gone = true
+	return fmt.Errorf("%w: %v (%v)", ErrWorkerGone, err, c.cmd.Wait())
 }
 
 // Close ends the worker and removes the session's temporary folder.
 func (c *Console) Close() error {
 	c.in.Close()
 	var err error
-	if c.cmd.ProcessState == nil {
+	if !c.gone {
 		err = c.cmd.Wait()
 	}
 	return errors.Join(err, os.RemoveAll(c.tmp))

@@ -134,3 +134,19 @@ func TestRefusedAndTimeout(t *testing.T) {
 		t.Errorf("after: %q %v", out.String(), err)
 	}
 }
+
+// TestWorkerGone: a worker that dies (here killed; DuckDB may abort) ends the session
+// with ErrWorkerGone and the way it ended, and Close still removes the temporary folder.
+func TestWorkerGone(t *testing.T) {
+	c := start(t, Config{})
+	if err := c.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	err := c.Query(context.Background(), "SELECT 1", &bytes.Buffer{})
+	if !errors.Is(err, ErrWorkerGone) || !strings.Contains(err.Error(), "killed") {
+		t.Errorf("after the kill: %v", err)
+	}
+	if err := c.Query(context.Background(), "SELECT 1", &bytes.Buffer{}); !errors.Is(err, ErrWorkerGone) {
+		t.Errorf("again: %v", err)
+	}
+}

@@ -43,7 +43,7 @@ func toWire(err error) wireError {
 	return w
 }
 
-func (w wireError) err() error {
+func (w *wireError) err() error {
 	switch {
 	case w.Refused != nil:
 		return w.Refused
@@ -52,6 +52,12 @@ func (w wireError) err() error {
 	}
 	return errors.New(w.Message)
 }
+
+// pipeError is a broken conversation with the worker: it is gone.
+type pipeError struct{ err error }
+
+func (e *pipeError) Error() string { return "worker: " + e.err.Error() }
+func (e *pipeError) Unwrap() error { return e.err }
 
 // frameWriter turns writes into output frames.
 type frameWriter struct{ w *bufio.Writer }
@@ -96,15 +102,15 @@ func readReply(r *bufio.Reader, out io.Writer) error {
 	var outErr error
 	for {
 		if _, err := io.ReadFull(r, h[:]); err != nil {
-			return fmt.Errorf("worker: %w", err)
+			return &pipeError{err}
 		}
 		n := binary.BigEndian.Uint32(h[1:])
 		if n > maxFrame {
-			return fmt.Errorf("worker: frame of %d bytes", n)
+			return &pipeError{fmt.Errorf("frame of %d bytes", n)}
 		}
 		buf = buf[:n]
 		if _, err := io.ReadFull(r, buf); err != nil {
-			return fmt.Errorf("worker: %w", err)
+			return &pipeError{err}
 		}
 		switch h[0] {
 		case frameOutput:
@@ -114,13 +120,13 @@ func readReply(r *bufio.Reader, out io.Writer) error {
 		case frameOK:
 			return outErr
 		case frameError:
-			var w wireError
-			if err := json.Unmarshal(buf, &w); err != nil {
-				return fmt.Errorf("worker: %w", err)
+			w := &wireError{}
+			if err := json.Unmarshal(buf, w); err != nil {
+				return &pipeError{err}
 			}
 			return errors.Join(w.err(), outErr)
 		default:
-			return fmt.Errorf("worker: frame type %q", h[0])
+			return &pipeError{fmt.Errorf("frame type %q", h[0])}
 		}
 	}
 }

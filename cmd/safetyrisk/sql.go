@@ -63,11 +63,12 @@ func (m *Main) runSQL(ctx context.Context, args []string) error {
 	}
 	cfg := console.Config{Lake: *lake, MemoryLimit: *mem, Timeout: *timeout, TimeZone: p.Timezone,
 		Format: *format, MaxRows: *maxRows, MaxBytes: *maxBytes}
-	c, err := console.Start(ctx, cfg, []string{exe, "sql"}, m.Stderr)
+	start := func() (*console.Console, error) { return console.Start(ctx, cfg, []string{exe, "sql"}, m.Stderr) }
+	c, err := start()
 	if err != nil {
 		return err
 	}
-	s := &sqlSession{m: m, c: c, out: m.Stdout, errw: m.Stderr}
+	s := &sqlSession{m: m, c: c, start: start, out: m.Stdout, errw: m.Stderr}
 	if fs.NArg() > 0 {
 		err = s.run(ctx, strings.Join(fs.Args(), " "))
 	} else if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
@@ -75,12 +76,13 @@ func (m *Main) runSQL(ctx context.Context, args []string) error {
 	} else {
 		err = s.script(ctx, m.Stdin)
 	}
-	return errors.Join(err, c.Close())
+	return errors.Join(err, s.c.Close())
 }
 
 type sqlSession struct {
 	m         *Main
 	c         *console.Console
+	start     func() (*console.Console, error) // a new worker, when one stopped
 	out, errw io.Writer
 }
 
@@ -149,8 +151,19 @@ func (l *plainLines) ReadLine() (string, error) {
 func (l *plainLines) SetPrompt(p string) { l.prompt = p }
 
 // run runs one statement and prints its result.
+// A worker that stopped (DuckDB aborted) is replaced, so that the prompt goes on.
 func (s *sqlSession) run(ctx context.Context, q string) error {
-	return s.c.Query(ctx, q, s.out)
+	err := s.c.Query(ctx, q, s.out)
+	if !errors.Is(err, console.ErrWorkerGone) || ctx.Err() != nil {
+		return err
+	}
+	s.c.Close()
+	c, serr := s.start()
+	if serr != nil {
+		return errors.Join(err, serr)
+	}
+	s.c = c
+	return fmt.Errorf("%w; a new session was started", err)
 }
 
 // script runs the statements of r in order and stops at the first error.
