@@ -108,12 +108,18 @@ func buildCatalog(ctx context.Context, q *queries, lake, path string) (err error
 	type comment struct{ View, Column, Text string }
 	both := func(zh, en string) string { return sqlString(zh + " | " + en) }
 
-	curated := CuratedDir(lake)
-	if _, err := os.Stat(curated); err == nil {
+	// The views hold paths relative to the lake, so that the catalog works wherever
+	// the lake folder is copied or mounted: a client resolves them against its working
+	// directory (or its file_search_path), and here against the lake.
+	if _, err := tx.ExecContext(ctx, "SET file_search_path = "+sqlString(lake)); err != nil {
+		return err
+	}
+	rel := func(p string) (string, error) { return filepath.Rel(lake, p) }
+	if _, err := os.Stat(CuratedDir(lake)); err == nil {
 		for _, t := range safetyrisk.Tables() {
 			// Without hive partitioning: the year= directories only repeat the time
 			// column, and an empty table (no partition yet) keeps the same columns.
-			v := view{Name: t.Name, Path: sqlString(CuratedGlob(curated, t))}
+			v := view{Name: t.Name, Path: sqlString(CuratedGlob(curatedLink, t))}
 			if err := exec("catalog_view", v); err != nil {
 				return err
 			}
@@ -143,18 +149,22 @@ func buildCatalog(ctx context.Context, q *queries, lake, path string) (err error
 	}
 	var extra []view
 	if _, err := os.Stat(ChecksPath(lake)); err == nil {
-		extra = append(extra, view{Name: "data_checks", Path: sqlString(ChecksPath(lake))})
+		extra = append(extra, view{Name: "data_checks", Path: sqlString(ChecksPath("."))})
 	}
 	ids, err := safetyrisk.ListSnapshots(lake)
 	if err != nil {
 		return err
 	}
 	if len(ids) > 0 {
-		dir := filepath.Join(safetyrisk.SnapshotDir(lake), "snapshot="+ids[len(ids)-1])
+		snapshots, err := rel(safetyrisk.SnapshotDir(lake))
+		if err != nil {
+			return err
+		}
+		dir := filepath.Join(snapshots, "snapshot="+ids[len(ids)-1])
 		extra = append(extra,
 			view{Name: "indicators", Path: sqlString(filepath.Join(dir, "indicators.parquet"))},
 			view{Name: "assessment", Path: sqlString(filepath.Join(dir, "assessment.parquet"))},
-			view{Name: "indicator_history", Path: sqlString(filepath.Join(safetyrisk.SnapshotDir(lake), "snapshot=*", "indicators.parquet")),
+			view{Name: "indicator_history", Path: sqlString(filepath.Join(snapshots, "snapshot=*", "indicators.parquet")),
 				Hive: true, HiveTypes: "{'snapshot': VARCHAR}"})
 	}
 	for _, v := range extra {
