@@ -20,7 +20,7 @@ func TestIssue11_StockGaugeHasNoWindow(t *testing.T) {
 		v("hazards_overdue", "150602", safetyrisk.WindowAsOf, "major", 3),
 		v("hazards_overdue", "150602", "12m", "major", 1), // a flow's window: refused
 		v("listed_supervision", "150600", safetyrisk.WindowAsOf, "", 2),
-		v("deaths", "150600", safetyrisk.WindowAsOf, "", 9), // a flow has no as_of row
+		v("deaths", "150600", safetyrisk.WindowAsOf, "", 9),  // a flow has no as_of row
 		v("deaths_per_100m_gdp", "150600", "month", "", 0.1), // no month rate
 		v("deaths_per_100m_gdp", "150600", "ytd", "", 0.02),
 	})
