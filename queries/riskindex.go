@@ -258,10 +258,7 @@ func (rc *RiskConfig) derive(p *safetyrisk.Profile, asOf time.Time, vals []safet
 	return out, assessments, nil
 }
 
-// maxReasonComponents is how many components a reason names as costing points.
-const maxReasonComponents = 4
-
-// lostPoints names, in words, the components that cost the key points (most first): the
+// lostPoints names, in words, every component that cost the key points (most first): the
 // Chinese name of each term (so 重大隐患 overdue, 瞒报 and 谎报 are named when they weigh),
 // its value and the points lost; "" when none did.
 func lostPoints(cs []Component, l lookup, k [2]string, win string, r scored) string {
@@ -277,10 +274,7 @@ func lostPoints(cs []Component, l lookup, k [2]string, win string, r scored) str
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return pts[idx[a]] > pts[idx[b]] })
 	var parts []string
-	for n, j := range idx {
-		if n == maxReasonComponents {
-			break
-		}
+	for _, j := range idx {
 		v, _ := l.value(cs[j], k, win)
 		parts = append(parts, fmt.Sprintf("%s %s（扣%.2f分）", componentName(cs[j]), formatComponentValue(cs[j], v), pts[j]))
 	}
