@@ -24,6 +24,8 @@ var derivedDocs = map[string][2]string{
 	"days_to_rectify":      {"整改用时(天)", "rectified_on minus found_on, days"},
 	"rectified_on_time":    {"按期整改", "rectified on or before the deadline (M27)"},
 	"accident_grade":       {"关联事故等级", "Decree 493 art. 3 grade of the case's accident"},
+	"occurred_time_known":  {"发生时刻已知", "false when the occurrence was given as a date without a time: left out of the late-report ratio"},
+	"implausible_loss":     {"损失金额存疑", "a fatal accident with a direct loss under 1,000 yuan: most likely 万元 read as yuan"},
 	"fine_out_of_range":    {"罚款超出法定幅度", "fine below the minimum or above five times the maximum of Work Safety Law art. 114 for the accident's grade"},
 	"orphan":               {"企业不存在", "enterprise_id not found in enterprises (kept, reported by the relationships check)"},
 	"orphan_inspection":    {"检查记录不存在", "inspection_id given and not found in inspections"},

@@ -136,7 +136,12 @@ func (m *Main) runExplain(ctx context.Context, args []string) error {
 	if *dim != "" {
 		scope += ", " + *dim
 	}
-	fmt.Fprintf(w, "\n== records counted (window %s; for a ratio, its denominator's candidates) ==\n", scope)
+	if in.State {
+		// a state: every record in it at as_of, whenever found, with its ages (issue 11)
+		fmt.Fprintf(w, "\n== records in the state at %s, whenever found, with their ages in days (a state has no window) ==\n", cfg.AsOf.Format("2006-01-02"))
+	} else {
+		fmt.Fprintf(w, "\n== records counted (window %s; for a ratio, its denominator's candidates) ==\n", scope)
+	}
 	return printTable(w, t)
 }
 

@@ -219,7 +219,7 @@ func writeIndicatorsCSV(w io.Writer, s *safetyrisk.Snapshot) error {
 	return cw.Error()
 }
 
-var windowNames = map[string]string{"month": "本月", "quarter": "本季", "ytd": "本年累计", "12m": "近12个月"}
+var windowNames = map[string]string{"month": "本月", "quarter": "本季", "ytd": "本年累计", "12m": "近12个月", "as_of": "截至统计日"}
 
 // writeIndicatorsTable prints the values shown for people (Chinese names), then year on
 // year accidents and deaths of s against prev, then the assessments.
