@@ -11,14 +11,14 @@ import (
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
-	"github.com/safetyrisk/safetyrisk/transform"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // runBackfill writes the indicator series as of each past month end in OpenMetrics, for
 // `promtool tsdb create-blocks-from openmetrics`.
 func (m *Main) runBackfill(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("backfill", "usage: safetyrisk backfill --lake DIR --from YYYY-MM --to YYYY-MM [--out FILE] [--max-months N] [--allow-future]")
-	lake := fs.String("lake", "lake", "the lake directory")
+	lakeDir := fs.String("lake", "lake", "the lake directory")
 	profilePath := fs.String("profile", "", "jurisdiction profile JSON (default: the built-in Ordos profile)")
 	from := fs.String("from", "", "first month, YYYY-MM (required); not before the lake's first year of data")
 	to := fs.String("to", "", "last month, YYYY-MM (required); a month that is over, unless --allow-future")
@@ -54,16 +54,16 @@ func (m *Main) runBackfill(ctx context.Context, args []string) error {
 		return usageError("%w", err)
 	}
 	// A missing lake, or one never transformed, would give every series as zero.
-	if st, err := os.Stat(*lake); err != nil || !st.IsDir() {
-		return fmt.Errorf("lake %s: not a directory (pass --lake)", *lake)
+	if st, err := os.Stat(*lakeDir); err != nil || !st.IsDir() {
+		return fmt.Errorf("lake %s: not a directory (pass --lake)", *lakeDir)
 	}
-	if cfg.FirstYear, _, err = transform.DataYears(*lake); err != nil {
+	if cfg.FirstYear, _, err = lake.DataYears(*lakeDir); err != nil {
 		return fmt.Errorf("nothing to backfill: %w", err)
 	}
 	if err := cfg.Validate(); err != nil {
 		return usageError("%w", err)
 	}
-	src, closeSrc, err := m.indicatorSource(ctx, *lake, profile)
+	src, closeSrc, err := m.indicatorSource(ctx, *lakeDir, profile)
 	if err != nil {
 		return fmt.Errorf("indicator source: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"github.com/safetyrisk/safetyrisk/queries"
 	"github.com/safetyrisk/safetyrisk/transform"
 )
@@ -106,7 +107,7 @@ func (m *Main) runIndicators(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	snap.RunID = safetyrisk.NewRunID(time.Now())
+	snap.RunID = lake.NewRunID(time.Now())
 	if *timings {
 		m.printTimings(eng.Timings)
 	}
@@ -144,7 +145,7 @@ func (m *Main) runIndicators(ctx context.Context, args []string) error {
 	if *noWrite {
 		return nil
 	}
-	if err := safetyrisk.WriteSnapshot(cfg.Lake, snap); err != nil {
+	if err := lake.WriteSnapshot(cfg.Lake, snap); err != nil {
 		return err
 	}
 	m.Logger.Info("snapshot written", "run_id", snap.RunID, "as_of", cfg.AsOf.Format(time.DateOnly),

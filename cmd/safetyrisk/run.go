@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
-	"github.com/safetyrisk/safetyrisk/exporter"
 	"github.com/safetyrisk/safetyrisk/ingest"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"github.com/safetyrisk/safetyrisk/queries"
 	"github.com/safetyrisk/safetyrisk/transform"
 )
@@ -60,18 +60,18 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 var errRefusedFiles = errors.New("some inbox files were refused")
 
 // pipeline returns one whole run as a function, for run and for serve --schedule. Each
-// run writes lake/status/run.json (exporter.WriteRunStatus), success or not; a snapshot
+// run records its status in the lake (lake.WriteRunStatus), success or not; a snapshot
 // is written only when every stage succeeded.
-func (m *Main) pipeline(c pipelineConfig) exporter.Pipeline {
+func (m *Main) pipeline(c pipelineConfig) func(context.Context) error {
 	return func(ctx context.Context) (err error) {
-		st := exporter.RunStatus{Start: time.Now()}
+		st := lake.RunStatus{Start: time.Now()}
 		stage := func(name string, f func() error) error {
 			if err != nil {
 				return err
 			}
 			t0 := time.Now()
 			err = f()
-			st.Stages = append(st.Stages, exporter.StageTiming{Name: name, Seconds: time.Since(t0).Seconds()})
+			st.Stages = append(st.Stages, lake.StageTiming{Name: name, Seconds: time.Since(t0).Seconds()})
 			if err != nil {
 				err = fmt.Errorf("%s: %w", name, err)
 			}
@@ -82,7 +82,7 @@ func (m *Main) pipeline(c pipelineConfig) exporter.Pipeline {
 			if err != nil {
 				st.Error = err.Error()
 			}
-			if werr := exporter.WriteRunStatus(c.Lake, st); werr != nil && err == nil {
+			if werr := lake.WriteRunStatus(c.Lake, st); werr != nil && err == nil {
 				err = werr
 			}
 			m.Logger.Info("run finished", "success", st.Success, "duration", st.End.Sub(st.Start).Round(time.Millisecond))
@@ -130,8 +130,8 @@ func (m *Main) pipeline(c pipelineConfig) exporter.Pipeline {
 			if err != nil {
 				return err
 			}
-			snap.RunID = safetyrisk.NewRunID(time.Now())
-			return safetyrisk.WriteSnapshot(c.Lake, snap)
+			snap.RunID = lake.NewRunID(time.Now())
+			return lake.WriteSnapshot(c.Lake, snap)
 		})
 		stage("catalog", func() error { return transform.BuildCatalog(ctx, c.Lake) })
 		return err

@@ -55,15 +55,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if *schedule < 0 {
 		return usageError("--schedule %s: must be positive (0: never)", *schedule)
 	}
-	if *schedule > 0 {
-		if *inbox == "" {
-			return usageError("--schedule needs --inbox, the folder to ingest")
-		}
-		sc.Schedule = *schedule
-		sc.Pipeline = m.scheduledPipeline(*lake, *inbox, *profilePath)
-		if sc.Pipeline == nil {
-			return usageError("--schedule is not available in this build: the pipeline is not wired in yet; run 'safetyrisk run' from cron instead")
-		}
+	if *schedule > 0 && *inbox == "" {
+		return usageError("--schedule needs --inbox, the folder to ingest")
 	}
 	sc.Listen, sc.WebConfigFile = *listen, *webConfig
 	profile, err := safetyrisk.LoadProfile(*profilePath)
@@ -81,5 +74,20 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.Serve(ctx, sc)
+	if *schedule == 0 {
+		return e.Serve(ctx, sc)
+	}
+	s := scheduler{lake: *lake, every: *schedule, refresh: e.Refresh, log: m.Logger,
+		pipeline: m.pipeline(pipelineConfig{Lake: *lake, Inbox: *inbox, Profile: *profilePath})}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.run(ctx)
+	}()
+	err = e.Serve(ctx, sc)
+	cancel()
+	<-done
+	return err
 }
