@@ -241,7 +241,15 @@ func TestMakeDemo(t *testing.T) {
 	}
 	per := seriesPerRegion(t, "http://"+listen+"/metrics")
 	p := safetyrisk.Ordos()
-	t.Logf("/metrics series of the city %s: %d; regions: %d", p.City.Code, per[p.City.Code], len(per)-1)
+	for _, c := range append([]string{p.City.Code}, regionCodes(p)...) {
+		if per[c] == 0 {
+			t.Errorf("/metrics has no series of %s %s", c, p.RegionName(c))
+		}
+		t.Logf("/metrics region=%s %s: %d series", c, p.RegionName(c), per[c])
+	}
+	if len(per) != len(p.Regions)+1 {
+		t.Errorf("/metrics has %d region codes, want %d", len(per), len(p.Regions)+1)
+	}
 	rules, _ := filepath.Glob(filepath.Join(demo, "prometheus", "rules", "*.rules.yml"))
 	if len(rules) == 0 {
 		t.Fatal("demo.sh wrote no rules")
@@ -262,4 +270,12 @@ func TestMakeDemo(t *testing.T) {
 		boards[filepath.Base(f)] = b
 	}
 	checkBoards(t, base, boards, time.Now())
+}
+
+func regionCodes(p *safetyrisk.Profile) []string {
+	var out []string
+	for _, r := range p.Regions {
+		out = append(out, r.Code)
+	}
+	return out
 }
