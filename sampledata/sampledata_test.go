@@ -807,6 +807,11 @@ func TestConfigValidate(t *testing.T) {
 		{"bad format", func(c *Config) { c.Format = "xml" }, true},
 		{"dirty too high", func(c *Config) { c.Dirty = 0.9 }, true},
 		{"json", func(c *Config) { c.Format = FormatJSON }, false},
+		{"region without economy", func(c *Config) {
+			p := safetyrisk.Ordos()
+			p.Regions[4].Economy = nil
+			c.Profile = p
+		}, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
