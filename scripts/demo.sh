@@ -18,9 +18,9 @@ AS=(); [ -n "$ASOF" ] && AS=(--as-of "$ASOF")
 # is every month end from the first month to the last finished month (the current
 # month's end is still to come).
 export TZ=${DEMO_TZ:-Asia/Shanghai}
-YEAR=$(date +%Y)
+YEAR=$(date +%Y); MONTH=$(date +%m); MONTH=${MONTH#0}
 HIST_FROM="$((YEAR - 3))-01"
-HIST_TO=$(date -d "$(date +%Y-%m-01) -1 day" +%Y-%m)
+if [ "$MONTH" -eq 1 ]; then HIST_TO="$((YEAR - 1))-12"; else HIST_TO=$(printf '%d-%02d' "$YEAR" "$((MONTH - 1))"); fi
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -34,25 +34,25 @@ fi
 
 step "generate: sample data for ${PROFILE:-the built-in profile} (seed $SEED, scale $SCALE) into $SRC"
 rm -rf "$SRC" "$LAKE"
-"$BIN" generate --out "$SRC" --seed "$SEED" --scale "$SCALE" "${PROF[@]}"
+"$BIN" generate --out "$SRC" --seed "$SEED" --scale "$SCALE" ${PROF[@]+"${PROF[@]}"}
 
 step "run: ingest $SRC into $LAKE, transform, indicators as of ${ASOF:-today} (about 1% of rows are dirty on purpose and are quarantined)"
-"$BIN" run --lake "$LAKE" --inbox "$SRC" --pii-key-file "$KEY" "${PROF[@]}" "${AS[@]}"
+"$BIN" run --lake "$LAKE" --inbox "$SRC" --pii-key-file "$KEY" ${PROF[@]+"${PROF[@]}"} ${AS[@]+"${AS[@]}"}
 
 step "check: data-quality checks (the generator plants a few orphans: warnings expected)"
 "$BIN" check --lake "$LAKE" || true
 
 step "indicators: the catalogue as of ${ASOF:-today}, in $DIR/indicators.txt"
-"$BIN" indicators --lake "$LAKE" "${PROF[@]}" "${AS[@]}" --format table --no-write > "$DIR/indicators.txt"
+"$BIN" indicators --lake "$LAKE" ${PROF[@]+"${PROF[@]}"} ${AS[@]+"${AS[@]}"} --format table --no-write > "$DIR/indicators.txt"
 echo "annual assessment this year, regions (M5, M6; the veto caps a region with a 较大 accident or an M31 hazard):"
 "$BIN" sql --lake "$LAKE" "SELECT region, round(score, 1) AS score, grade, veto, reason FROM assessment WHERE sector = 'all' ORDER BY region"
 
 step "backfill: month-end history $HIST_FROM..$HIST_TO as OpenMetrics in $DIR/history.om"
-"$BIN" backfill --lake "$LAKE" "${PROF[@]}" --from "$HIST_FROM" --to "$HIST_TO" --out "$DIR/history.om"
+"$BIN" backfill --lake "$LAKE" ${PROF[@]+"${PROF[@]}"} --from "$HIST_FROM" --to "$HIST_TO" --out "$DIR/history.om"
 
 step "dashboards and Prometheus configuration for this profile: $DIR/dashboards, $DIR/prometheus"
-"$BIN" dashboards --out "$DIR/dashboards" "${PROF[@]}"
-"$BIN" rules --out "$DIR/prometheus" "${PROF[@]}"
+"$BIN" dashboards --out "$DIR/dashboards" ${PROF[@]+"${PROF[@]}"}
+"$BIN" rules --out "$DIR/prometheus" ${PROF[@]+"${PROF[@]}"}
 
 cat <<EOT
 
@@ -72,4 +72,4 @@ Open now:
 
 ==> serve: metrics at http://$LISTEN/metrics (Ctrl-C to stop)
 EOT
-exec "$BIN" serve --lake "$LAKE" --listen "$LISTEN" "${PROF[@]}"
+exec "$BIN" serve --lake "$LAKE" --listen "$LISTEN" ${PROF[@]+"${PROF[@]}"}

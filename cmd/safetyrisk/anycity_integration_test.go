@@ -193,7 +193,8 @@ func TestBaotouEndToEnd(t *testing.T) {
 	}
 }
 
-// TestMakeDemo runs scripts/demo.sh, which `make demo` runs, at a small scale, then a
+// TestMakeDemo runs scripts/demo.sh, which `make demo` runs, at a small scale
+// (SAFETYRISK_TEST_DEMO_SCALE=1 for the full demo), then a
 // real Prometheus on its history and its scrape, and runs every query of the committed
 // dashboards (the built-in profile's, which Grafana loads) at now.
 func TestMakeDemo(t *testing.T) {
@@ -208,7 +209,11 @@ func TestMakeDemo(t *testing.T) {
 	listen := fmt.Sprintf("127.0.0.1:%d", promtest.FreePort(t))
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, filepath.Join("..", "..", "scripts", "demo.sh"), bin, demo, "20220927", listen)
-	cmd.Env = append(os.Environ(), "SCALE=0.2", "PROFILE=", "ASOF=")
+	scale := "0.2" // small enough to keep the test short, large enough that every region has every story's data
+	if s := os.Getenv("SAFETYRISK_TEST_DEMO_SCALE"); s != "" {
+		scale = s // 1 for the demo as `make demo` makes it
+	}
+	cmd.Env = append(os.Environ(), "SCALE="+scale, "PROFILE=", "ASOF=")
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
