@@ -114,6 +114,13 @@ func TestGenerateBaotou(t *testing.T) {
 		}
 	}
 	t.Logf("enterprises per region: %v", perRegion)
+	enf := ds.tables["enforcement"]
+	for _, r := range enf.recs {
+		if id := enf.get(r, "case_id"); !strings.HasPrefix(id, "包应急罚") {
+			t.Errorf("case id %q: want the city's abbreviation 包", id)
+			break
+		}
+	}
 	for _, story := range []string{StoryLargeAccident, StoryOverdueMajorRising, StoryLateReport, StoryConcealedAccident,
 		StoryConcealedReport, StoryZeroFinding, StoryFineOnlyFatal, StorySkippedMeeting, StoryLowStaffQualification, StoryUnlistedMajorHazard} {
 		recs := ds.stories(story)
