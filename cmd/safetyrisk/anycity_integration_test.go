@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -216,6 +217,9 @@ func TestMakeDemo(t *testing.T) {
 	cmd.Env = append(os.Environ(), "SCALE="+scale, "PROFILE=", "ASOF=")
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
+	// Its own process group, so that stopping it stops the step it is in as well.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
