@@ -121,7 +121,7 @@ scrape_configs:
 		{"accidents", city, "all", "ytd", "general"},
 		{"deaths", city, "all", "12m", ""},
 		{"hazards_found", city, "all", "ytd", "major"},
-		{"inspections", p.Regions[7].Code, "all", "ytd", "routine"},
+		{"inspections", p.Regions[6].Code, "all", "ytd", "routine"},
 		{"late_report_ratio", city, "all", "12m", ""},
 		{"risk_index", p.Regions[3].Code, "all", "ytd", ""},
 		{"assessment_grade", p.Regions[3].Code, "all", "ytd", ""},
