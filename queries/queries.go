@@ -3,7 +3,7 @@
 // assessment from those values.
 //
 // It reads lake/curated/<table>/ (Parquet, docs/architecture.md) and returns a
-// safetyrisk.Snapshot; it writes nothing (the caller writes with safetyrisk.WriteSnapshot).
+// safetyrisk.Snapshot; it writes nothing (the caller writes with lake.WriteSnapshot).
 // The SQL lives in embedded files under sql/, one per family, each opening with a header
 // (ids, what it measures, unit, which way is worse, M-numbers, parameters); Files lists them.
 //
