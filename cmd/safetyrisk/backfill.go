@@ -19,7 +19,7 @@ import (
 func (m *Main) runBackfill(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("backfill", "usage: safetyrisk backfill --lake DIR --from YYYY-MM --to YYYY-MM [--out FILE] [--max-months N] [--allow-future]")
 	lakeDir := fs.String("lake", "lake", "the lake directory")
-	profilePath := fs.String("profile", "", "jurisdiction profile JSON (default: the built-in Ordos profile)")
+	profilePath := fs.String("profile", "", profileHelp)
 	from := fs.String("from", "", "first month, YYYY-MM (required); not before the lake's first year of data")
 	to := fs.String("to", "", "last month, YYYY-MM (required); a month that is over, unless --allow-future")
 	out := fs.String("out", "", "output file (default: standard output)")
@@ -43,7 +43,7 @@ func (m *Main) runBackfill(ctx context.Context, args []string) error {
 	if *maxMonths < 1 {
 		return usageError("--max-months %d: want at least 1", *maxMonths)
 	}
-	profile, err := safetyrisk.LoadProfile(*profilePath)
+	profile, err := lakeProfile(*lakeDir, *profilePath)
 	if err != nil {
 		return err
 	}

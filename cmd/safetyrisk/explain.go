@@ -46,7 +46,7 @@ func (m *Main) runExplain(ctx context.Context, args []string) error {
 	if *limit < 1 {
 		return usageError("--limit %d: want at least 1", *limit)
 	}
-	profile, err := safetyrisk.LoadProfile(*f.profile)
+	profile, err := lakeProfile(*f.lake, *f.profile)
 	if err != nil {
 		return err
 	}

@@ -31,7 +31,7 @@ func addIndicatorFlags(fs *flag.FlagSet) indicatorFlags {
 		lake:    fs.String("lake", "lake", "lake `directory`"),
 		asOf:    addAsOfFlags(fs, "the windows end on"),
 		config:  fs.String("config", "", "risk index and assessment configuration `file` (JSON; default: the built-in riskindex.json)"),
-		profile: fs.String("profile", "", "jurisdiction profile `file` (default: built-in Ordos)"),
+		profile: fs.String("profile", "", profileHelp),
 	}
 }
 
@@ -41,7 +41,7 @@ func addIndicatorFlags(fs *flag.FlagSet) indicatorFlags {
 func (f indicatorFlags) queriesConfig(m *Main) (queries.Config, error) {
 	cfg := queries.Config{Lake: *f.lake, Logger: m.Logger}
 	var err error
-	if cfg.Profile, err = safetyrisk.LoadProfile(*f.profile); err != nil {
+	if cfg.Profile, err = lakeProfile(*f.lake, *f.profile); err != nil {
 		return cfg, err
 	}
 	if cfg.AsOf, err = f.asOf.resolve(cfg.Profile, m.now()); err != nil {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/ingest"
 	"github.com/safetyrisk/safetyrisk/lake"
 	"github.com/safetyrisk/safetyrisk/queries"
@@ -31,7 +30,7 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 	var c pipelineConfig
 	fs.StringVar(&c.Lake, "lake", "lake", "lake `directory`")
 	fs.StringVar(&c.Inbox, "inbox", "inbox", "inbox `directory` of source files (files already ingested are skipped)")
-	fs.StringVar(&c.Profile, "profile", "", "jurisdiction profile `file` (default: built-in Ordos)")
+	fs.StringVar(&c.Profile, "profile", "", profileHelp)
 	fs.StringVar(&c.PIIKeyFile, "pii-key-file", "", "`file` holding the HMAC key for reporter identities (default: $"+piiKeyEnv+")")
 	fs.StringVar(&c.RiskConfig, "config", "", "risk index and assessment configuration `file`")
 	asOf := addAsOfFlags(fs, "of the transform and the indicators")
@@ -42,7 +41,7 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	profile, err := safetyrisk.LoadProfile(c.Profile)
+	profile, err := lakeProfile(c.Lake, c.Profile)
 	if err != nil {
 		return err
 	}
@@ -88,7 +87,7 @@ func (m *Main) pipeline(c pipelineConfig) func(context.Context) error {
 			m.Logger.Info("run finished", "success", st.Success, "duration", st.End.Sub(st.Start).Round(time.Millisecond))
 		}()
 
-		profile, perr := safetyrisk.LoadProfile(c.Profile)
+		profile, perr := lakeProfile(c.Lake, c.Profile)
 		if perr != nil {
 			return perr
 		}

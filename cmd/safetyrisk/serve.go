@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
 )
 
@@ -14,7 +13,7 @@ import (
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("serve", "usage: safetyrisk serve --lake DIR [--listen ADDR] [--web.config.file FILE] [--poll 10s] [--schedule 1h --inbox DIR]")
 	lake := fs.String("lake", "lake", "the lake directory")
-	profilePath := fs.String("profile", "", "jurisdiction profile JSON (default: the built-in Ordos profile)")
+	profilePath := fs.String("profile", "", profileHelp)
 	listen := fs.String("listen", "127.0.0.1:9822", "address to serve /metrics on")
 	webConfig := fs.String("web.config.file", "", "exporter-toolkit web configuration file (TLS, basic auth)")
 	poll := fs.Duration("poll", 10*time.Second, "how often to look for a newer snapshot")
@@ -59,7 +58,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return usageError("--schedule needs --inbox, the folder to ingest")
 	}
 	sc.Listen, sc.WebConfigFile = *listen, *webConfig
-	profile, err := safetyrisk.LoadProfile(*profilePath)
+	profile, err := lakeProfile(*lake, *profilePath)
 	if err != nil {
 		return err
 	}
