@@ -365,7 +365,7 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 		Dedup  string
 		Orphan bool
 		Year   string
-	}{dedup, t.CuratedColumn("orphan") != nil, t.TimeCol})
+	}{dedup, t != safetyrisk.Enterprises && t.Index("enterprise_id") >= 0, t.TimeCol})
 	if err != nil {
 		return tr, err
 	}

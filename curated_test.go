@@ -1,0 +1,19 @@
+package safetyrisk
+
+import "testing"
+
+// TestCuratedOrphanDeclared: transform flags orphans in every table that refers to an
+// enterprise (plain.sql and the per-table SQL); each such table must declare the flag
+// in Curated, so that the catalog and the queries know the column.
+func TestCuratedOrphanDeclared(t *testing.T) {
+	for _, tb := range Tables() {
+		refers := tb != Enterprises && tb.Index("enterprise_id") >= 0
+		declared := false
+		for _, c := range tb.Curated {
+			declared = declared || c.Name == "orphan"
+		}
+		if refers != declared {
+			t.Errorf("%s: refers to enterprises %v, declares orphan %v", tb.Name, refers, declared)
+		}
+	}
+}
