@@ -1,10 +1,12 @@
 package lake
 
 import (
+	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -24,6 +26,13 @@ func CreateTemp(final string) (*TempFile, error) {
 	}
 	f, err := os.CreateTemp(dir, TmpPrefix+filepath.Base(final)+"-*")
 	if err != nil {
+		return nil, err
+	}
+	// CreateTemp makes the file private (0600); the lake's files, dashboards and
+	// templates are read by other users (Grafana, analysts).
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
 		return nil, err
 	}
 	return &TempFile{File: f, final: final}, nil
@@ -56,11 +65,26 @@ func (t *TempFile) Abort() {
 // WriteFileAtomic writes b to path through a temporary name, so a reader sees the
 // whole new file or the old one, never half a file.
 func WriteFileAtomic(path string, b []byte) error {
+	return WriteStream(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// WriteStream is WriteFileAtomic for a file written piece by piece: fill writes it
+// (buffered) under a temporary name, which is renamed into place only when fill and
+// the writes succeeded.
+func WriteStream(path string, fill func(io.Writer) error) error {
 	t, err := CreateTemp(path)
 	if err != nil {
 		return err
 	}
-	if _, err := t.Write(b); err != nil {
+	w := bufio.NewWriterSize(t, 1<<20)
+	if err := fill(w); err != nil {
+		t.Abort()
+		return err
+	}
+	if err := w.Flush(); err != nil {
 		t.Abort()
 		return err
 	}

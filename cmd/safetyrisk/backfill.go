@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
@@ -84,43 +83,16 @@ func (m *Main) runBackfill(ctx context.Context, args []string) error {
 		if err := w.Flush(); err != nil {
 			return fmt.Errorf("backfill: %w", err)
 		}
-	} else if err := writeAtomic(*out, func(w io.Writer) error {
+	} else if err := lake.WriteStream(*out, func(w io.Writer) error {
 		stats, err = exporter.Backfill(ctx, w, cfg)
 		return err
 	}); err != nil {
-		return err
+		return fmt.Errorf("write %s: %w", *out, err)
 	}
 	m.Logger.Info("backfill written", "months", stats.Months, "families", stats.Families, "series", stats.Series,
 		"samples", stats.Samples, "out", *out, "duration", time.Since(start).Round(time.Millisecond))
 	for reason, n := range stats.Skipped {
 		m.Logger.Warn("backfill values outside the catalogue or profile, not written", "reason", reason, "values", n)
-	}
-	return nil
-}
-
-// writeAtomic writes a file through fill under a temporary name in its directory and
-// renames it into place only when fill succeeded.
-func writeAtomic(path string, fill func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := fill(w); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }
