@@ -65,6 +65,7 @@ func (m *Main) commands() []command {
 		{"serve", "serve the newest indicator snapshot as Prometheus metrics", (*Main).runServe},
 		{"backfill", "write past month-end values as OpenMetrics for promtool", (*Main).runBackfill},
 		{"dashboards", "write the Grafana dashboards' JSON", (*Main).runDashboards},
+		{"report", "write the monthly briefing 安全生产形势分析 (HTML, and PDF with chromium)", (*Main).runReport},
 	}
 }
 
