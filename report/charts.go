@@ -43,6 +43,7 @@ func newPlot() *plot.Plot {
 	p.Y.Label.TextStyle.Font.Size = vg.Points(9)
 	p.Legend.TextStyle.Font.Size = vg.Points(8)
 	p.Legend.Top = true
+	p.Legend.Padding = vg.Points(3)
 	return p
 }
 
@@ -94,8 +95,18 @@ func monthChart(months []MonthCount, year int) (template.HTML, error) {
 		names[i] = fmt.Sprintf("%d月", i+1)
 	}
 	p.NominalX(names...)
-	p.Y.Min = 0
+	p.Y.Min, p.Y.Max = 0, headroom(append(append(plotter.Values{}, now...), before...))
 	return svg(p, 16, 6, "各月事故起数同比")
+}
+
+// headroom is the top of a y axis: a third above the largest value, so that the legend
+// in the top corner covers no bar.
+func headroom(vs plotter.Values) float64 {
+	m := 1.0
+	for _, v := range vs {
+		m = max(m, v)
+	}
+	return m * 1.35
 }
 
 // riskChart: the regions' risk index, worst at the top, each bar in its band's colour.
@@ -203,7 +214,11 @@ func overdueChart(points []OverduePoint, sectorName func(string) string) (templa
 		names[i] = e[2:4] + "/" + e[5:7]
 	}
 	p.NominalX(names...)
-	p.Y.Min = 0
+	var ys plotter.Values
+	for _, e := range ends {
+		ys = append(ys, total[e])
+	}
+	p.Y.Min, p.Y.Max = 0, headroom(ys)
 	return svg(p, 16, 5.5, "逾期重大隐患月末存量")
 }
 

@@ -136,9 +136,9 @@ type Reports struct {
 
 // DutyRow is one region's duties (section 6).
 type DutyRow struct {
-	Name                                         string
+	Name                                          string
 	Meetings, HeadLed, Qualified, SelfCheck, Risk Fig
-	Current                                      bool
+	Current                                       bool
 }
 
 // Duties is section 6.
@@ -150,20 +150,20 @@ type Duties struct {
 
 // TableNote is one input table's provenance (section 8).
 type TableNote struct {
-	Table, Name                     string
-	Batches                         int
-	Read, Accepted, Quarantined     int64
-	LastIngest                      string
-	AgeDays                         int
+	Table, Name                 string
+	Batches                     int
+	Read, Accepted, Quarantined int64
+	LastIngest                  string
+	AgeDays                     int
 }
 
 // DataNotes is section 8.
 type DataNotes struct {
-	Tables                  []TableNote
-	Read, Quarantined       int64
-	ChecksWarn, ChecksFail  int
-	ChecksRun               string
-	Failing                 []string
+	Tables                 []TableNote
+	Read, Quarantined      int64
+	ChecksWarn, ChecksFail int
+	ChecksRun              string
+	Failing                []string
 }
 
 var bandNames = map[int][2]string{1: {"蓝", "#1e6fd9"}, 2: {"黄", "#e6b800"}, 3: {"橙", "#f07c00"}, 4: {"红", "#d7263d"}}
