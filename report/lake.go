@@ -205,6 +205,9 @@ func readRecords(ctx context.Context, l *lakeDB, asOf time.Time, region string) 
 	if err != nil {
 		return nil, err
 	}
+	if err := l.query(ctx, "majors", args, func(*sql.Rows) error { return nil }); err != nil {
+		return nil, err
+	}
 	err = l.query(ctx, "overdue_trend", args, func(rows *sql.Rows) error {
 		var p OverduePoint
 		var sector sql.NullString
@@ -246,4 +249,54 @@ func readRecords(ctx context.Context, l *lakeDB, asOf time.Time, region string) 
 		return nil, err
 	}
 	return r, nil
+}
+
+// samePeriodLastYear reads the accident figures of the same period a year before (asOf is that
+// earlier date) as snapshot values of the scope: accidents by grade, deaths,
+// serious_injuries and direct_loss, for the month and the year to date.
+func samePeriodLastYear(ctx context.Context, l *lakeDB, asOf time.Time, scope, region string) (*safetyrisk.Snapshot, error) {
+	args := map[string]string{
+		"as_of":    asOf.Format(time.DateOnly),
+		"month_lo": time.Date(asOf.Year(), asOf.Month(), 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly),
+		"year_lo":  time.Date(asOf.Year(), 1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly),
+		"region":   region,
+	}
+	s := &safetyrisk.Snapshot{AsOf: asOf}
+	totals := map[string]map[string]float64{}
+	for _, w := range []string{safetyrisk.WindowMonth, safetyrisk.WindowYTD} {
+		totals[w] = map[string]float64{}
+		for _, g := range safetyrisk.AccidentGrades.Codes() {
+			totals[w]["accidents/"+g] = 0
+		}
+	}
+	err := l.query(ctx, "same_period_last_year", args, func(rows *sql.Rows) error {
+		var win, grade string
+		var n int64
+		var deaths, serious, loss float64
+		if err := rows.Scan(&win, &grade, &n, &deaths, &serious, &loss); err != nil {
+			return err
+		}
+		t := totals[win]
+		if t == nil {
+			return fmt.Errorf("unknown window %q", win)
+		}
+		if _, ok := t["accidents/"+grade]; ok {
+			t["accidents/"+grade] += float64(n)
+		}
+		t["deaths"] += deaths
+		t["serious_injuries"] += serious
+		t["direct_loss"] += loss
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for w, t := range totals {
+		for k, v := range t {
+			id, dim, _ := strings.Cut(k, "/")
+			s.Values = append(s.Values, safetyrisk.IndicatorValue{Indicator: id, Region: scope, Sector: safetyrisk.AllSectors,
+				Window: w, DimValue: dim, AsOf: asOf, Value: v})
+		}
+	}
+	return s, nil
 }

@@ -49,8 +49,8 @@ type data struct {
 // ErrNoMonthSnapshot says the lake has no snapshot for the month asked.
 var ErrNoMonthSnapshot = errors.New("no indicator snapshot of that month in the lake")
 
-// gather reads the snapshot of the month (or the newest), the same period a year before,
-// the lake's records and the data's provenance.
+// gather reads the snapshot of the month (or the newest), the accidents of the same period
+// a year before, the lake's records and the data's provenance.
 func gather(ctx context.Context, opt Options) (*data, error) {
 	if opt.Profile == nil {
 		opt.Profile = safetyrisk.Ordos()
@@ -87,11 +87,6 @@ func gather(ctx context.Context, opt Options) (*data, error) {
 	d.snap = snap
 	d.cur = newValues(snap)
 	d.prevAt = sameDayLastYear(snap.AsOf)
-	prev, err := compute(ctx, opt, d.prevAt)
-	if err != nil {
-		return nil, fmt.Errorf("same period last year: %w", err)
-	}
-	d.prev = newValues(prev)
 	l, err := openLake(ctx, opt.Lake, opt.Profile.Timezone)
 	if err != nil {
 		return nil, err
@@ -101,6 +96,11 @@ func gather(ctx context.Context, opt Options) (*data, error) {
 	if d.scope != opt.Profile.City.Code {
 		region = d.scope
 	}
+	prev, err := samePeriodLastYear(ctx, l, d.prevAt, d.scope, region)
+	if err != nil {
+		return nil, fmt.Errorf("same period last year: %w", err)
+	}
+	d.prev = newValues(prev)
 	if d.rec, err = readRecords(ctx, l, snap.AsOf, region); err != nil {
 		return nil, err
 	}
@@ -136,8 +136,7 @@ func monthSnapshot(lake string, month time.Time) (*safetyrisk.Snapshot, error) {
 	return nil, ErrNoMonthSnapshot
 }
 
-// compute runs the indicator queries at asOf (for the same period last year, or a month
-// with no snapshot): the same SQL as 'safetyrisk indicators', nothing written.
+// compute runs the indicator queries at asOf for a month with no snapshot: the same SQL as 'safetyrisk indicators', nothing written.
 func compute(ctx context.Context, opt Options, asOf time.Time) (*safetyrisk.Snapshot, error) {
 	return queries.Compute(ctx, queries.Config{Lake: opt.Lake, AsOf: asOf, Profile: opt.Profile,
 		RiskConfig: opt.RiskConfig, Logger: opt.Logger})

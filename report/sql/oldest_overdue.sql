@@ -1,7 +1,7 @@
 -- oldest_overdue: the ten major hazards overdue longest at as_of (M24): found by as_of, not rectified by
 --   as_of, deadline before as_of (the rule of overdue_trend.sql), oldest deadline first; total is the
 --   whole stock.
--- params: $as_of (DATE text), $region ('' for the whole city)
+-- params: $as_of (DATE text); table majors (majors.sql: the scope's major hazards)
 -- output: hazard_id, region, sector, enterprise, found_on, deadline, days_overdue, description,
 --   listed_supervision, total
 WITH e AS (
@@ -13,10 +13,9 @@ SELECT h.hazard_id, h.region, coalesce(h.sector, '') AS sector,
        date_diff('day', h.deadline, $as_of::DATE) AS days_overdue,
        coalesce(h.description, '') AS description, coalesce(h.listed_supervision, false) AS listed_supervision,
        count(*) OVER () AS total
-FROM hazards h
+FROM majors h
 LEFT JOIN e ON e.enterprise_id = h.enterprise_id
-WHERE h.level = 'major' AND h.found_on <= $as_of::DATE AND h.deadline < $as_of::DATE
+WHERE h.found_on <= $as_of::DATE AND h.deadline < $as_of::DATE
   AND NOT coalesce(h.rectified_on <= $as_of::DATE, h.status IN ('rectified', 'verified'))
-  AND ($region = '' OR h.region = $region)
 ORDER BY h.deadline, h.found_on, h.hazard_id
 LIMIT 10

@@ -3,7 +3,7 @@
 --   is not rectified by d (rectified_on after d, or no date and a status other than rectified/verified)
 --   and its deadline is before d: the rule of queries/sql/hazards.sql, counted over every hazard found
 --   whenever, not over a window.
--- params: $as_of (DATE text), $region ('' for the whole city)
+-- params: $as_of (DATE text); table majors (majors.sql: the scope's major hazards)
 -- output: month_end, sector, overdue
 WITH ends AS (
     SELECT least(last_day(m), $as_of::DATE)::DATE AS d
@@ -11,9 +11,7 @@ WITH ends AS (
                                         date_trunc('month', $as_of::DATE), INTERVAL 1 MONTH))::DATE AS m)
 ),
 h AS (
-    SELECT sector, found_on, deadline, rectified_on, status
-    FROM hazards
-    WHERE level = 'major' AND deadline IS NOT NULL AND ($region = '' OR region = $region)
+    SELECT sector, found_on, deadline, rectified_on, status FROM majors
 )
 SELECT e.d AS month_end, h.sector, count(*) AS overdue
 FROM ends e
