@@ -27,6 +27,8 @@ type ServeConfig struct {
 	Pipeline Pipeline
 	// ShutdownTimeout bounds the graceful shutdown; default 5s.
 	ShutdownTimeout time.Duration
+	// Routes are extra pages behind the same TLS and auth, linked from the landing page.
+	Routes []Route
 }
 
 // Validate checks the configuration and fills in defaults.
@@ -76,9 +78,9 @@ func (e *Exporter) serveLanding(w http.ResponseWriter, r *http.Request) {
 		Name:        "safetyrisk",
 		Description: desc,
 		Version:     e.cfg.Build.Version,
-		Links: []web.LandingLinks{
+		Links: append([]web.LandingLinks{
 			{Address: "/metrics", Text: "Metrics", Description: "indicator gauges (safetyrisk_*) and pipeline health (safetyrisk_pipeline_*, safetyrisk_snapshot_*)"},
-		},
+		}, routeLinks(r)...),
 		ExtraHTML: extra,
 		Profiling: "false",
 	})
@@ -132,7 +134,7 @@ func (e *Exporter) serve(ctx context.Context, sc ServeConfig, run func(*http.Ser
 	if sc.Schedule > 0 {
 		go e.schedule(ctx, sc)
 	}
-	srv := &http.Server{Handler: e.Handler(), ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: withRoutes(e.Handler(), sc.Routes), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(e.cfg.Logger.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
 	go func() { errc <- run(srv) }()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/exporter"
 	"github.com/safetyrisk/safetyrisk/queries"
 	"github.com/safetyrisk/safetyrisk/report"
 )
@@ -70,4 +71,12 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	}
 	m.Logger.Info("pdf written", "file", *pdf)
 	return nil
+}
+
+// reportRoute is serve's /report: the newest month's briefing of the lake, behind the
+// server's TLS and auth, linked from the landing page.
+func (m *Main) reportRoute(lake string, p *safetyrisk.Profile) exporter.Route {
+	return exporter.Route{Path: "/report", Text: "安全生产形势分析",
+		Description: "the monthly briefing of the newest snapshot's month (HTML, printable on A4)",
+		Handler:     report.NewHandler(report.Options{Lake: lake, Profile: p, Logger: m.Logger})}
 }

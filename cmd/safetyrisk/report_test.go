@@ -6,12 +6,16 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"math"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -19,8 +23,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/safetyrisk/safetyrisk"
+	"golang.org/x/crypto/bcrypt"
 )
 
 type reportKey struct{ indicator, region, sector, window, dim string }
@@ -281,5 +287,69 @@ func TestReportNamesEveryPlantedStory(t *testing.T) {
 	}
 	if len(stories) != len(storyChecks) {
 		t.Errorf("the truth file holds %d of the %d stories: %v", len(stories), len(storyChecks), stories)
+	}
+}
+
+// TestServeReport: serve answers /report with the newest month's briefing behind the
+// same basic auth as /metrics, and the landing page links it.
+func TestServeReport(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lake := buildDemoLake(t, ctx, "--seed", "7", "--scale", "0.05")
+	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	webCfg := filepath.Join(t.TempDir(), "web.yml")
+	if err := os.WriteFile(webCfg, []byte(fmt.Sprintf("basic_auth_users:\n  office: %s\n", hash)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	served := make(chan int, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		served <- NewMain(nil, &out, &errb).Run(ctx, []string{"serve", "--lake", lake, "--listen", addr, "--web.config.file", webCfg})
+	}()
+	get := func(path string, auth bool) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+		if auth {
+			req.SetBasicAuth("office", "s3cret")
+		}
+		var resp *http.Response
+		for i := 0; i < 100; i++ {
+			if resp, err = http.DefaultClient.Do(req); err == nil {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := get("/report", false); code != http.StatusUnauthorized {
+		t.Errorf("GET /report without credentials: %d, want 401", code)
+	}
+	code, body := get("/report", true)
+	if code != http.StatusOK || !strings.Contains(body, "<h1>鄂尔多斯市安全生产形势分析</h1>") || !strings.Contains(body, "七、存在问题") {
+		t.Errorf("GET /report: %d, %.300s", code, body)
+	}
+	if code, body := get("/", true); code != http.StatusOK || !strings.Contains(body, `href="/report"`) {
+		t.Errorf("GET /: %d, no link to /report: %.600s", code, body)
+	}
+	if code, _ := get("/metrics", true); code != http.StatusOK {
+		t.Errorf("GET /metrics: %d", code)
+	}
+	cancel()
+	if c := <-served; c != exitOK {
+		t.Errorf("serve exited %d", c)
 	}
 }

@@ -58,5 +58,6 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		WebConfigFile: *webConfig,
 		Schedule:      *schedule,
 		Pipeline:      pipeline,
+		Routes:        []exporter.Route{m.reportRoute(*lake, profile)},
 	})
 }
