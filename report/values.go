@@ -44,8 +44,8 @@ func contains(list []string, s string) bool {
 }
 
 // window picks the first of wins that holds a value of (id, region, sector); with none
-// of them, the indicator's own window when it has just one (a state stored once), or
-// "" (nothing).
+// of them, the empty window when the indicator is stored without one (a state counted
+// at as-of holds for every window). A flow asked for a window it lacks has no value.
 func (v values) window(id, region, sector string, wins ...string) (string, bool) {
 	have := v.wins[[3]string{id, region, sector}]
 	for _, w := range wins {
@@ -53,8 +53,8 @@ func (v values) window(id, region, sector string, wins ...string) (string, bool)
 			return w, true
 		}
 	}
-	if len(have) == 1 {
-		return have[0], true
+	if contains(have, "") {
+		return "", true
 	}
 	return "", false
 }

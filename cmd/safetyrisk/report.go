@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
@@ -30,6 +31,9 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 || *out == "" {
 		fs.Usage()
 		return errUsage
+	}
+	if st, err := os.Stat(*lake); err != nil || !st.IsDir() {
+		return fmt.Errorf("lake %s: not a directory (run 'safetyrisk run --lake %s ...' first, or pass --lake)", *lake, *lake)
 	}
 	opt := report.Options{Lake: *lake, Region: *region, Logger: m.Logger}
 	if *monthFlag != "" {
