@@ -54,6 +54,35 @@ func (f *findingData) add(rule string, sev int, where string, args map[string]an
 	f.list = append(f.list, Finding{Rule: rule, Severity: sev, Where: where, Text: strings.TrimSpace(b.String())})
 }
 
+// regionValue is a region (or sector) with its value under a rule.
+type regionValue struct {
+	where string
+	v     float64
+	text  string
+}
+
+// manyRegions is how many regions under one rule are listed in one line, worst first,
+// rather than one line each.
+const manyRegions = 3
+
+// addEach writes one finding per region, or, for manyRegions or more, one line that lists
+// them all with their values, worst first.
+func (f *findingData) addEach(rule, listRule string, sev int, xs []regionValue, each func(regionValue) map[string]any, list map[string]any) {
+	if len(xs) < manyRegions {
+		for _, x := range xs {
+			f.add(rule, sev, x.where, each(x))
+		}
+		return
+	}
+	sort.SliceStable(xs, func(i, j int) bool { return xs[i].v > xs[j].v })
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = x.where + x.text
+	}
+	list["N"] = len(xs)
+	f.add(listRule, sev, strings.Join(parts, "、"), list)
+}
+
 // findings applies the rules to the scope's regions (every region for the city's
 // report) and, for the city, to its sectors; worst first.
 func findings(d *data) []Finding {
@@ -69,6 +98,7 @@ func findings(d *data) []Finding {
 		}
 	}
 	cityZero, _ := d.cur.get("zero_finding_ratio", city, all, "", ytd)
+	var fineOnly, late []regionValue // listed in one line when many regions share them
 	for _, r := range regions {
 		where := d.p.RegionName(r)
 		get := func(id, dim string, wins ...string) float64 {
@@ -114,11 +144,11 @@ func findings(d *data) []Finding {
 		}
 		// M50: fatal accidents whose cases end in a fine.
 		if n := get("fine_only_fatal_accidents", "", ytd); n > 0 {
-			f.add("fine_only", sevFineOnly, where, map[string]any{"N": num(n)})
+			fineOnly = append(fineOnly, regionValue{where, n, num(n) + "起"})
 		}
 		// M58: late reports.
 		if v, ok := d.cur.get("late_report_ratio", r, all, "", ytd); ok && v > 0 {
-			f.add("late_report", sevLate, where, map[string]any{"Value": pct(v)})
+			late = append(late, regionValue{where, v, pct(v)})
 		}
 		// M2, M9: the half-yearly meetings.
 		if v, ok := d.cur.get("meeting_compliance", r, all, "", ytd); ok && v < t.MeetingCompliance {
@@ -140,6 +170,16 @@ func findings(d *data) []Finding {
 			f.add("three_systems", sevQuality, where, map[string]any{"Value": pct(v), "Target": pct(t.ThreeSystems)})
 		}
 	}
+	total := 0.0
+	for _, x := range fineOnly {
+		total += x.v
+	}
+	f.addEach("fine_only", "fine_only_regions", sevFineOnly, fineOnly, func(x regionValue) map[string]any {
+		return map[string]any{"N": num(x.v)}
+	}, map[string]any{"Total": num(total)})
+	f.addEach("late_report", "late_report_regions", sevLate, late, func(x regionValue) map[string]any {
+		return map[string]any{"Value": x.text}
+	}, map[string]any{})
 	// M5: the rates against the year's targets: the scope's own, then (for the city) one
 	// line per rate naming every region above it.
 	for _, id := range rateIDs {
@@ -152,11 +192,16 @@ func findings(d *data) []Finding {
 			f.add("rate_over", sevRate, d.p.RegionName(d.scope), map[string]any{"Rate": in.Name,
 				"Value": rate("", v, true).Text, "Target": rate("", target, true).Text})
 		}
-		var over []string
+		var xs []regionValue
 		for _, r := range regionsIf(d, d.scope == city) {
 			if v, ok := d.cur.get(id, r, all, "", ytd); ok && v > target {
-				over = append(over, d.p.RegionName(r)+rate("", v, true).Text)
+				xs = append(xs, regionValue{d.p.RegionName(r), v, rate("", v, true).Text})
 			}
+		}
+		sort.SliceStable(xs, func(i, j int) bool { return xs[i].v > xs[j].v })
+		var over []string
+		for _, x := range xs {
+			over = append(over, x.where+x.text)
 		}
 		if len(over) > 0 {
 			f.add("rate_over_regions", sevRate, strings.Join(over, "、"), map[string]any{"Rate": in.Name,
