@@ -47,6 +47,28 @@ func newPlot() *plot.Plot {
 	return p
 }
 
+// cjk pads a label for gonum's layout: Liberation has no CJK glyph, so gonum measures a
+// Chinese character at the missing glyph's width (about 0.75 em) while the browser draws
+// it 1 em wide. One leading space per such character (about 0.28 em) makes up the
+// difference; SVG drops leading spaces when it draws, so only the layout sees them.
+func cjk(s string) string {
+	n := 0
+	for _, r := range s {
+		if r > 0x2e7f {
+			n++
+		}
+	}
+	return strings.Repeat(" ", n) + s
+}
+
+func cjkAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = cjk(n)
+	}
+	return out
+}
+
 var svgPrologue = regexp.MustCompile(`(?s)^.*?(<svg[ >])`)
 
 // svg renders p at w x h centimetres as inline SVG for the HTML.
@@ -75,7 +97,7 @@ func monthChart(months []MonthCount, year int) (template.HTML, error) {
 		}
 	}
 	p := newPlot()
-	p.Y.Label.Text = "事故起数"
+	p.Y.Label.Text = cjk("事故起数")
 	w := vg.Points(9)
 	b0, err := plotter.NewBarChart(before, w)
 	if err != nil {
@@ -88,13 +110,13 @@ func monthChart(months []MonthCount, year int) (template.HTML, error) {
 	}
 	b1.Color, b1.Offset, b1.LineStyle.Width = thisYear, w/2, 0
 	p.Add(b0, b1, plotter.NewGrid())
-	p.Legend.Add(fmt.Sprintf("%d年", year-1), b0)
-	p.Legend.Add(fmt.Sprintf("%d年", year), b1)
+	p.Legend.Add(cjk(fmt.Sprintf("%d年", year-1)), b0)
+	p.Legend.Add(cjk(fmt.Sprintf("%d年", year)), b1)
 	names := make([]string, 12)
 	for i := range names {
 		names[i] = fmt.Sprintf("%d月", i+1)
 	}
-	p.NominalX(names...)
+	p.NominalX(cjkAll(names)...)
 	p.Y.Min, p.Y.Max = 0, headroom(append(append(plotter.Values{}, now...), before...))
 	return svg(p, 16, 6, "各月事故起数同比")
 }
@@ -112,7 +134,7 @@ func headroom(vs plotter.Values) float64 {
 // riskChart: the regions' risk index, worst at the top, each bar in its band's colour.
 func riskChart(rows []RankRow) (template.HTML, error) {
 	p := newPlot()
-	p.X.Label.Text = "综合风险指数（本年累计）"
+	p.X.Label.Text = cjk("综合风险指数（本年累计）")
 	n := len(rows)
 	names := make([]string, n)
 	byBand := map[int]plotter.Values{}
@@ -140,7 +162,7 @@ func riskChart(rows []RankRow) (template.HTML, error) {
 		bc.Color = bandColor(b)
 		p.Add(bc)
 	}
-	p.NominalY(names...)
+	p.NominalY(cjkAll(names)...)
 	p.X.Min, p.X.Max = 0, 100
 	return svg(p, 16, 6.5, "各旗区综合风险指数")
 }
@@ -174,9 +196,9 @@ func overdueChart(points []OverduePoint, sectorName func(string) string) (templa
 	}
 	sort.Strings(ends)
 	p := newPlot()
-	p.Y.Label.Text = "逾期未整改重大隐患（项）"
+	p.Y.Label.Text = cjk("逾期未整改重大隐患（项）")
 	if len(ends) == 0 {
-		p.Title.Text = "无逾期未整改重大隐患"
+		p.Title.Text = cjk("无逾期未整改重大隐患")
 		return svg(p, 16, 5.5, "逾期重大隐患月末存量")
 	}
 	top, topV := "", -1.0
@@ -198,7 +220,7 @@ func overdueChart(points []OverduePoint, sectorName func(string) string) (templa
 	}
 	lt.Color, lt.Width = lineBlue, vg.Points(1.5)
 	p.Add(lt, plotter.NewGrid())
-	p.Legend.Add("合计", lt)
+	p.Legend.Add(cjk("合计"), lt)
 	if top != "" {
 		ls, err := plotter.NewLine(line(per[top]))
 		if err != nil {
@@ -207,13 +229,13 @@ func overdueChart(points []OverduePoint, sectorName func(string) string) (templa
 		ls.Color, ls.Width = thisYear, vg.Points(1.5)
 		ls.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
 		p.Add(ls)
-		p.Legend.Add(sectorName(top), ls)
+		p.Legend.Add(cjk(sectorName(top)), ls)
 	}
 	names := make([]string, len(ends))
 	for i, e := range ends {
 		names[i] = e[2:4] + "/" + e[5:7]
 	}
-	p.NominalX(names...)
+	p.NominalX(cjkAll(names)...)
 	var ys plotter.Values
 	for _, e := range ends {
 		ys = append(ys, total[e])
@@ -230,7 +252,7 @@ func kindChart(kinds []NamedFig) (template.HTML, error) {
 		vals[i], names[i] = k.Fig.Value, k.Name
 	}
 	p := newPlot()
-	p.Y.Label.Text = "检查次数（本年累计）"
+	p.Y.Label.Text = cjk("检查次数（本年累计）")
 	if len(kinds) == 0 {
 		return svg(p, 16, 5, "检查方式")
 	}
@@ -240,7 +262,7 @@ func kindChart(kinds []NamedFig) (template.HTML, error) {
 	}
 	bc.Color, bc.LineStyle.Width = lineBlue, 0
 	p.Add(bc, plotter.NewGrid())
-	p.NominalX(names...)
+	p.NominalX(cjkAll(names)...)
 	p.Y.Min = 0
 	return svg(p, 16, 5, "各检查方式次数")
 }

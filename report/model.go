@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
@@ -83,7 +84,8 @@ type RankRow struct {
 	Grade               string
 	Veto                bool
 	Reason              string
-	Current             bool // the report's own region
+	VetoMeasures        string // the measures of the veto: M6, M31 or both
+	Current             bool   // the report's own region
 }
 
 // Hazards is section 3.
@@ -283,6 +285,13 @@ func ranking(d *data) (regions, sectors []RankRow) {
 		}
 		if a, ok := d.assessment(region, sector); ok {
 			rr.Grade, rr.Veto, rr.Reason = a.Grade, a.Veto, a.Reason
+			var ms []string
+			for _, m := range []string{"（M6）", "（M31）"} {
+				if strings.Contains(a.Reason, m) {
+					ms = append(ms, strings.Trim(m, "（）"))
+				}
+			}
+			rr.VetoMeasures = strings.Join(ms, "、")
 		}
 		return rr
 	}
