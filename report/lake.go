@@ -184,6 +184,13 @@ type lakeRecords struct {
 	Oldest       []OverdueHazard
 	OldestTotal  int64 // the whole stock the oldest ten are taken from
 	Concealed    []ConcealedAccident
+	Rewards      RewardsDue
+}
+
+// RewardsDue are the rewards owed for the year's substantiated reports, and paid.
+type RewardsDue struct {
+	Owed, Paid         int64
+	OwedYuan, PaidYuan float64
 }
 
 func readRecords(ctx context.Context, l *lakeDB, asOf time.Time, region string) (*lakeRecords, error) {
@@ -231,6 +238,12 @@ func readRecords(ctx context.Context, l *lakeDB, asOf time.Time, region string) 
 		h.Region = region.String
 		r.Oldest = append(r.Oldest, h)
 		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = l.query(ctx, "rewards_due", args, func(rows *sql.Rows) error {
+		return rows.Scan(&r.Rewards.Owed, &r.Rewards.OwedYuan, &r.Rewards.Paid, &r.Rewards.PaidYuan)
 	})
 	if err != nil {
 		return nil, err

@@ -134,6 +134,8 @@ type Reports struct {
 	RewardOnTime          Fig
 	ConcealedRevealed     int
 	ConcealedRewardsTotal Fig
+	Due                   RewardsDue // from the records: owed for the year's verified reports
+	DueYuan, DuePaidYuan  Fig
 }
 
 // DutyRow is one region's duties (section 6).
@@ -405,6 +407,9 @@ func reportsSection(d *data) Reports {
 		}
 	}
 	r.ConcealedRewardsTotal = yuan("concealed.rewards", total, true)
+	r.Due = d.rec.Rewards
+	r.DueYuan = yuan("rewards_due.owed", r.Due.OwedYuan, true)
+	r.DuePaidYuan = yuan("rewards_due.paid", r.Due.PaidYuan, true)
 	return r
 }
 

@@ -201,6 +201,25 @@ func TestReportHeadlinesMatchIndicators(t *testing.T) {
 			t.Errorf("%s: not in the report", key)
 		}
 	}
+	// A region's report: the same figures for 准格尔旗.
+	regionOut := filepath.Join(t.TempDir(), "region.html")
+	runCLI(t, ctx, []int{exitOK}, "report", "--lake", lake, "--region", "准格尔旗", "--out", regionOut)
+	rb, err := os.ReadFile(regionOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rfigs := reportFigs(string(rb))
+	for key, v := range map[string]float64{
+		"accidents.ytd":         sumDims(now, "accidents", "150622", "ytd"),
+		"accidents.ytd.prev":    sumDims(prev, "accidents", "150622", "ytd"),
+		"deaths.ytd":            sumDims(now, "deaths", "150622", "ytd"),
+		"deaths.ytd.prev":       sumDims(prev, "deaths", "150622", "ytd"),
+		"hazards_overdue.major": stockValue(t, now, "hazards_overdue", "150622", "major"),
+	} {
+		if got := rfigs[key]; len(got) == 0 || got[0] != strconv.FormatFloat(v, 'f', 0, 64) {
+			t.Errorf("准格尔旗 %s: report %v, indicators %v", key, got, v)
+		}
+	}
 	// A report that says nothing cannot pass: the demo has accidents and a veto.
 	if acc == 0 || !strings.Contains(text, "一票否决") {
 		t.Errorf("the demo's report has %v accidents and no veto: the data is not the demo's", acc)
