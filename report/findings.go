@@ -98,7 +98,7 @@ func findings(d *data) []Finding {
 		}
 	}
 	cityZero, _ := d.cur.get("zero_finding_ratio", city, all, "", ytd)
-	var fineOnly, late []regionValue // listed in one line when many regions share them
+	var fineOnly, noCase, late []regionValue // listed in one line when many regions share them
 	for _, r := range regions {
 		where := d.p.RegionName(r)
 		get := func(id, dim string, wins ...string) float64 {
@@ -146,6 +146,14 @@ func findings(d *data) []Finding {
 		if n := get("fine_only_fatal_accidents", "", ytd); n > 0 {
 			fineOnly = append(fineOnly, regionValue{where, n, num(n) + "起"})
 		}
+		// Decree 493 art. 29, M50: fatal accidents past the investigation term with no case.
+		if n := get("fatal_accidents_no_enforcement", "", ytd); n > 0 {
+			noCase = append(noCase, regionValue{where, n, num(n) + "起"})
+		}
+		// M24, M27: major hazards without a deadline (五落实), weighed like overdue ones.
+		if n := get("major_hazards_no_deadline", "", stockWins...); n > 0 {
+			f.add("no_deadline", sevRising, where, map[string]any{"N": num(n)})
+		}
 		// M58: late reports.
 		if v, ok := d.cur.get("late_report_ratio", r, all, "", ytd); ok && v > 0 {
 			late = append(late, regionValue{where, v, pct(v)})
@@ -177,12 +185,15 @@ func findings(d *data) []Finding {
 	f.addEach("fine_only", "fine_only_regions", sevFineOnly, fineOnly, func(x regionValue) map[string]any {
 		return map[string]any{"N": num(x.v)}
 	}, map[string]any{"Total": num(total)})
+	f.addEach("no_enforcement", "no_enforcement_regions", sevFineOnly, noCase, func(x regionValue) map[string]any {
+		return map[string]any{"N": num(x.v)}
+	}, map[string]any{})
 	f.addEach("late_report", "late_report_regions", sevLate, late, func(x regionValue) map[string]any {
 		return map[string]any{"Value": x.text}
 	}, map[string]any{})
 	// M5: the rates against the year's targets: the scope's own, then (for the city) one
 	// line per rate naming every region above it.
-	for _, id := range rateIDs {
+	for _, id := range rateIDs() {
 		in, _ := safetyrisk.IndicatorByID(id)
 		target, tok := t.Rates[id]
 		if !tok {
@@ -224,9 +235,6 @@ func findings(d *data) []Finding {
 	sort.SliceStable(f.list, func(i, j int) bool { return f.list[i].Severity > f.list[j].Severity })
 	return f.list
 }
-
-// rateIDs are the four rates of M5.
-var rateIDs = []string{"deaths_per_100m_gdp", "industrial_deaths_per_100k_workers", "road_deaths_per_10k_vehicles", "coal_deaths_per_mt"}
 
 func regionsIf(d *data, ok bool) []string {
 	if !ok {

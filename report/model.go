@@ -66,10 +66,11 @@ type RateRow struct {
 
 // Overall is section 1.
 type Overall struct {
-	Rows   []Casualty
-	Grades []GradeCount
-	Rates  []RateRow
-	Veto   bool
+	Rows       []Casualty
+	Unreported Fig // accidents with no report time (when the catalogue has accidents_unreported)
+	Grades     []GradeCount
+	Rates      []RateRow
+	Veto       bool
 }
 
 // RankRow is a region or a sector in the ranking of section 2.
@@ -96,6 +97,7 @@ type Hazards struct {
 	OnTime, OnTimeMajor                Fig
 	OverdueGeneral, OverdueMajor       Fig
 	Unlisted, Listed                   Fig
+	NoDeadline, MaxAgeDays             Fig // when the catalogue has them (states at as-of)
 	Oldest                             []OverdueHazardRow
 	OldestTotal                        int64
 }
@@ -121,6 +123,7 @@ type Enforcement struct {
 	ZeroFinding, DoubleRandom     Fig
 	ThreeSystems                  Fig
 	FineOnly                      Fig
+	NoEnforcement                 Fig // fatal accidents past the investigation term without a case (when the catalogue has it)
 	Coverage                      []NamedFig
 }
 
@@ -132,6 +135,7 @@ type Reports struct {
 	Substantiated         Fig
 	RewardsPaid           Fig
 	RewardOnTime          Fig
+	InFull                Fig // rewards paid within the 2018 amounts (when the catalogue has it)
 	ConcealedRevealed     int
 	ConcealedRewardsTotal Fig
 	Due                   RewardsDue // from the records: owed for the year's verified reports
@@ -240,7 +244,7 @@ func overall(d *data) Overall {
 		pv, pok := d.prev.get("accidents", s, all, g.Code, ytd)
 		o.Grades = append(o.Grades, GradeCount{Name: g.Name, YTD: count("accidents.ytd."+g.Code, v, ok), Prev: count("accidents.ytd.prev."+g.Code, pv, pok)})
 	}
-	for _, id := range []string{"deaths_per_100m_gdp", "industrial_deaths_per_100k_workers", "road_deaths_per_10k_vehicles", "coal_deaths_per_mt"} {
+	for _, id := range rateIDs() {
 		in, _ := safetyrisk.IndicatorByID(id)
 		v, ok := d.cur.get(id, s, all, "", ytd)
 		v12, ok12 := d.cur.get(id, s, all, "", m12)
@@ -250,6 +254,8 @@ func overall(d *data) Overall {
 	}
 	veto, _ := d.cur.get("veto", s, all, "", ytd)
 	o.Veto = veto > 0
+	u, uok := d.cur.sum("accidents_unreported", s, all, ytd)
+	o.Unreported = count("accidents_unreported.ytd", u, uok)
 	return o
 }
 
@@ -342,7 +348,11 @@ func hazards(d *data) Hazards {
 		OverdueMajor:      g("hazards_overdue", "major", "hazards_overdue.major", count, stockWins...),
 		Unlisted:          g("unlisted_major_hazards", "", "unlisted_major_hazards.ytd", count, ytd),
 		Listed:            g("listed_supervision", "", "listed_supervision", count, stockWins...),
+		NoDeadline:        g("major_hazards_no_deadline", "", "major_hazards_no_deadline", count, stockWins...),
 		OldestTotal:       d.rec.OldestTotal,
+	}
+	if v, ok := d.cur.get("major_hazards_overdue_max_age", s, all, "", stockWins...); ok {
+		h.MaxAgeDays = count("major_hazards_overdue_max_age.days", v/86400, true)
 	}
 	for _, o := range d.rec.Oldest {
 		h.Oldest = append(h.Oldest, OverdueHazardRow{OverdueHazard: o, RegionName: d.p.RegionName(o.Region), SectorName: d.p.SectorName(o.Sector)})
@@ -372,14 +382,15 @@ func enforcement(d *data) Enforcement {
 	}
 	return Enforcement{
 		InspectionsMonth: count("inspections.month", im, imok), Inspections: count("inspections.ytd", iy, iyok),
-		ByKind:       named(d, "inspections", safetyrisk.InspectionKinds, count, ytd),
-		Cases:        named(d, "enforcement_cases", safetyrisk.EnforcementActions, count, ytd),
-		Fines:        one("fines", yuan, ytd),
-		ZeroFinding:  one("zero_finding_ratio", ratio, ytd),
-		DoubleRandom: one("double_random_share", ratio, ytd),
-		ThreeSystems: one("three_systems_compliance", ratio, ytd),
-		FineOnly:     one("fine_only_fatal_accidents", count, ytd),
-		Coverage:     named(d, "inspection_coverage", safetyrisk.RiskLevels, ratio, m12, ytd),
+		ByKind:        named(d, "inspections", safetyrisk.InspectionKinds, count, ytd),
+		Cases:         named(d, "enforcement_cases", safetyrisk.EnforcementActions, count, ytd),
+		Fines:         one("fines", yuan, ytd),
+		ZeroFinding:   one("zero_finding_ratio", ratio, ytd),
+		DoubleRandom:  one("double_random_share", ratio, ytd),
+		ThreeSystems:  one("three_systems_compliance", ratio, ytd),
+		FineOnly:      one("fine_only_fatal_accidents", count, ytd),
+		NoEnforcement: one("fatal_accidents_no_enforcement", count, ytd),
+		Coverage:      named(d, "inspection_coverage", safetyrisk.RiskLevels, ratio, m12, ytd),
 	}
 }
 
@@ -398,6 +409,7 @@ func reportsSection(d *data) Reports {
 		Substantiated:  one("substantiated_ratio", ratio),
 		RewardsPaid:    one("rewards_paid", yuan),
 		RewardOnTime:   one("reward_on_time_ratio", ratio),
+		InFull:         one("reward_in_full_ratio", ratio),
 	}
 	total := 0.0
 	for _, c := range d.rec.Concealed {

@@ -92,6 +92,22 @@ func (v values) sum(id, region, sector string, wins ...string) (float64, bool) {
 	return total, found
 }
 
-// Stock windows: a state indicator is read with no window first (counted at as-of),
-// then from the widest window a snapshot computed it for.
-var stockWins = []string{"", safetyrisk.Window12M, safetyrisk.WindowYTD}
+// Stock windows: a state indicator (counted at as-of over every record in the state) is
+// read from its as-of row first, stored with the window "as_of" or with none, then from
+// the widest window a snapshot that computed it per window has.
+var stockWins = []string{windowAsOf, "", safetyrisk.Window12M, safetyrisk.WindowYTD}
+
+// windowAsOf is the window value of a state's snapshot rows in the catalogue that counts
+// states at as-of (safetyrisk.WindowAsOf there).
+const windowAsOf = "as_of"
+
+// rateIDs are the catalogue's rates (M5), whatever their ids.
+func rateIDs() []string {
+	var ids []string
+	for _, in := range safetyrisk.Catalogue() {
+		if in.Unit == safetyrisk.UnitRate {
+			ids = append(ids, in.ID)
+		}
+	}
+	return ids
+}

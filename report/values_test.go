@@ -1,6 +1,8 @@
 package report
 
 import (
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,3 +46,44 @@ func TestValuesToleratesAbsentWindows(t *testing.T) {
 		}
 	}
 }
+
+// The findings follow the snapshot whatever catalogue wrote it: states stored with the
+// window "as_of", indicators this catalogue does not know (read by id, used when there).
+func TestFindingsFromAStateCatalogue(t *testing.T) {
+	at := time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
+	v := func(id, region, win, dim string, x float64) safetyrisk.IndicatorValue {
+		return safetyrisk.IndicatorValue{Indicator: id, Region: region, Sector: "all", Window: win, DimValue: dim, AsOf: at, Value: x}
+	}
+	s := &safetyrisk.Snapshot{AsOf: at, Values: []safetyrisk.IndicatorValue{
+		v("qualified_staff_ratio", "150623", windowAsOf, "", 0.6),
+		v("major_hazards_no_deadline", "150626", windowAsOf, "", 2),
+		v("fatal_accidents_no_enforcement", "150621", "ytd", "", 1),
+		v("accidents", "150622", "ytd", "large", 1),
+		v("accidents", "150622", "month", "large", 0),
+	}}
+	targets, err := LoadTargets("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &data{opt: Options{Targets: targets}, p: safetyrisk.Ordos(), scope: "150600", snap: s, cur: newValues(s), rec: &lakeRecords{}}
+	d.opt.Logger = discard()
+	got := map[string]string{}
+	for _, f := range findings(d) {
+		got[f.Rule] = f.Text
+	}
+	for rule, want := range map[string]string{
+		"veto_accident":  "准格尔旗发生较大事故1起（M6），年度考核不得评为优秀",
+		"staff":          "鄂托克前旗执法人员专业化比例60.0%，低于75.0%的要求（M51）",
+		"no_deadline":    "乌审旗有2项重大事故隐患未确定整改期限",
+		"no_enforcement": "达拉特旗有1起亡人事故调查期限届满仍无执法案件",
+	} {
+		if !strings.HasPrefix(got[rule], want) {
+			t.Errorf("rule %s: %q, want it to start %q", rule, got[rule], want)
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("findings %v: want exactly those four", got)
+	}
+}
+
+func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
