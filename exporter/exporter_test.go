@@ -310,11 +310,11 @@ func TestReadChecks(t *testing.T) {
 
 func TestSeriesBound(t *testing.T) {
 	ordos := safetyrisk.Ordos()
-	if got := exporter.ExpectedSeries(ordos); got != 7084 {
-		t.Errorf("ExpectedSeries(Ordos) = %d, want 7084 as documented", got)
+	if got := exporter.ExpectedSeries(ordos); got != 7130 {
+		t.Errorf("ExpectedSeries(Ordos) = %d, want 7130 as documented", got)
 	}
-	if got := exporter.MaxSeries(ordos); got != 49280 {
-		t.Errorf("MaxSeries(Ordos) = %d, want 49280 as documented", got)
+	if got := exporter.MaxSeries(ordos); got != 49420 {
+		t.Errorf("MaxSeries(Ordos) = %d, want 49420 as documented", got)
 	}
 	p := testProfile(t)
 	lake := t.TempDir()
@@ -381,7 +381,7 @@ func fullSnapshot(p *safetyrisk.Profile, asOf time.Time, cross bool) []safetyris
 			}
 		}
 		for _, c := range combos {
-			for _, w := range safetyrisk.Windows {
+			for _, w := range in.WindowList() {
 				for _, d := range dims {
 					i++
 					out = append(out, safetyrisk.IndicatorValue{Indicator: in.ID, Region: c.r, Sector: c.s, Window: w, DimValue: d, AsOf: asOf, Value: float64(i%1000) / 8})

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // Exit statuses, documented in the README.
@@ -37,6 +38,16 @@ type Main struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Logger         *slog.Logger
+	// Now is the clock that "today" and "the future" are measured by; nil: time.Now.
+	Now func() time.Time
+}
+
+// now returns the current time by m.Now.
+func (m *Main) now() time.Time {
+	if m.Now == nil {
+		return time.Now()
+	}
+	return m.Now()
 }
 
 // NewMain returns a Main writing logs as text to stderr.
@@ -121,6 +132,12 @@ var Version = "dev"
 
 // errUsage is returned after a FlagSet has printed its own message.
 var errUsage = errors.New("usage")
+
+// usageError is a wrong command line (a flag's value, a missing or unknown argument):
+// exit status 2, with the message.
+func usageError(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
 
 // exitError carries a specific exit status (and optionally a message) out of a command.
 type exitError struct {
