@@ -164,9 +164,9 @@ type OverduePoint struct {
 
 // OverdueHazard is one of the oldest overdue major hazards.
 type OverdueHazard struct {
-	ID, Region, Sector, Enterprise, FoundOn, Deadline, Description string
-	DaysOverdue                                                    int64
-	Listed                                                         bool
+	ID, Region, Sector, Enterprise, FoundOn, Deadline string
+	DaysOverdue                                       int64
+	Listed                                            bool
 }
 
 // ConcealedAccident is an accident found concealed, with the report that revealed it.
@@ -232,7 +232,7 @@ func readRecords(ctx context.Context, l *lakeDB, asOf time.Time, region string) 
 		var h OverdueHazard
 		var region sql.NullString
 		if err := rows.Scan(&h.ID, &region, &h.Sector, &h.Enterprise, &h.FoundOn, &h.Deadline, &h.DaysOverdue,
-			&h.Description, &h.Listed, &r.OldestTotal); err != nil {
+			&h.Listed, &r.OldestTotal); err != nil {
 			return err
 		}
 		h.Region = region.String

@@ -97,9 +97,8 @@ func (v values) sum(id, region, sector string, wins ...string) (float64, bool) {
 // the widest window a snapshot that computed it per window has.
 var stockWins = []string{windowAsOf, "", safetyrisk.Window12M, safetyrisk.WindowYTD}
 
-// windowAsOf is the window value of a state's snapshot rows in the catalogue that counts
-// states at as-of (safetyrisk.WindowAsOf there).
-const windowAsOf = "as_of"
+// windowAsOf is the window value of a state's snapshot rows.
+const windowAsOf = safetyrisk.WindowAsOf
 
 // rateIDs are the catalogue's rates (M5), whatever their ids.
 func rateIDs() []string {

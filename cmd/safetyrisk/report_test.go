@@ -70,7 +70,7 @@ func sumDims(vals map[reportKey]float64, id, region, window string) float64 {
 // or none) when the snapshot stores it so, else the widest window computed.
 func stockValue(t *testing.T, vals map[reportKey]float64, id, region, dim string) float64 {
 	t.Helper()
-	for _, w := range []string{"as_of", "", safetyrisk.Window12M, safetyrisk.WindowYTD} {
+	for _, w := range []string{safetyrisk.WindowAsOf, "", safetyrisk.Window12M, safetyrisk.WindowYTD} {
 		if v, ok := vals[reportKey{id, region, safetyrisk.AllSectors, w, dim}]; ok {
 			return v
 		}
@@ -154,7 +154,7 @@ func TestReportHeadlinesMatchIndicators(t *testing.T) {
 	want("hazards_overdue.major", stockValue(t, now, "hazards_overdue", city, "major"))
 	// Where the snapshot counts overdue majors at as-of over every record (window "as_of"),
 	// the oldest-ten table's stock, counted from the records, is the same number.
-	if v, ok := now[reportKey{"hazards_overdue", city, "all", "as_of", "major"}]; ok {
+	if v, ok := now[reportKey{"hazards_overdue", city, "all", safetyrisk.WindowAsOf, "major"}]; ok {
 		m := regexp.MustCompile(`共(\d+)项逾期`).FindStringSubmatch(text)
 		if m == nil || m[1] != strconv.FormatFloat(v, 'f', 0, 64) {
 			t.Errorf("oldest overdue majors: the records' stock %v, the snapshot's %v", m, v)

@@ -2,7 +2,7 @@
 --   as_of, deadline before as_of (the rule of overdue_trend.sql), oldest deadline first; total is the
 --   whole stock.
 -- params: $as_of (DATE text); table majors (majors.sql: the scope's major hazards)
--- output: hazard_id, region, sector, enterprise, found_on, deadline, days_overdue, description,
+-- output: hazard_id, region, sector, enterprise, found_on, deadline, days_overdue,
 --   listed_supervision, total
 WITH e AS (
     SELECT enterprise_id, any_value(name) AS name FROM enterprises GROUP BY enterprise_id
@@ -11,7 +11,7 @@ SELECT h.hazard_id, h.region, coalesce(h.sector, '') AS sector,
        coalesce(e.name, h.enterprise_id, '') AS enterprise,
        strftime(h.found_on, '%Y-%m-%d') AS found_on, strftime(h.deadline, '%Y-%m-%d') AS deadline,
        date_diff('day', h.deadline, $as_of::DATE) AS days_overdue,
-       coalesce(h.description, '') AS description, coalesce(h.listed_supervision, false) AS listed_supervision,
+       coalesce(h.listed_supervision, false) AS listed_supervision,
        count(*) OVER () AS total
 FROM majors h
 LEFT JOIN e ON e.enterprise_id = h.enterprise_id
