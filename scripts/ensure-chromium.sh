@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes Debian's headless `chromium` and the Noto CJK fonts available for the report's
-# browser test (cmd/safetyrisk/report_browser_integration_test.go) and for `safetyrisk report --pdf`:
+# browser test (cmd/safetyrisk/zz_report_browser_integration_test.go) and for `safetyrisk report --pdf`:
 # uses them when they are there, installs the Debian packages `chromium` and
 # `fonts-noto-cjk` when running as root with apt-get, and otherwise says what the test
 # will do. Waits for the dpkg lock (another apt-get may be running). Never fails the build: under CI=true the test itself fails when the browser

@@ -1,5 +1,9 @@
 package main
 
+// The file is named to sort last: go test runs a package's tests in file order, and these
+// run the whole pipeline in process, which raises the test process's lifetime peak RSS
+// (and, through exec, that of its children) that TestSQLConsoleBoundedMemory measures.
+//
 // The monthly briefing (issue 14): its headline figures are the ones 'safetyrisk
 // indicators --format json' prints for the same as-of date (point 1), and every story
 // planted in the sample data is named under 存在问题 (point 3).
