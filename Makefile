@@ -19,6 +19,7 @@ build:
 # the reason printed).
 test: build lint
 	@scripts/ensure-prometheus.sh
+	@scripts/ensure-chromium.sh
 	$(GO) test -count=1 -tags integration ./...
 
 test-unit:

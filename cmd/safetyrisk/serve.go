@@ -73,6 +73,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	sc.Routes = []exporter.Route{m.reportRoute(*lake, profile)}
 	if *schedule == 0 {
 		return e.Serve(ctx, sc)
 	}
