@@ -3,7 +3,6 @@ package exporter_test
 import (
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,53 +13,9 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
+	"github.com/safetyrisk/safetyrisk/internal/golden"
 	"github.com/safetyrisk/safetyrisk/lake"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the output (go test ./exporter -run %s -update, then review the diff):\n%s",
-			path, t.Name(), lineDiff(string(want), got))
-	}
-}
-
-// lineDiff lists the lines only in want (-) and only in got (+).
-func lineDiff(want, got string) string {
-	in := func(s string) map[string]bool {
-		m := map[string]bool{}
-		for _, l := range strings.Split(s, "\n") {
-			m[l] = true
-		}
-		return m
-	}
-	w, g := in(want), in(got)
-	var b strings.Builder
-	for _, l := range strings.Split(want, "\n") {
-		if !g[l] {
-			b.WriteString("- " + l + "\n")
-		}
-	}
-	for _, l := range strings.Split(got, "\n") {
-		if !w[l] {
-			b.WriteString("+ " + l + "\n")
-		}
-	}
-	return b.String()
-}
 
 // TestScrapeGolden: the scrape of the fixture lake, compared with testdata/scrape.golden
 // and linted by promtool check metrics, which must print nothing.
@@ -71,7 +26,7 @@ func TestScrapeGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := scrape(t, e.Handler())
-	golden(t, "scrape.golden", body)
+	golden.Check(t, filepath.Join("testdata", "scrape.golden"), []byte(body))
 
 	mfs := families(t, body)
 	for _, c := range []struct {

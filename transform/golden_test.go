@@ -1,37 +1,15 @@
 package transform
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/internal/golden"
 	"github.com/safetyrisk/safetyrisk/lake"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file; run with -update and read the diff.\ngot:\n%s", name, got)
-	}
-}
 
 // TestGoldenDemo runs every curated query and every check over the demo lake and
 // compares the result with testdata/demo.golden.
@@ -60,7 +38,7 @@ func TestGoldenDemo(t *testing.T) {
 	for _, c := range chk.Results {
 		fmt.Fprintf(&b, "%s|%s|%s|%s|%d|%s\n", c.Table, c.Check, c.Column, c.Status, c.Failures, c.Detail)
 	}
-	golden(t, "demo.golden", b.String())
+	golden.Check(t, filepath.Join("testdata", "demo.golden"), []byte(b.String()))
 }
 
 // TestChecksBadBatch: a batch that breaks the raw contract (a key twice in one
