@@ -1,6 +1,6 @@
 package safetyrisk
 
-// The ten input tables of ../shared/DESIGN.md. Each column is declared once, here; ingest,
+// The input tables (docs/architecture.md). Each column is declared once, here; ingest,
 // the templates, the lake's Parquet schema and the catalog's column comments all follow
 // from it, so adding a column is one line.
 

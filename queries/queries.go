@@ -1,4 +1,4 @@
-// Package queries computes the indicator catalogue of ../shared/DOMAIN.md (safetyrisk.Catalogue)
+// Package queries computes the indicator catalogue (safetyrisk.Catalogue, docs/metrics.md)
 // from the curated lake with DuckDB, then the composite risk index, the veto and the annual
 // assessment from those values.
 //
