@@ -27,11 +27,11 @@ var catalogViews = map[string][2]string{
 // English. It is built in a temporary file in the lake and renamed over the old one,
 // so that an analyst holding the catalog open read-only keeps the old file and is
 // never locked out. Call it after an indicators run too, to point the indicator views
-// at the newest snapshot.
+// at the newest snapshot. Its errors do not say "catalog": the caller names the step.
 func BuildCatalog(ctx context.Context, dir string) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
-		return fmt.Errorf("build catalog: %w", err)
+		return fmt.Errorf("lake path: %w", err)
 	}
 	q, err := loadQueries()
 	if err != nil {
@@ -39,7 +39,7 @@ func BuildCatalog(ctx context.Context, dir string) error {
 	}
 	f, err := os.CreateTemp(dir, lake.CatalogTmpPattern)
 	if err != nil {
-		return fmt.Errorf("build catalog: %w", err)
+		return err
 	}
 	tmp := f.Name()
 	f.Close()
@@ -47,13 +47,13 @@ func BuildCatalog(ctx context.Context, dir string) error {
 	defer os.Remove(tmp)
 	defer os.Remove(tmp + ".wal")
 	if err := buildCatalog(ctx, q, dir, tmp); err != nil {
-		return fmt.Errorf("build catalog: %w", err)
+		return err
 	}
 	if err := os.Rename(tmp, lake.CatalogPath(dir)); err != nil {
-		return fmt.Errorf("build catalog: %w", err)
+		return err
 	}
 	if err := lake.SyncDir(dir); err != nil {
-		return fmt.Errorf("build catalog: %w", err)
+		return err
 	}
 	return nil
 }

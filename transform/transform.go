@@ -152,7 +152,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	conn.Close()
 	db.Close()
 	if err := BuildCatalog(ctx, dir); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("catalog: %w", err)
 	}
 	res.Duration = time.Since(start)
 	logDone(log, cfg.AsOf, res)
