@@ -357,3 +357,41 @@ func writeParquet[T any](t testing.TB, path string, rows []T) {
 		t.Fatal(err)
 	}
 }
+
+// TestHealthMetricsDeclared: every self-metric the exporter serves (in the scrape that
+// TestScrapeGolden pins) is declared in HealthMetrics, with its help text, and every
+// declared one is served: the dashboards and rules take their names from that list.
+func TestHealthMetricsDeclared(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "scrape.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	indicator := map[string]bool{}
+	for _, in := range safetyrisk.Catalogue() {
+		indicator[in.Metric] = true
+	}
+	declared := map[string]string{}
+	for _, h := range exporter.HealthMetrics() {
+		declared[h.Name] = h.Help
+	}
+	served := map[string]bool{}
+	for _, l := range strings.Split(string(b), "\n") {
+		rest, ok := strings.CutPrefix(l, "# HELP ")
+		if !ok {
+			continue
+		}
+		name, help, _ := strings.Cut(rest, " ")
+		if !strings.HasPrefix(name, "safetyrisk_") || indicator[name] {
+			continue
+		}
+		served[name] = true
+		if d, ok := declared[name]; !ok || d != help {
+			t.Errorf("%s is served (help %q) but declared as %q (declared %v)", name, help, d, ok)
+		}
+	}
+	for name := range declared {
+		if !served[name] {
+			t.Errorf("%s is declared but not served", name)
+		}
+	}
+}
