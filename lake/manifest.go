@@ -23,6 +23,7 @@ type Batch struct {
 	RowsQuarantined int64     `json:"rows_quarantined"`
 	IngestedAt      time.Time `json:"ingested_at"`
 	TopReasons      []Reason  `json:"top_reasons"`
+	Warnings        []string  `json:"warnings,omitempty"` // assumptions ingest made for the file (a unit a header does not state)
 }
 
 // Reason is a quarantine rule and how many rows of a batch it rejected.
