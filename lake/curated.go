@@ -260,3 +260,35 @@ func DataYears(lake string) (first, last int, err error) {
 	}
 	return first, last, nil
 }
+
+// RemoveStaleIngest removes the temporary files and folders a killed ingest left under
+// raw/, quarantine/ and manifest/ that are older than age (younger ones may belong to an
+// ingest still running), and returns what it removed. Readers never see them; this
+// frees the space. A folder that cannot be listed is skipped: the clean-up is best
+// effort and the next ingest tries again.
+func RemoveStaleIngest(lake string, age time.Duration, now time.Time) []string {
+	var dirs []string
+	for _, top := range []string{rawDir, quarantineDir} {
+		ents, _ := os.ReadDir(filepath.Join(lake, top))
+		for _, e := range ents {
+			if e.IsDir() {
+				dirs = append(dirs, filepath.Join(lake, top, e.Name()))
+			}
+		}
+	}
+	dirs = append(dirs, filepath.Join(lake, manifestDir))
+	var removed []string
+	for _, d := range dirs {
+		ents, _ := os.ReadDir(d)
+		for _, e := range ents {
+			info, err := e.Info()
+			if err != nil || !strings.HasPrefix(e.Name(), TmpPrefix) || now.Sub(info.ModTime()) < age {
+				continue
+			}
+			if err := os.RemoveAll(filepath.Join(d, e.Name())); err == nil {
+				removed = append(removed, filepath.Join(d, e.Name()))
+			}
+		}
+	}
+	return removed
+}

@@ -195,3 +195,44 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("left in the folder: %v", entries)
 	}
 }
+
+// TestRemoveStaleIngest: temporaries of a killed ingest older than the age are removed
+// under raw/, quarantine/ and manifest/; young ones and real batches stay.
+func TestRemoveStaleIngest(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	mk := func(p string, mtime time.Time) string {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	old := now.Add(-2 * time.Hour)
+	stale := []string{
+		mk(filepath.Join(RawDir(dir, "staff"), TmpPrefix+"batch=x-1"), old),
+		mk(filepath.Join(QuarantineDir(dir, "staff"), TmpPrefix+"batch=x.parquet-1"), old),
+		mk(filepath.Join(dir, "manifest", TmpPrefix+"batches.json-1"), old),
+	}
+	young := mk(filepath.Join(RawDir(dir, "staff"), TmpPrefix+"batch=y-2"), now)
+	kept := mk(filepath.Join(RawBatchDir(dir, "staff", "x"), PartFile), old)
+	removed := RemoveStaleIngest(dir, time.Hour, now)
+	if len(removed) != len(stale) {
+		t.Errorf("removed %v, want %v", removed, stale)
+	}
+	for _, p := range stale {
+		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s left (%v)", p, err)
+		}
+	}
+	for _, p := range []string{young, kept} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s removed: %v", p, err)
+		}
+	}
+}

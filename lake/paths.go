@@ -48,6 +48,11 @@ func BatchOfDir(name string) (string, bool) { return strings.CutPrefix(name, bat
 // QuarantineDir is the folder of a table's quarantine files.
 func QuarantineDir(lake, table string) string { return filepath.Join(lake, quarantineDir, table) }
 
+// QuarantinePath is the quarantine file of one batch of a table.
+func QuarantinePath(lake, table, batchID string) string {
+	return filepath.Join(QuarantineDir(lake, table), batchPrefix+batchID+".parquet")
+}
+
 // ManifestPath is the ingest manifest.
 func ManifestPath(lake string) string { return filepath.Join(lake, manifestDir, manifestFile) }
 
