@@ -20,6 +20,7 @@ build:
 test: build lint
 	@scripts/ensure-prometheus.sh
 	$(GO) test -count=1 -tags integration ./...
+	$(GO) test -run='^$$' -fuzz=FuzzCSVParser -fuzztime=20s -fuzzminimizetime=5x ./ingest/
 
 test-unit:
 	$(GO) test ./...
