@@ -791,6 +791,9 @@ func (p *pipeline) readStage(ctx context.Context, free <-chan *recBatch, out cha
 		} else if errors.As(err, &re) {
 			add(re.row, nil, re)
 		} else {
+			if row == 0 {
+				return refuse(p.path, "%w", err)
+			}
 			return refuse(p.path, "row %d: %w", row, err)
 		}
 		if b.n == batchRows || b.bytes >= batchBytes {

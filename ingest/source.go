@@ -376,7 +376,12 @@ type budgetReader struct {
 	left int64
 }
 
-var errElementTooLarge = fmt.Errorf("a JSON element is larger than %d bytes", maxRowBytes)
+// jsonBudget is what the decoder may read for one element: an element over
+// maxRowBytes is a row error, and one that does not end within jsonBudget makes the
+// file refused (a JSON array cannot resume after it).
+const jsonBudget = 2 * maxRowBytes
+
+var errElementTooLarge = fmt.Errorf("a JSON element is larger than %d bytes", jsonBudget)
 
 func (b *budgetReader) Read(p []byte) (int, error) {
 	if b.left <= 0 {
@@ -465,7 +470,6 @@ func (s *jsonSource) Next() (int64, []string, error) {
 			return s.object(json.NewDecoder(bytes.NewReader(line)), line, start)
 		}
 	}
-	s.budget.left = maxRowBytes
 	if !s.dec.More() {
 		if _, err := s.dec.Token(); err != nil { // the closing ']'
 			return 0, nil, fmt.Errorf("json: element %d: %w", s.n+1, err)
@@ -473,10 +477,14 @@ func (s *jsonSource) Next() (int64, []string, error) {
 		return 0, nil, io.EOF
 	}
 	s.n++
-	s.budget.left = maxRowBytes
+	s.budget.left = jsonBudget
 	var raw json.RawMessage
 	if err := s.dec.Decode(&raw); err != nil {
 		return 0, nil, fmt.Errorf("json: element %d (from byte offset %d): %w", s.n, s.base+s.dec.InputOffset(), err)
+	}
+	if len(raw) > maxRowBytes {
+		return s.n, nil, &recordError{row: s.n, raw: rawPrefix(raw), rule: RuleTooLarge,
+			err: fmt.Errorf("element %d (byte offset %d) is %d bytes long, more than the limit of %d", s.n, s.base+s.dec.InputOffset()-int64(len(raw)), len(raw), maxRowBytes)}
 	}
 	return s.object(json.NewDecoder(bytes.NewReader(raw)), raw, s.base+s.dec.InputOffset()-int64(len(raw)))
 }
