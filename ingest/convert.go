@@ -109,6 +109,7 @@ type converter struct {
 	needTyped []bool
 	errs      []cellError
 	replaced  bool     // the text was decoded from GB18030: U+FFFD stands for a bad byte
+	text      []bool   // by source cell: stored as text (or hashed, or ignored), so checked whole
 	timeGiven []bool   // by table column: the last KindTime value had a time of day
 	derived   [][3]int // (derivation, from column, leaf) of each derived raw column
 }
@@ -321,24 +322,44 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 // text decoded from GB18030, one the decoder replaced by U+FFFD), a cell larger than
 // maxCellBytes, a record larger than maxRowBytes. A bad byte is never stored nor
 // replaced silently: the row is quarantined, the error naming the row and the column.
+// The text of typed columns is checked only when it does not convert (fail): a number,
+// date, yes/no or code that converts is made of the parsers' own characters.
 func (c *converter) checkCells(cells []string) bool {
+	if len(c.text) != len(c.m.colOf) {
+		c.text = c.text[:0]
+		for j, i := range c.m.colOf {
+			c.text = append(c.text, i < 0 || c.m.piiSrc[j] || c.t.Columns[i].Kind == safetyrisk.KindString)
+		}
+	}
 	size := 0
 	for j, s := range cells {
 		size += len(s)
-		switch {
-		case len(s) > maxCellBytes:
+		if len(s) > maxCellBytes {
 			c.cellFail(j, s, RuleTooLarge, fmt.Sprintf("the cell is %d bytes long, more than the limit of %d", len(s), maxCellBytes))
-		case !utf8.ValidString(s):
-			i := firstInvalidUTF8(bytesOf(s))
-			c.cellFail(j, s, RuleEncoding, fmt.Sprintf("byte 0x%02x at byte %d of the cell is not UTF-8", s[i], i))
-		case c.replaced && strings.Contains(s, "\uFFFD"):
-			c.cellFail(j, s, RuleEncoding, "a byte that is not GB18030 (the decoder read it as U+FFFD)")
+			continue
+		}
+		if j >= len(c.text) || c.text[j] {
+			if detail, bad := c.badText(s); bad {
+				c.cellFail(j, s, RuleEncoding, detail)
+			}
 		}
 	}
 	if size > maxRowBytes {
 		c.errs = append(c.errs, cellError{col: -1, rule: RuleTooLarge, detail: fmt.Sprintf("the record's cells add up to %d bytes, more than the limit of %d", size, maxRowBytes)})
 	}
 	return len(c.errs) == 0
+}
+
+// badText says why s cannot be stored as text, if it cannot.
+func (c *converter) badText(s string) (string, bool) {
+	if !utf8.ValidString(s) {
+		i := firstInvalidUTF8(bytesOf(s))
+		return fmt.Sprintf("byte 0x%02x at byte %d of the cell is not UTF-8", s[i], i), true
+	}
+	if c.replaced && strings.Contains(s, "\uFFFD") {
+		return "a byte that is not GB18030 (the decoder read it as U+FFFD)", true
+	}
+	return "", false
 }
 
 // cellFail records an error of source cell j.
@@ -497,6 +518,9 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 }
 
 func (c *converter) fail(i int, s, rule, detail string) bool {
+	if d, bad := c.badText(s); bad { // the cell did not convert because of a bad byte
+		rule, detail = RuleEncoding, d
+	}
 	c.errs = append(c.errs, cellError{col: i, value: s, rule: rule, detail: detail, pii: c.t.Columns[i].Kind == safetyrisk.KindPII})
 	return false
 }
