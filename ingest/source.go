@@ -470,6 +470,7 @@ func (s *jsonSource) Next() (int64, []string, error) {
 			return s.object(json.NewDecoder(bytes.NewReader(line)), line, start)
 		}
 	}
+	s.budget.left = jsonBudget // for the white space and comma before the element
 	if !s.dec.More() {
 		if _, err := s.dec.Token(); err != nil { // the closing ']'
 			return 0, nil, fmt.Errorf("json: element %d: %w", s.n+1, err)
