@@ -616,3 +616,36 @@ func TestBigCell(t *testing.T) {
 		}
 	}
 }
+
+// TestMostlyUTF8 holds the encoding guess to its boundaries: GBK text is GBK, UTF-8
+// with a stray byte is UTF-8 (its bad byte a row error), and a file with no
+// multi-byte character at all but a high byte is taken for GB18030.
+func TestMostlyUTF8(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.csv")
+	writeHazardsCSV(t, path, 500, "m")
+	text, _ := os.ReadFile(path)
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		b    []byte
+		want bool
+	}{
+		{"gbk hazards", gbk[:min(len(gbk), sniffSize)], false},
+		{"empty", nil, true},
+		{"utf-8 with a stray byte", append(append([]byte{}, text[:4000]...), 0xff), true},
+		{"four characters a bad byte", []byte("东胜区煤\xff"), true},
+		{"three characters a bad byte", []byte("东胜区\xff"), false},
+		{"ascii and a high byte", []byte("a,b,c\n1,\xe9A,3\n"), false},
+	} {
+		if got := mostlyUTF8(c.b); got != c.want {
+			t.Errorf("%s: mostlyUTF8 = %v, want %v", c.name, got, c.want)
+		}
+	}
+	g, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(gbkHazardsCSV))
+	if mostlyUTF8(g) {
+		t.Errorf("the GBK test file is taken for UTF-8")
+	}
+}
