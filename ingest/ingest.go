@@ -879,8 +879,10 @@ func (p *pipeline) reject(c *converter, b *recBatch, errs []cellError, row int64
 		raw = c.rawJSON(cells)
 	}
 	for _, e := range errs {
-		re := RowError{File: p.path, Row: row, Value: clip(escapeInvalid(e.value), valueLimit), Rule: e.rule, Detail: e.detail}
-		value := re.Value
+		// The message quotes the value (%q writes a bad byte \xff); the quarantine's
+		// value column holds it with bad bytes written \xFF.
+		re := RowError{File: p.path, Row: row, Value: clip(e.value, valueLimit), Rule: e.rule, Detail: e.detail}
+		value := clip(escapeInvalid(e.value), valueLimit)
 		if e.col >= 0 {
 			col := &c.t.Columns[e.col]
 			re.Column = col.Name
