@@ -266,6 +266,16 @@ func (s *csvSource) Next() (int64, []string, error) {
 		return 0, nil, io.EOF
 	}
 	s.n++
+	if err != nil {
+		return s.csvError(err)
+	}
+	return s.n, rec, nil
+}
+
+// csvError turns a record the parser could not read into a *recordError; any other
+// error makes the file unreadable. (Apart from Next: errors.As would move its target
+// to the heap on every record.)
+func (s *csvSource) csvError(err error) (int64, []string, error) {
 	var ce *csvError
 	if errors.As(err, &ce) {
 		rule := RuleSyntax
@@ -274,10 +284,7 @@ func (s *csvSource) Next() (int64, []string, error) {
 		}
 		return s.n, nil, &recordError{row: s.n, raw: ce.raw, rule: rule, err: ce}
 	}
-	if err != nil {
-		return s.n, nil, err
-	}
-	return s.n, rec, nil
+	return s.n, nil, err
 }
 
 func (s *csvSource) Sum() (string, error) { return s.hr.sum() }
