@@ -15,6 +15,7 @@ var orphanOnly = []Column{orphanCol}
 
 var accidentsCurated = []Column{
 	curatedCol("deaths_incl_missing", "死亡(含失踪)人数", KindInt, "deaths plus missing persons (Decree 493 art. 3)"),
+	// ingest's derived column (Accidents.Derived), carried to curated at this place
 	curatedCol("occurred_time_known", "发生时刻已知", KindBool, "false when the occurrence was given as a date without a time: left out of the late-report ratio (Decree 493 art. 9, docs/rules.md)"),
 	curatedCol("grade", "事故等级(计算)", KindEnum, "accident grade computed by Decree 493 art. 3: general, large, major, extraordinary"),
 	curatedCol("grade_mismatch", "事故等级不符", KindBool, "stated_grade given and different from the computed grade"),

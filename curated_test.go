@@ -17,3 +17,16 @@ func TestCuratedOrphanDeclared(t *testing.T) {
 		}
 	}
 }
+
+// TestDerivedCarried: every column ingest derives (Table.Derived) is carried to the
+// curated table, with its kind, so the catalog and the queries know it.
+func TestDerivedCarried(t *testing.T) {
+	for _, tb := range Tables() {
+		for _, d := range tb.Derived {
+			c := tb.CuratedColumn(d.Name)
+			if c == nil || c.Kind != d.Kind {
+				t.Errorf("%s: derived column %s is not among the curated columns with kind %v (%+v)", tb.Name, d.Name, d.Kind, c)
+			}
+		}
+	}
+}

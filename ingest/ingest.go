@@ -21,6 +21,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -105,7 +106,7 @@ type Result struct {
 	Read            int64  // data rows read (blank rows are not rows)
 	Accepted        int64
 	Quarantined     int64 // rows rejected; each has one quarantine record per error
-	TopReasons      []ReasonCount
+	TopReasons      []lake.Reason
 	Examples        []string // the first few error messages, for the summary
 	Warnings        []string // assumptions made for the whole file (a money header without its unit)
 	AlreadyIngested bool     // the file's sha256 was in the manifest: nothing was done
@@ -154,7 +155,7 @@ func (in *Ingester) Paths(ctx context.Context, paths []string) ([]Result, error)
 		}
 		var names []string
 		for _, e := range ents {
-			if !e.IsDir() && !hidden(e.Name()) && Supported(e.Name()) {
+			if !e.IsDir() && !lake.Hidden(e.Name()) && Supported(e.Name()) {
 				names = append(names, e.Name())
 			}
 		}
@@ -210,30 +211,11 @@ func (in *Ingester) File(ctx context.Context, path string) (Result, error) {
 // leftover of a crashed ingest rather than the work of one still running.
 const staleAge = time.Hour
 
-// removeStale removes the temporary files and directories that a killed ingest left
-// under raw/, quarantine/ and manifest/ (readers never see them; this frees the space).
+// removeStale removes the temporaries a killed ingest left in the lake (readers never
+// see them; this frees the space).
 func (in *Ingester) removeStale() {
-	var dirs []string
-	for _, top := range []string{rawDir, quarantineDir} {
-		ents, _ := os.ReadDir(filepath.Join(in.cfg.Lake, top))
-		for _, e := range ents {
-			if e.IsDir() {
-				dirs = append(dirs, filepath.Join(in.cfg.Lake, top, e.Name()))
-			}
-		}
-	}
-	dirs = append(dirs, filepath.Join(in.cfg.Lake, manifestDir))
-	for _, d := range dirs {
-		ents, _ := os.ReadDir(d)
-		for _, e := range ents {
-			info, err := e.Info()
-			if err != nil || !strings.HasPrefix(e.Name(), tmpPrefix) || time.Since(info.ModTime()) < staleAge {
-				continue
-			}
-			if err := os.RemoveAll(filepath.Join(d, e.Name())); err == nil {
-				in.log.Info("removed the leftover of an interrupted ingest", "path", filepath.Join(d, e.Name()))
-			}
-		}
+	for _, p := range lake.RemoveStaleIngest(in.cfg.Lake, staleAge, time.Now()) {
+		in.log.Info("removed the leftover of an interrupted ingest", "path", p)
 	}
 }
 
@@ -246,7 +228,7 @@ func (in *Ingester) already(sum, sheet string, res *Result) (bool, error) {
 	if sum == "" {
 		return false, nil
 	}
-	manifest, err := ReadManifest(in.cfg.Lake)
+	manifest, err := lake.ReadManifest(in.cfg.Lake)
 	if err != nil {
 		return false, err
 	}
@@ -418,7 +400,7 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 	}
 	// Publish under the lake's lock, checking the manifest again: another ingest may
 	// have taken the same file meanwhile.
-	unlock, err := lockLake(in.cfg.Lake)
+	unlock, err := lake.LockIngest(in.cfg.Lake)
 	if err != nil {
 		w.abort()
 		return fmt.Errorf("lock: %w", err)
@@ -428,7 +410,7 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 		w.abort()
 		return err
 	}
-	batch := BatchID(now, sum)
+	batch := lake.BatchID(now, sum)
 	res.BatchID = batch
 	res.Read, res.Accepted, res.Quarantined = p.read, p.accepted, p.quarantined
 	res.TopReasons = topReasons(p.reasons, 5)
@@ -436,14 +418,14 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 	if err := w.commit(batch); err != nil {
 		return err
 	}
-	entry := ManifestEntry{BatchID: batch, Table: t.Name, SourcePath: path, SourceSHA256: sum, SourceSheet: sheet,
+	entry := lake.Batch{BatchID: batch, Table: t.Name, SourcePath: path, SourceSHA256: sum, SourceSheet: sheet,
 		RowsRead: res.Read, RowsAccepted: res.Accepted, RowsQuarantined: res.Quarantined,
 		IngestedAt: now.UTC(), TopReasons: res.TopReasons, Warnings: res.Warnings}
 	if entry.TopReasons == nil {
-		entry.TopReasons = []ReasonCount{}
+		entry.TopReasons = []lake.Reason{}
 	}
-	if err := appendManifest(in.cfg.Lake, entry); err != nil {
-		return fmt.Errorf("manifest: %w", err)
+	if err := lake.AppendManifest(in.cfg.Lake, entry); err != nil {
+		return err
 	}
 	return nil
 }
@@ -477,23 +459,23 @@ func tableWord(t *safetyrisk.Table) string {
 type batchWriter struct {
 	lake, table string
 	tmpDir      string
-	part        *tempFile
+	part        *lake.TempFile
 	buf         *bufio.Writer
 	raw         *parquet.Writer
 	mu          sync.Mutex // row groups are committed to raw one at a time
-	q           *tempFile
+	q           *lake.TempFile
 	qbuf        *bufio.Writer
 	qw          *parquet.GenericWriter[quarantineRecord]
 }
 
 func (in *Ingester) newBatchWriter(t *safetyrisk.Table, s *rawSchema) (*batchWriter, error) {
 	w := &batchWriter{lake: in.cfg.Lake, table: t.Name}
-	dir, err := tempDir(filepath.Join(in.cfg.Lake, rawDir, t.Name, "batch"))
+	dir, err := lake.TempDir(lake.RawBatchDir(in.cfg.Lake, t.Name, ""))
 	if err != nil {
 		return nil, err
 	}
 	w.tmpDir = dir
-	if w.part, err = createTemp(filepath.Join(dir, partFile)); err != nil {
+	if w.part, err = lake.CreateTemp(filepath.Join(dir, lake.PartFile)); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
@@ -505,7 +487,7 @@ func (in *Ingester) newBatchWriter(t *safetyrisk.Table, s *rawSchema) (*batchWri
 func (w *batchWriter) quarantine(recs []quarantineRecord) error {
 	if w.qw == nil {
 		var err error
-		w.q, err = createTemp(filepath.Join(w.lake, quarantineDir, w.table, "batch.parquet"))
+		w.q, err = lake.CreateTemp(lake.QuarantinePath(w.lake, w.table, ""))
 		if err != nil {
 			return err
 		}
@@ -520,7 +502,7 @@ func (w *batchWriter) quarantine(recs []quarantineRecord) error {
 // commit closes both files and renames them into place: the raw directory first, then
 // the quarantine file; the manifest entry comes last.
 func (w *batchWriter) commit(batch string) error {
-	finalDir := filepath.Join(w.lake, rawDir, w.table, "batch="+batch)
+	finalDir := lake.RawBatchDir(w.lake, w.table, batch)
 	if _, err := os.Stat(finalDir); err == nil {
 		w.abort()
 		return fmt.Errorf("batch %s exists already", batch)
@@ -547,16 +529,12 @@ func (w *batchWriter) commit(batch string) error {
 			return err
 		}
 	}
-	if err := os.Rename(w.tmpDir, finalDir); err != nil {
+	if err := lake.RenameDir(w.tmpDir, finalDir); err != nil {
 		w.abort()
 		return err
 	}
-	if err := syncDir(filepath.Dir(finalDir)); err != nil {
-		return err
-	}
 	if w.q != nil {
-		w.q.final = filepath.Join(w.lake, quarantineDir, w.table, "batch="+batch+".parquet")
-		if err := w.q.Commit(); err != nil {
+		if err := w.q.CommitAs(lake.QuarantinePath(w.lake, w.table, batch)); err != nil {
 			return err
 		}
 	}

@@ -56,6 +56,13 @@ func (t *TempFile) Commit() error {
 	return SyncDir(filepath.Dir(t.final))
 }
 
+// CommitAs is Commit to a final name known only now (a batch's id, known when the
+// whole file has been read).
+func (t *TempFile) CommitAs(final string) error {
+	t.final = final
+	return t.Commit()
+}
+
 // Abort closes and removes the temporary file.
 func (t *TempFile) Abort() {
 	t.Close()

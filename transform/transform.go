@@ -324,10 +324,10 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	for i, col := range t.Columns {
 		cols[i] = dedupColumn{Name: col.Name, Type: col.Kind.SQLType(), Present: present[col.Name]}
 	}
-	for _, x := range carried[t.Name] {
-		if t.Index(x[0]) < 0 {
-			cols = append(cols, dedupColumn{Name: x[0], Type: x[1], Present: present[x[0]]})
-		}
+	// The columns ingest derives (Table.Derived) are carried too: a raw batch without
+	// one (an older lake) reads it as NULL, and the curated SQL gives the default.
+	for _, d := range t.Derived {
+		cols = append(cols, dedupColumn{Name: d.Name, Type: d.Kind.SQLType(), Present: present[d.Name]})
 	}
 	fileList := ""
 	if len(files) > 0 {
@@ -395,15 +395,6 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	}
 	c.log.Info("curated", "table", t.Name, "raw_files", tr.RawFiles, "rows", tr.Rows, "duration", time.Since(start).Round(time.Millisecond))
 	return tr, nil
-}
-
-// carried are raw columns that transform carries to curated even where the root
-// package's table definition does not list them yet, with their lake types: a raw batch
-// without one (an older lake) reads it as NULL, and the curated SQL gives the default.
-var carried = map[string][][2]string{
-	// false when ingest read the occurrence as a date without a time (the time is
-	// unknown): such an accident is neither late nor on time (Decree 493 art. 9, docs/rules.md)
-	"accidents": {{"occurred_time_known", "BOOLEAN"}},
 }
 
 // rawColumns returns the columns some raw file has. Ingest writes every column, but a
