@@ -120,6 +120,9 @@ func (m *Main) printIngestSummary(results []ingest.Result) int {
 					fmt.Fprintf(m.Stdout, "  %s\n", e)
 				}
 			}
+			for _, w := range r.Warnings {
+				fmt.Fprintf(m.Stdout, "  warning: %s\n", w)
+			}
 			if r.Quarantined > 0 && code == exitOK {
 				code = exitQuarantined
 			}
