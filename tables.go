@@ -204,6 +204,7 @@ var (
 			col("held_on", "日期", KindDate, "date", required, notFuture, alias("召开日期", "时间")),
 			col("kind", "类型", KindEnum, "meeting, interview, listed supervision, tour, escalated investigation", required, enum(GovernanceKinds), alias("记录类型", "会议类型")),
 			col("subject", "事由", KindString, "subject", alias("主题", "内容")),
+			col("accident_id", "事故编号", KindString, "accident an interview, listed supervision or escalated investigation follows up (M21, M61)", alias("关联事故编号")),
 		},
 	}
 

@@ -1,0 +1,51 @@
+package safetyrisk
+
+// Indicators added for the plan's register (measures.json, docs/measures.md): measures
+// whose records were already in the lake but unused. Catalogue() appends them.
+
+// CommitteeActions are the committee office's supervision tools of M16 that the
+// governance table records (a subset of GovernanceKinds).
+var CommitteeActions = &Enum{Name: "kind", Values: []EnumValue{
+	{Code: "supervision_tour", Name: "督导检查"},
+	{Code: "listed_supervision", Name: "挂牌督办"},
+	{Code: "escalated_investigation", Name: "提级调查"},
+	{Code: "interview", Name: "约谈"},
+}}
+
+// FollowupDuties are the follow-ups an accident can owe: an interview of the region's
+// leaders after a large-or-worse accident or one in a sensitive period (M21), listed
+// supervision of a concealed one (M61).
+var FollowupDuties = &Enum{Name: "duty", Values: []EnumValue{
+	{Code: "interview", Name: "约谈"},
+	{Code: "listed_supervision", Name: "挂牌督办"},
+}}
+
+// HazardAgeBands band an open major hazard's age in days since it was found.
+var HazardAgeBands = &Enum{Name: "age", Values: []EnumValue{
+	{Code: "d0_30", Name: "30天以内"},
+	{Code: "d31_90", Name: "31-90天"},
+	{Code: "d91_180", Name: "91-180天"},
+	{Code: "d181_plus", Name: "180天以上"},
+}}
+
+// FollowupTermDays is how long after an accident its interview (M21) is due. The plan
+// names no term; a month is this project's choice, and the dashboards say so.
+const FollowupTermDays = 30
+
+func measuresCatalogue() []Indicator {
+	return []Indicator{
+		{ID: "committee_actions", Metric: "safetyrisk_committee_actions", Name: "安委会督导约谈挂牌提级", Help: "Committee office actions recorded in the window (governance.kind): supervision tours, listed supervision, escalated investigations, interviews.", Unit: UnitCount, Dir: "-", Dim: "kind", DimEnum: CommitteeActions, Measures: "M16, M66"},
+		{ID: "interview_followup_ratio", Metric: "safetyrisk_interview_followup_ratio", Name: "较大及敏感时期事故约谈率", Help: "Share of large-or-worse accidents, and accidents in a sensitive period, of the window whose interview (约谈) of the region's leaders, linked by accident_id, was held within 30 days; accidents younger than 30 days are left out.", Unit: UnitRatio, Dir: "down", Measures: "M21"},
+		{ID: "concealed_listed_ratio", Metric: "safetyrisk_concealed_listed_ratio", Name: "瞒报事故挂牌督办率", Help: "Share of concealed accidents of the window put under the committee's listed supervision (a governance record linked by accident_id) by the as-of date.", Unit: UnitRatio, Dir: "down", Measures: "M61"},
+		{ID: "followups_missing", Metric: "safetyrisk_followups_missing", Name: "事故约谈督办未落实", Help: "State at the as-of date: accidents owing a follow-up that has not been recorded: an interview 30 days after a large-or-worse or sensitive-period accident (M21), listed supervision of a concealed one (M61).", Unit: UnitCount, Dir: "up", Dim: "duty", DimEnum: FollowupDuties, Measures: "M17, M21, M61"},
+		{ID: "illegal_subcontracting_cases", Metric: "safetyrisk_illegal_subcontracting_cases", Name: "违法分包转包案件", Help: "Enforcement cases of the window for illegal subcontracting, subletting or borrowed qualifications.", Unit: UnitCount, Dir: "-", Measures: "M36, M37"},
+		{ID: "subcontracting_accident_cases", Metric: "safetyrisk_subcontracting_accident_cases", Name: "事故涉违法分包转包案件", Help: "Enforcement cases of the window for illegal subcontracting that follow an accident (accident_id given): the qualification holder answers for it (M37).", Unit: UnitCount, Dir: "up", Measures: "M37"},
+		{ID: "closure_candidates", Metric: "safetyrisk_closure_candidates", Name: "提请关闭对象(屡罚不改)", Help: "State at the as-of date: enterprises penalised 3 times in the 180 days, or 4 times in the 365 days, ending on the as-of date while they had a major hazard open (Work Safety Law art. 113(1)): candidates for closure.", Unit: UnitCount, Dir: "up", Measures: "M44"},
+		{ID: "max_penalty_share", Metric: "safetyrisk_max_penalty_ratio", Name: "事故罚款顶格处罚占比", Help: "Share of fines of the window for an accident (accident_id given) that reach the ceiling of the accident's grade (Work Safety Law art. 114: 1, 2, 10, 20 million yuan).", Unit: UnitRatio, Dir: "-", Measures: "M43, M44"},
+		{ID: "liability_insurance_coverage", Metric: "safetyrisk_liability_insurance_coverage_ratio", Name: "高危行业安责险覆盖率", Help: "State: share of operating enterprises in hazardous sectors that hold work-safety liability insurance (unknown counts as not insured).", Unit: UnitRatio, Dir: "down", Measures: "M26"},
+		{ID: "risk_published_ratio", Metric: "safetyrisk_risk_assessment_published_ratio", Name: "年度风险评估结果公示率", Help: "State: share of operating enterprises with a published risk assessment in the 12 months ending on the as-of date.", Unit: UnitRatio, Dir: "down", Measures: "M22"},
+		{ID: "major_hazards_open", Metric: "safetyrisk_major_hazards_open", Name: "在账重大隐患", Help: "State at the as-of date: major hazards found and not rectified, whenever found, by age since found.", Unit: UnitCount, Dir: "up", Dim: "age", DimEnum: HazardAgeBands, Measures: "M24, M28"},
+		{ID: "major_hazards_five_missing", Metric: "safetyrisk_major_hazards_five_missing", Name: "五落实不到位重大隐患", Help: "State at the as-of date: open major hazards without 五落实 (responsibility, measures, funds, time limit, plan): flagged not in place, unknown, or without a deadline.", Unit: UnitCount, Dir: "up", Measures: "M24, M28"},
+		{ID: "overdue_major_unsuspended", Metric: "safetyrisk_overdue_major_unsuspended", Name: "逾期重大隐患未责令停产", Help: "State at the as-of date: open major hazards past their deadline whose enterprise has no suspension or closure decided since the deadline (M28: refusing units are shut down).", Unit: UnitCount, Dir: "up", Measures: "M28"},
+	}
+}

@@ -1,0 +1,48 @@
+package queries
+
+// Record sources of the measures-register indicators (measures_*.sql), for explain: the
+// records each counts, or a ratio's denominator candidates. Keep the predicates in step
+// with the SQL files.
+
+var (
+	srcGovernanceLinked = source{"governance", "held_on", "event_id, region, sector, department, held_on, kind, accident_id, subject", "", ""}
+	srcEnforcementSub   = source{"enforcement", "decided_on",
+		"case_id, inspection_id, accident_id, enterprise_id, region, sector, decided_on, actions, fine, illegal_subcontracting", "", ""}
+	srcEnterprisesInsured = source{"enterprises", "",
+		"enterprise_id, name, region, sector, status, liability_insurance", "", ""}
+	// open major hazards as of as_of (measures_major_hazards.sql)
+	openMajor = "level = 'major' AND found_on <= $as_of AND (rectified_on > $as_of OR (rectified_on IS NULL AND status IN ('open', 'rectifying')))"
+	srcMajor  = source{"hazards", "",
+		"hazard_id, enterprise_id, region, sector, found_on, deadline, status, five_implementations, listed_supervision", "", ""}
+)
+
+var measureSources = map[string]source{
+	"committee_actions":        srcGovernanceLinked.with("kind IN ('supervision_tour', 'listed_supervision', 'escalated_investigation', 'interview')", "kind"),
+	"interview_followup_ratio": srcAccidents.with("(grade IN ('large', 'major', 'extraordinary') OR coalesce(sensitive_period, false)) AND CAST(occurred_at AS DATE) + INTERVAL 30 DAY <= $as_of", ""),
+	"concealed_listed_ratio":   srcAccidents.with("reporting_violation = 'concealed'", ""),
+	"followups_missing": source{srcAccidents.from, "", srcAccidents.columns,
+		"CAST(occurred_at AS DATE) <= $as_of AND (" +
+			"((grade IN ('large', 'major', 'extraordinary') OR coalesce(sensitive_period, false)) AND CAST(occurred_at AS DATE) + INTERVAL 30 DAY <= $as_of " +
+			"AND accident_id NOT IN (SELECT accident_id FROM governance WHERE kind = 'interview' AND accident_id IS NOT NULL AND held_on <= $as_of)) " +
+			"OR (reporting_violation = 'concealed' AND accident_id NOT IN (SELECT accident_id FROM governance WHERE kind = 'listed_supervision' AND accident_id IS NOT NULL AND held_on <= $as_of)))", ""},
+	"illegal_subcontracting_cases":  srcEnforcementSub.with("illegal_subcontracting", ""),
+	"subcontracting_accident_cases": srcEnforcementSub.with("illegal_subcontracting AND accident_id IS NOT NULL", ""),
+	"max_penalty_share":             srcEnforcementSub.with("fine > 0 AND accident_id IN (SELECT accident_id FROM accidents WHERE grade IS NOT NULL)", ""),
+	"closure_candidates": source{srcEnforcementSub.from, "", srcEnforcementSub.columns,
+		"decided_on BETWEEN $as_of - INTERVAL 364 DAY AND $as_of AND len(list_intersect(string_split(actions, ','), " +
+			"['warning', 'fine', 'confiscation', 'suspension', 'closure', 'revocation', 'daily_penalty'])) > 0", ""},
+	"liability_insurance_coverage": srcEnterprisesInsured.with("status = 'operating' AND list_contains(string_split($hazardous, ','), sector)", ""),
+	"risk_published_ratio":         srcAssessments.with("published", ""),
+	"major_hazards_open":           srcMajor.with(openMajor, ""),
+	"major_hazards_five_missing":   srcMajor.with(openMajor+" AND (NOT coalesce(five_implementations, false) OR deadline IS NULL)", ""),
+	"overdue_major_unsuspended":    srcMajor.with(openMajor+" AND deadline < $as_of", ""),
+}
+
+// sourceFor returns an indicator's record source.
+func sourceFor(id string) (source, bool) {
+	if s, ok := sources[id]; ok {
+		return s, true
+	}
+	s, ok := measureSources[id]
+	return s, ok
+}

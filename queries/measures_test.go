@@ -1,0 +1,240 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/safetyrisk/safetyrisk"
+)
+
+// The measures lake: the hand-made lake (testdata/lake) plus the rows of
+// testdata/measures/*.csv, which plant the cases of the measures-register indicators
+// (measures_*.sql). As of 2026-06-30, as in queries_test.go. The added rows:
+//
+//	governance: GM1 B interview for AC1 on 05-25 (15 days after: in term); GM2 A listed
+//	  supervision of AC5 (concealed) 03-01; GM3 A escalated investigation of AC5 03-05; GM4 C
+//	  supervision tour 06-12 (no sector); GM5 C interview for AM1 on 06-01 (61 days after: late).
+//	  The hand lake's G6 (B interview 2025-12-30) names no accident.
+//	accidents: AM1 C coal 04-01, general, sensitive period; AM2 A construction 06-20, large
+//	  (its 30-day term runs past as_of); AM3 B coal 2025-10-01, concealed, never listed.
+//	enforcement: CM1 A 06-05 and CM2 A 04-15 (for AC5, general: fine 1,000,000 = the art. 114
+//	  ceiling) illegal subcontracting; CM3, CM4 E2 06-22, 06-25; CM5-CM9 E4 2025-08-01,
+//	  2025-10-10, 2026-01-15, 2026-03-20, 2025-07-05.
+//	hazards: HM1 B E3 major 01-10, deadline 03-31, open, 五落实; HM2 A E2 major 04-01, deadline
+//	  05-01, rectifying, 五落实; HM3 A E1 major 05-31, no deadline, 五落实 flagged.
+//	enterprises: EM1 A construction insured; EM2 B coal insured; EM3 C coal insured but
+//	  suspended; EM4 A road not insured. The hand lake's E1-E5 have no insurance value.
+//	risk_assessments: RAM1 EM1 03-01 not published; RAM2 EM2 2025-06-15 published (before the 12 months).
+var measuresWants = []want{
+	// measures_followup.sql. committee_actions: ytd A listed GM2, escalated GM3; B interview
+	// GM1 (G6 is 2025); C tour GM4, interview GM5.
+	{"committee_actions", rA, all, "ytd", "listed_supervision", 1},
+	{"committee_actions", rA, all, "ytd", "escalated_investigation", 1},
+	{"committee_actions", rA, all, "month", "listed_supervision", 0},
+	{"committee_actions", rB, all, "ytd", "interview", 1},                  // GM1
+	{"committee_actions", rB, all, "12m", "interview", 2},                  // G6, GM1
+	{"committee_actions", rC, all, "month", "supervision_tour", 1},         // GM4
+	{"committee_actions", city, all, "12m", "interview", 3},                // G6, GM1, GM5
+	{"committee_actions", city, "coal_mine", "12m", "interview", 3},        // all three name coal_mine
+	{"committee_actions", city, "coal_mine", "12m", "supervision_tour", 0}, // GM4 names no sector
+	{"committee_actions", city, "construction", "ytd", "listed_supervision", 1},
+	// interview_followup_ratio: owing an interview and past the 30-day term: AC1 (B, large,
+	// interviewed in 15 days), AM1 (C, sensitive, interviewed after 61 days). AM2 (06-20) not
+	// yet due; AC3 after as_of; AC6 before the 12m window.
+	{"interview_followup_ratio", rB, all, "quarter", "", 1},
+	{"interview_followup_ratio", rB, all, "month", "", absent}, // AC1 is May
+	{"interview_followup_ratio", rC, all, "ytd", "", 0},
+	{"interview_followup_ratio", rA, all, "ytd", "", absent}, // AM2 not due, AC2 and AC5 general
+	{"interview_followup_ratio", city, all, "ytd", "", 0.5},  // AC1 of AC1, AM1
+	{"interview_followup_ratio", city, "coal_mine", "12m", "", 0.5},
+	// concealed_listed_ratio: AC5 (A, listed by GM2), AM3 (B 2025-10, not listed).
+	{"concealed_listed_ratio", rA, all, "ytd", "", 1},
+	{"concealed_listed_ratio", rB, all, "12m", "", 0},
+	{"concealed_listed_ratio", rB, all, "ytd", "", absent},
+	{"concealed_listed_ratio", city, all, "12m", "", 0.5},
+	// followups_missing, a state: interview: AC6 (C, large, 2025-05-01, none recorded; AM1's
+	// late interview closes it); listed supervision: AM3 (B).
+	{"followups_missing", rC, all, "month", "interview", 1},
+	{"followups_missing", rC, all, "12m", "interview", 1}, // the same in every window
+	{"followups_missing", rB, all, "ytd", "interview", 0}, // AC1 interviewed
+	{"followups_missing", rB, all, "ytd", "listed_supervision", 1},
+	{"followups_missing", rA, all, "ytd", "listed_supervision", 0}, // AC5 listed
+	{"followups_missing", city, all, "quarter", "interview", 1},
+	{"followups_missing", city, "coal_mine", "ytd", "listed_supervision", 1},
+
+	// measures_enforcement.sql. Illegal subcontracting: CM1 (06-05), CM2 (04-15, for AC5).
+	{"illegal_subcontracting_cases", rA, all, "month", "", 1},
+	{"illegal_subcontracting_cases", rA, all, "quarter", "", 2},
+	{"illegal_subcontracting_cases", rB, all, "ytd", "", 0},
+	{"illegal_subcontracting_cases", city, "construction", "ytd", "", 2},
+	{"subcontracting_accident_cases", rA, all, "quarter", "", 1}, // CM2
+	{"subcontracting_accident_cases", rA, all, "month", "", 0},
+	// max_penalty_share: fines for accidents: C1 (AC1 large, 1.5M < 2M), C5 (AC5 general,
+	// 400k < 1M), CM2 (AC5 general, 1M = 1M ceiling).
+	{"max_penalty_share", rA, all, "ytd", "", 0.5}, // CM2 of C5, CM2
+	{"max_penalty_share", rA, all, "quarter", "", 1},
+	{"max_penalty_share", rA, all, "month", "", absent}, // CM1 is not for an accident
+	{"max_penalty_share", rB, all, "month", "", 0},      // C1
+	{"max_penalty_share", city, all, "ytd", "", 1.0 / 3},
+	// closure_candidates (art. 113(1)): E2 fined C4 06-20, CM3 06-22, CM4 06-25 while H3
+	// (06-15) and HM2 (04-01) were open: 3 in 180 days. E4: CM6, CM7, CM8 while H9 was open
+	// (found 2025-09-10, rectified 07-15): 2 in the 180 days from 2026-01-02, 3 in 365 (CM5
+	// and CM9 came before H9 was found and do not count): not a candidate. E1: only CM1
+	// (HM3 open from 05-31); E3: only C1 (C2 a transfer is no penalty).
+	{"closure_candidates", rA, all, "month", "", 1},
+	{"closure_candidates", rA, all, "12m", "", 1},
+	{"closure_candidates", rB, all, "ytd", "", 0},
+	{"closure_candidates", rC, all, "ytd", "", 0},
+	{"closure_candidates", city, "road_transport", "ytd", "", 1},
+	{"closure_candidates", city, all, "quarter", "", 1},
+
+	// measures_enterprises.sql. Operating in hazardous sectors: A E1, EM1; B E3, EM2; C E4
+	// (EM3 suspended); insured: EM1, EM2.
+	{"liability_insurance_coverage", rA, all, "12m", "", 0.5},
+	{"liability_insurance_coverage", rB, all, "month", "", 0.5},
+	{"liability_insurance_coverage", rC, all, "ytd", "", 0},
+	{"liability_insurance_coverage", city, all, "12m", "", 2.0 / 5},
+	{"liability_insurance_coverage", city, "coal_mine", "12m", "", 1.0 / 3}, // EM2 of E3, E4, EM2
+	{"liability_insurance_coverage", city, "road_transport", "12m", "", absent},
+	// risk_published_ratio: operating E1, E2, E3, E4, EM1, EM2, EM4; published in 2025-07-01..
+	// 2026-06-30: E1 (RA1, RA2), E2 (RA7), E3 (RA3), E4 (RA4; RA5 unpublished). RAM1 not
+	// published, RAM2 too old, EM4 none.
+	{"risk_published_ratio", city, all, "12m", "", 4.0 / 7},
+	{"risk_published_ratio", rA, all, "month", "", 0.5}, // E1, E2 of E1, E2, EM1, EM4
+	{"risk_published_ratio", rB, all, "ytd", "", 0.5},   // E3 of E3, EM2
+	{"risk_published_ratio", rC, all, "ytd", "", 1},     // E4
+	{"risk_published_ratio", city, "construction", "12m", "", 0.5},
+
+	// measures_major_hazards.sql. Open major hazards as of 06-30: A H3 (06-15: 15 days), HM2
+	// (04-01: 90 days), HM3 (05-31: 30 days); B H7 (05-05: 56 days), HM1 (01-10: 171 days); C
+	// H9 (2025-09-10: 293 days, rectified only 07-15). H6 rectified, H12 after as_of.
+	{"major_hazards_open", rA, all, "month", "d0_30", 2},  // H3, HM3 (30 days is the band's edge)
+	{"major_hazards_open", rA, all, "month", "d31_90", 1}, // HM2 (90 days)
+	{"major_hazards_open", rB, all, "ytd", "d31_90", 1},   // H7
+	{"major_hazards_open", rB, all, "ytd", "d91_180", 1},  // HM1
+	{"major_hazards_open", rC, all, "12m", "d181_plus", 1},
+	{"major_hazards_open", city, all, "quarter", "d31_90", 2},
+	{"major_hazards_open", city, "coal_mine", "ytd", "d0_30", 0},
+	// five_missing: H3, H7, H9 (五落实 unknown), HM3 (no deadline).
+	{"major_hazards_five_missing", rA, all, "ytd", "", 2},
+	{"major_hazards_five_missing", rB, all, "ytd", "", 1},
+	{"major_hazards_five_missing", city, all, "12m", "", 4},
+	// overdue and not suspended: HM2 (A, E2: no suspension), H9 (C, E4: none); HM1 (B) is
+	// overdue but E3 was suspended by C1 on 06-01, after its 03-31 deadline.
+	{"overdue_major_unsuspended", rA, all, "month", "", 1},
+	{"overdue_major_unsuspended", rB, all, "month", "", 0},
+	{"overdue_major_unsuspended", rC, all, "month", "", 1},
+	{"overdue_major_unsuspended", city, all, "ytd", "", 2},
+	{"overdue_major_unsuspended", city, "road_transport", "ytd", "", 1},
+}
+
+// measuresLake builds the hand-made lake with testdata/measures/*.csv added to its tables
+// (columns matched by name; a column only one side has is NULL on the other).
+func measuresLake(t testing.TB) string {
+	t.Helper()
+	csvDir := t.TempDir()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, tb := range safetyrisk.Tables() {
+		var srcs []string
+		for _, d := range []string{"testdata/lake", "testdata/measures"} {
+			p := filepath.Join(d, tb.Name+".csv")
+			if _, err := os.Stat(p); err == nil {
+				srcs = append(srcs, sqlString(p))
+			}
+		}
+		if len(srcs) == 0 {
+			continue
+		}
+		q := fmt.Sprintf("COPY (SELECT * FROM read_csv([%s], header = true, all_varchar = true, union_by_name = true)) TO %s (HEADER, DELIMITER ',')",
+			joinComma(srcs), sqlString(filepath.Join(csvDir, tb.Name+".csv")))
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("measures lake %s: %v", tb.Name, err)
+		}
+	}
+	dir := t.TempDir()
+	buildLake(t, csvDir, dir)
+	return dir
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+func TestMeasuresHandLake(t *testing.T) {
+	snap, err := Compute(context.Background(), Config{Lake: measuresLake(t), AsOf: testAsOf, Profile: testProfile(t), RiskConfig: testRiskConfig(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, v := range snap.Values {
+		got[key(v.Indicator, v.Region, v.Sector, v.Window, v.DimValue)] = v.Value
+	}
+	for _, w := range measuresWants {
+		k := key(w.ind, w.region, w.sector, w.win, w.dim)
+		v, ok := got[k]
+		switch {
+		case math.IsNaN(w.v) && ok:
+			t.Errorf("%s = %v, want no row", k, v)
+		case math.IsNaN(w.v):
+		case !ok:
+			t.Errorf("%s: no row, want %v", k, w.v)
+		case math.Abs(v-w.v) > 1e-9:
+			t.Errorf("%s = %v, want %v", k, v, w.v)
+		}
+	}
+}
+
+// TestMeasuresRecords: explain shows the records behind the new indicators.
+func TestMeasuresRecords(t *testing.T) {
+	ctx := context.Background()
+	eng, err := Open(ctx, Config{Lake: measuresLake(t), Profile: testProfile(t), RiskConfig: testRiskConfig(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	for _, tc := range []struct {
+		id, region, sector, window, dim, want string
+	}{
+		{"committee_actions", rA, all, "ytd", "listed_supervision", "GM2"},
+		{"followups_missing", city, all, "12m", "", "AC6,AM3"},
+		{"illegal_subcontracting_cases", rA, all, "ytd", "", "CM1,CM2"},
+		{"max_penalty_share", city, all, "ytd", "", "C1,C5,CM2"},
+		{"liability_insurance_coverage", rA, all, "12m", "", "E1,EM1"},
+		{"major_hazards_five_missing", city, all, "12m", "", "H3,H7,H9,HM3"},
+		{"overdue_major_unsuspended", city, all, "12m", "", "H9,HM1,HM2"}, // overdue; HM1's suspension is shown by its case
+	} {
+		tb, err := eng.Records(ctx, tc.id, tc.region, tc.sector, tc.window, tc.dim, testAsOf, 100)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.id, err)
+		}
+		var ids []string
+		for _, r := range tb.Rows {
+			ids = append(ids, r[0])
+		}
+		if got := strings.Join(ids, ","); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.id, got, tc.want)
+		}
+	}
+	for _, in := range safetyrisk.Catalogue() {
+		if _, ok := sourceFor(in.ID); !ok && in.ID != "veto" && in.ID != "assessment_grade" && in.ID != "risk_index" && in.ID != "risk_band" && in.ID != "assessment_score" {
+			t.Errorf("%s: no record source for explain", in.ID)
+		}
+	}
+}
