@@ -38,15 +38,18 @@ var MeasureStatuses = []struct{ Code, Name, Chinese string }{
 
 // Measure is one numbered measure of the plan.
 type Measure struct {
-	Number      int      `json:"number"`       // 1..66, the plan's (一)..(六十六)
-	Short       string   `json:"short"`        // short Chinese title for the board
-	Chinese     string   `json:"zh"`           // summary in Chinese
-	English     string   `json:"en"`           // summary in English
-	Party       string   `json:"party"`        // the responsible party, as the plan names it
-	Status      string   `json:"status"`       // one of the Measure* statuses
-	IDs         []string `json:"ids"`          // catalogue indicators (indicator, partial)
-	Rule        string   `json:"rule"`         // indicator: the rule applied
-	Target      string   `json:"target"`       // indicator: the target
+	Number  int      `json:"number"` // 1..66, the plan's (一)..(六十六)
+	Short   string   `json:"short"`  // short Chinese title for the board
+	Chinese string   `json:"zh"`     // summary in Chinese
+	English string   `json:"en"`     // summary in English
+	Party   string   `json:"party"`  // the responsible party, as the plan names it
+	Status  string   `json:"status"` // one of the Measure* statuses
+	IDs     []string `json:"ids"`    // catalogue indicators (indicator, partial)
+	Rule    string   `json:"rule"`   // indicator: the rule applied
+	Target  string   `json:"target"` // indicator: the target
+	// TargetValue is the target of the first indicator as a number, when it has one: the
+	// implementation board colours values against it.
+	TargetValue *float64 `json:"target_value,omitempty"`
 	Measured    string   `json:"measured"`     // partial: what is measured
 	NotMeasured string   `json:"not_measured"` // partial: what is not
 	Reason      string   `json:"reason"`       // not_from_records, pending: why

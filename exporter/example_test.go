@@ -12,5 +12,5 @@ import (
 func ExampleMaxSeries() {
 	p := safetyrisk.Ordos()
 	fmt.Println(exporter.ExpectedSeries(p), exporter.MaxSeries(p))
-	// Output: 7084 49280
+	// Output: 8924 62160
 }

@@ -310,11 +310,11 @@ func TestReadChecks(t *testing.T) {
 
 func TestSeriesBound(t *testing.T) {
 	ordos := safetyrisk.Ordos()
-	if got := exporter.ExpectedSeries(ordos); got != 7084 {
-		t.Errorf("ExpectedSeries(Ordos) = %d, want 7084 as documented", got)
+	if got := exporter.ExpectedSeries(ordos); got != 8924 {
+		t.Errorf("ExpectedSeries(Ordos) = %d, want 8924 as documented", got)
 	}
-	if got := exporter.MaxSeries(ordos); got != 49280 {
-		t.Errorf("MaxSeries(Ordos) = %d, want 49280 as documented", got)
+	if got := exporter.MaxSeries(ordos); got != 62160 {
+		t.Errorf("MaxSeries(Ordos) = %d, want 62160 as documented", got)
 	}
 	p := testProfile(t)
 	lake := t.TempDir()
