@@ -47,5 +47,6 @@ func HealthMetrics() []HealthMetric {
 		{MetricSnapshotAsOf, nil, "As-of date of the served snapshot, seconds since the epoch."},
 		{MetricBuildInfo, []string{"version"}, "Build information, value 1."},
 		{MetricUp, nil, "1 if the exporter serves a snapshot, else 0."},
+		{MetricMeasureStatus, []string{"measure", "number", "title", "status", "status_name"}, "The plan's register: 1 indicator, 2 partial, 3 not yet measured, 4 not from records (measures_board.go)."},
 	}
 }
