@@ -200,6 +200,10 @@ func MeasuresDoc(ms []Measure) string {
 	return b.String()
 }
 
+// MeasureExplanation is the register's last column: the rule and target, what is and is
+// not measured, or the reason.
+func MeasureExplanation(m Measure) string { return m.explanation() }
+
 func (m Measure) explanation() string {
 	switch m.Status {
 	case MeasureIndicator:
