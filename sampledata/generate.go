@@ -171,6 +171,7 @@ func (g *generator) run(ctx context.Context) error {
 		{"reports", g.genReports},
 		{"risk_assessments", g.genAssessments},
 		{"governance", g.genGovernance},
+		{"measures stories", g.genMeasureStories}, // measures_stories.go
 	}
 	for _, s := range steps {
 		t0 := time.Now()
