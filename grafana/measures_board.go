@@ -21,7 +21,7 @@ func measureMeanings() map[string]string {
 	return map[string]string{
 		"committee_actions":             "统计窗口内各级安委会（办）开展督导检查、挂牌督办、提级调查、约谈的次数，按类型区分（M16）",
 		"interview_followup_ratio":      "较大及以上事故和敏感时期事故中，在事故发生后30日内约谈旗区党政主要负责人的比例；未满30日的事故不计（期限为本系统约定，方案未规定）",
-		"concealed_listed_ratio":        "统计窗口内发生的瞒报事故中已由安委会挂牌督办的比例；方案要求一律挂牌督办（M61）",
+		"concealed_listed_ratio":        "截至统计日已查实的瞒报事故（不论何时发生）中已由安委会挂牌督办的比例；方案要求一律挂牌督办（M61）；为存量",
 		"followups_missing":             "截至统计日应落实而未落实的事故后续措施：较大及以上或敏感时期事故30日后仍未约谈，瞒报事故仍未挂牌督办；为存量，与统计窗口无关",
 		"illegal_subcontracting_cases":  "统计窗口内查处的转包、违法分包、挂靠资质案件数",
 		"subcontracting_accident_cases": "统计窗口内与生产安全事故关联的违法分包转包案件数，应追究资质方责任（M37）",
@@ -34,6 +34,11 @@ func measureMeanings() map[string]string {
 		"overdue_major_unsuspended":     "截至统计日已超过整改期限的在账重大隐患中，其企业自期限届满后未被责令停产停业整顿或关闭的数量（M28：拒不整改的责令停产停工）；为存量",
 	}
 }
+
+// rareDenominator are the ratios whose denominator is a rare event (a large or
+// sensitive-period accident, a concealed one): most regions have no value, so the
+// per-region compliance panels leave them out; the implementation board shows them.
+var rareDenominator = map[string]bool{"interview_followup_ratio": true, "concealed_listed_ratio": true}
 
 // withMeasureMeanings adds measureMeanings to m.
 func withMeasureMeanings(m map[string]string) map[string]string {

@@ -53,11 +53,13 @@ var measuresWants = []want{
 	{"interview_followup_ratio", rA, all, "ytd", "", absent}, // AM2 not due, AC2 and AC5 general
 	{"interview_followup_ratio", city, all, "ytd", "", 0.5},  // AC1 of AC1, AM1
 	{"interview_followup_ratio", city, "coal_mine", "12m", "", 0.5},
-	// concealed_listed_ratio: AC5 (A, listed by GM2), AM3 (B 2025-10, not listed).
+	// concealed_listed_ratio, a state: AC5 (A, listed by GM2), AM3 (B 2025-10, not listed).
 	{"concealed_listed_ratio", rA, all, "ytd", "", 1},
 	{"concealed_listed_ratio", rB, all, "12m", "", 0},
-	{"concealed_listed_ratio", rB, all, "ytd", "", absent},
-	{"concealed_listed_ratio", city, all, "12m", "", 0.5},
+	{"concealed_listed_ratio", rB, all, "month", "", 0}, // AM3 is 2025, but a state has every window
+	{"concealed_listed_ratio", rC, all, "12m", "", absent},
+	{"concealed_listed_ratio", city, all, "month", "", 0.5},
+	{"concealed_listed_ratio", city, "coal_mine", "ytd", "", 0}, // AM3
 	// followups_missing, a state: interview: AC6 (C, large, 2025-05-01, none recorded; AM1's
 	// late interview closes it); listed supervision: AM3 (B).
 	{"followups_missing", rC, all, "month", "interview", 1},

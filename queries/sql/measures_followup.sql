@@ -8,8 +8,10 @@
 --   A follow-up is a governance record of that kind whose accident_id names the accident, held by as_of.
 --   interview_followup_ratio (M21): accidents of the window (occurred_at, Asia/Shanghai date) owing an
 --   interview whose 30-day term (FollowupTermDays; the plan names none) ended by as_of; those interviewed
---   within the term / those accidents. concealed_listed_ratio (M61): concealed accidents of the window under
---   listed supervision by as_of / concealed accidents of the window.
+--   within the term / those accidents. concealed_listed_ratio (M61: every concealed accident, 一律): a state at
+--   as_of, the same in every window: concealed accidents up to as_of under listed supervision by as_of /
+--   concealed accidents up to as_of (a concealment is often found long after the accident, so a window on
+--   the accident's date would miss most of them).
 --   followups_missing (M17, M21, M61): a state at as_of, the same in every window: accidents up to as_of
 --   owing an interview past its term with none held by as_of (duty interview), and concealed accidents with
 --   no listed supervision by as_of (duty listed_supervision).
@@ -66,9 +68,7 @@ gr AS (
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
            count(*) FILTER (WHERE owes_interview AND due) AS iv_due,
-           count(*) FILTER (WHERE owes_interview AND due AND in_term) AS iv_ok,
-           count(*) FILTER (WHERE concealed) AS conc,
-           count(*) FILTER (WHERE concealed AND listed) AS conc_listed
+           count(*) FILTER (WHERE owes_interview AND due AND in_term) AS iv_ok
     FROM fw
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
 ),
@@ -76,7 +76,9 @@ gm AS (
     SELECT CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
            count(*) FILTER (WHERE owes_interview AND due AND NOT interviewed) AS miss_iv,
-           count(*) FILTER (WHERE concealed AND NOT listed) AS miss_ls
+           count(*) FILTER (WHERE concealed AND NOT listed) AS miss_ls,
+           count(*) FILTER (WHERE concealed) AS conc,
+           count(*) FILTER (WHERE concealed AND listed) AS conc_listed
     FROM f
     GROUP BY GROUPING SETS ((region), (sector), ())
 )
@@ -85,7 +87,8 @@ FROM ga WHERE sector IS NOT NULL
 UNION ALL
 SELECT 'interview_followup_ratio', region, sector, win, '', CASE WHEN iv_due > 0 THEN iv_ok / iv_due END FROM gr
 UNION ALL
-SELECT 'concealed_listed_ratio', region, sector, win, '', CASE WHEN conc > 0 THEN conc_listed / conc END FROM gr
+SELECT 'concealed_listed_ratio', region, sector, w.win, '', CASE WHEN conc > 0 THEN conc_listed / conc END
+FROM gm CROSS JOIN windows w
 UNION ALL
 SELECT 'followups_missing', region, sector, w.win, 'interview', miss_iv::DOUBLE FROM gm CROSS JOIN windows w
 UNION ALL
