@@ -238,5 +238,5 @@ var (
 
 // Tables returns the ten input tables in the order ingest and the templates list them.
 func Tables() []*Table {
-	return []*Table{Enterprises, Inspections, Hazards, Accidents, Enforcement, Reports, RiskAssessments, Governance, Staff, RegionStats}
+	return append([]*Table{Enterprises, Inspections, Hazards, Accidents, Enforcement, Reports, RiskAssessments, Governance, Staff, RegionStats}, measuresTables()...) // tables_measures.go
 }

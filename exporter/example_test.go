@@ -12,5 +12,5 @@ import (
 func ExampleMaxSeries() {
 	p := safetyrisk.Ordos()
 	fmt.Println(exporter.ExpectedSeries(p), exporter.MaxSeries(p))
-	// Output: 8924 62160
+	// Output: 9384 64960
 }

@@ -36,7 +36,26 @@ var measureSources = map[string]source{
 	"major_hazards_open":           srcMajor.with(openMajor, ""),
 	"major_hazards_five_missing":   srcMajor.with(openMajor+" AND (NOT coalesce(five_implementations, false) OR deadline IS NULL)", ""),
 	"overdue_major_unsuspended":    srcMajor.with(openMajor+" AND deadline < $as_of", ""),
+	"inspection_plan_progress":     srcPlans,
+	"departments_behind_plan":      srcPlans,
+	"investigation_overdue": source{srcInvestigations.from, "", srcInvestigations.columns,
+		"CAST(occurred_at AS DATE) <= $as_of AND (report_approved_on IS NULL OR report_approved_on > $as_of) " +
+			"AND CAST(occurred_at AS DATE) + INTERVAL (CASE WHEN coalesce(extended, false) THEN 120 ELSE 60 END) DAY < $as_of", ""},
+	"measures_closed_ratio":      srcInvestigations.with("report_approved_on <= $as_of AND measures_due_on <= $as_of", ""),
+	"notification_on_time_ratio": srcNotifications,
 }
+
+var (
+	srcPlans = source{"inspection_plans", "",
+		"plan_id, region, department, sector, year, planned, key_enterprises, issued_on", "year = year($as_of)", ""}
+	srcInvestigations = source{"(SELECT a.accident_id, a.occurred_at, a.region, a.sector, a.grade, i.extended, i.report_approved_on, " +
+		"i.measures_due_on, i.measures_done_on, i.persons_held, i.leaders_held FROM accidents a LEFT JOIN investigations i USING (accident_id))",
+		"CAST(occurred_at AS DATE)", "accident_id, strftime(occurred_at, '%Y-%m-%d %H:%M') AS occurred_at, region, sector, grade, extended, " +
+			"report_approved_on, measures_due_on, measures_done_on, persons_held, leaders_held", "", ""}
+	srcNotifications = source{"(SELECT n.*, a.sector, a.occurred_at FROM notifications n JOIN accidents a USING (accident_id))",
+		"CAST(notified_at AS DATE)", "notification_id, accident_id, region, sector, department, " +
+			"strftime(occurred_at, '%Y-%m-%d %H:%M') AS occurred_at, strftime(notified_at, '%Y-%m-%d %H:%M') AS notified_at", "", ""}
+)
 
 // sourceFor returns an indicator's record source.
 func sourceFor(id string) (source, bool) {

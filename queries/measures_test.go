@@ -113,6 +113,48 @@ var measuresWants = []want{
 	{"risk_published_ratio", rC, all, "ytd", "", 1},     // E4
 	{"risk_published_ratio", city, "construction", "12m", "", 0.5},
 
+	// measures_plans.sql (new table inspection_plans, in testdata/lake). 2026 plans against
+	// the department's own inspections of 2026 up to 06-30 (not self-checks, not
+	// cross-region): P1 A 住建局 4 (I1, I2: 2), P2 A 交通局 6 (I3: 1), P3 B 能源局 1 (I4, I5:
+	// 2, counted as 1), P4 C 能源局 9 (I6: 1), P5 C 应急局 2 (none); P6 is 2025. Pro-rata
+	// share of the year on 06-30: 181/365 = 0.4959: behind when done < planned x 0.4959:
+	// P2 (1 < 2.98), P4 (1 < 4.46), P5 (0 < 0.99); P1 (2 >= 1.98) and P3 are not.
+	{"inspection_plan_progress", rA, all, "ytd", "", 3.0 / 10},      // (2 + 1) / (4 + 6)
+	{"inspection_plan_progress", rB, all, "month", "", 1},           // min(2, 1) / 1
+	{"inspection_plan_progress", rC, all, "12m", "", 1.0 / 11},      // (1 + 0) / (9 + 2)
+	{"inspection_plan_progress", city, all, "ytd", "", 5.0 / 22},    // (2 + 1 + 1 + 1 + 0) / 22
+	{"inspection_plan_progress", city, "coal_mine", "ytd", "", 0.2}, // (1 + 1) / (1 + 9)
+	{"inspection_plan_progress", city, "construction", "ytd", "", 0.5},
+	{"departments_behind_plan", rA, all, "ytd", "", 1},
+	{"departments_behind_plan", rB, all, "ytd", "", 0},
+	{"departments_behind_plan", rC, all, "month", "", 2},
+	{"departments_behind_plan", city, all, "12m", "", 3},
+	{"departments_behind_plan", city, "coal_mine", "ytd", "", 1}, // P4 (P5 names no sector)
+
+	// measures_investigations.sql (new tables investigations and notifications). Not
+	// approved past the art. 29 term: AC5 (A, 02-01 + 60 < 06-30, no report), AM3 (B,
+	// 2025-10-01 + 120 extended < 06-30). Not overdue: AC1 (05-10 + 120, extended), AM1
+	// (C, 04-01: + 60 would be 05-31, past; extended + 120 is 07-30, not), AC4 and AC6
+	// approved, AC2 and AM2 within 60 days.
+	{"investigation_overdue", rA, all, "month", "", 1},
+	{"investigation_overdue", rB, all, "month", "", 1},
+	{"investigation_overdue", rC, all, "ytd", "", 0},
+	{"investigation_overdue", city, all, "12m", "", 2},
+	{"investigation_overdue", city, "construction", "ytd", "", 1},
+	// measures closed: AC4 (C 2025-08-15, due 2025-12-31, done 12-20: on time); AC6 (done
+	// late) happened before the 12m window.
+	{"measures_closed_ratio", rC, all, "12m", "", 1},
+	{"measures_closed_ratio", rC, all, "ytd", "", absent},
+	{"measures_closed_ratio", city, all, "12m", "", 1},
+	// notifications: N1 AC1 +90 min, N5 AC1 +4 h (B); N3 AC4 +150 min (C); N4 AC5 +120 min
+	// exactly (A, on time); N2 (AC2) arrives 07-01 01:00 in Shanghai: after as_of.
+	{"notification_on_time_ratio", rA, all, "ytd", "", 1},
+	{"notification_on_time_ratio", rA, all, "month", "", absent},
+	{"notification_on_time_ratio", rB, all, "quarter", "", 0.5},
+	{"notification_on_time_ratio", rC, all, "12m", "", 0},
+	{"notification_on_time_ratio", city, all, "12m", "", 0.5},
+	{"notification_on_time_ratio", city, "coal_mine", "12m", "", 1.0 / 3},
+
 	// measures_major_hazards.sql. Open major hazards as of 06-30: A H3 (06-15: 15 days), HM2
 	// (04-01: 90 days), HM3 (05-31: 30 days); B H7 (05-05: 56 days), HM1 (01-10: 171 days); C
 	// H9 (2025-09-10: 293 days, rectified only 07-15). H6 rectified, H12 after as_of.
@@ -220,7 +262,10 @@ func TestMeasuresRecords(t *testing.T) {
 		{"max_penalty_share", city, all, "ytd", "", "C1,C5,CM2"},
 		{"liability_insurance_coverage", rA, all, "12m", "", "E1,EM1"},
 		{"major_hazards_five_missing", city, all, "12m", "", "H3,H7,H9,HM3"},
-		{"overdue_major_unsuspended", city, all, "12m", "", "H9,HM1,HM2"}, // overdue; HM1's suspension is shown by its case
+		{"overdue_major_unsuspended", city, all, "12m", "", "H9,HM1,HM2"},    // overdue; HM1's suspension is shown by its case
+		{"inspection_plan_progress", city, all, "ytd", "", "P1,P2,P3,P4,P5"}, // P6 is 2025
+		{"investigation_overdue", city, all, "12m", "", "AC5,AM3"},
+		{"notification_on_time_ratio", city, all, "12m", "", "N1,N3,N4,N5"}, // N2 after as_of
 	} {
 		tb, err := eng.Records(ctx, tc.id, tc.region, tc.sector, tc.window, tc.dim, testAsOf, 100)
 		if err != nil {

@@ -63,6 +63,7 @@ type generator struct {
 	caseSeq map[int]int
 	stories int
 	rows    map[string]int64
+	planned planTally // departmental inspections done, for the plans (measures_stories.go)
 }
 
 // row is a reusable record of one table, set by column name.
@@ -191,6 +192,7 @@ func (g *generator) run(ctx context.Context) error {
 // emit writes one row to a sink and counts it.
 func (g *generator) emit(s *sink, year int, r *row, key string, p policy) error {
 	g.rows[s.t.Name]++
+	g.planned.note(s.t, year, r) // measures_stories.go
 	return s.write(year, r.cells, key, p)
 }
 

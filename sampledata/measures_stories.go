@@ -3,6 +3,7 @@ package sampledata
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -63,12 +64,28 @@ func (g *generator) repeatOffender() (int32, bool) {
 	return 0, false
 }
 
-// genMeasureStories writes the measures register's stories: for now the repeat
-// offender, as one hazard (its own file) and three enforcement cases.
+// genMeasureStories writes the measures register's tables and stories: the inspection
+// plans, investigations and notifications, and the repeat offender (one hazard in its
+// own file and three enforcement cases).
 func (g *generator) genMeasureStories(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	rng := g.rng("measures")
+	if err := g.genPlans(rng); err != nil {
+		return err
+	}
+	if err := g.genInvestigations(rng); err != nil {
+		return err
+	}
+	if err := g.genNotifications(rng); err != nil {
+		return err
+	}
+	return g.genRepeatOffender()
+}
+
+// genRepeatOffender writes StoryRepeatOffender.
+func (g *generator) genRepeatOffender() error {
 	ei, ok := g.repeatOffender()
 	if !ok {
 		return nil
@@ -127,4 +144,220 @@ func (g *generator) genMeasureStories(ctx context.Context) error {
 	return g.addStory(StoryRepeatOffender, "enforcement", e.id, g.prof.Regions[e.region].Code, repeatOffenderSector,
 		fmt.Sprintf("major hazard %s open since %s, deadline %s passed; fined by %v within 180 days of %s (Work Safety Law art. 113(1), M28, M44)",
 			hid, dateCell(found), dateCell(found.AddDate(0, 0, repeatDeadlineDays)), cases, g.to.Format(time.DateOnly)))
+}
+
+// More stories of the measures register: the annual inspection plans (M14), the
+// investigations' close-out (M17, M18) and departments' notifications (M59).
+const (
+	// StoryPlanThird: the department with most inspections in the last year of the period
+	// had planned three times as many (M14: it did a third of its plan).
+	StoryPlanThird = "plan_third"
+	// StoryInvestigationOverdue: the large accident's investigation report is still not
+	// approved at the end of the period, long past the Decree 493 art. 29 term (M17, M18).
+	StoryInvestigationOverdue = "investigation_overdue"
+	// StoryLateNotifier: in the region with most road accidents, the transport department
+	// notifies the committee office of each hours late (M59).
+	StoryLateNotifier = "late_notifier"
+)
+
+// planKey is a department of a region in a year.
+type planKey struct {
+	region, department string
+	year               int
+}
+
+// planTally counts the departmental inspections written (the kinds M14 counts: not
+// self-checks, not cross-region checks, whose team is another region's).
+type planTally map[planKey]int
+
+func (t *planTally) note(tb *safetyrisk.Table, year int, r *row) {
+	if tb != safetyrisk.Inspections {
+		return
+	}
+	kind := r.get("kind")
+	if kind == safetyrisk.InspectionKinds.NameOf("self_check") || kind == safetyrisk.InspectionKinds.NameOf("cross_region") {
+		return
+	}
+	if *t == nil {
+		*t = planTally{}
+	}
+	(*t)[planKey{r.get("region"), r.get("department"), year}]++
+}
+
+// genPlans writes a plan for every department that inspected in a year: planned close
+// to what it did (a plan exceeded or missed by up to a fifth), except the story
+// department, which planned three times what it did.
+func (g *generator) genPlans(rng *rand.Rand) error {
+	keys := make([]planKey, 0, len(g.planned))
+	for k := range g.planned {
+		keys = append(keys, k)
+	}
+	sortPlanKeys(keys)
+	var story planKey
+	for _, k := range keys {
+		if k.year == g.to.Year() && g.planned[k] > g.planned[story] {
+			story = k
+		}
+	}
+	s := g.newSink(safetyrisk.InspectionPlans, false)
+	r := newRow(safetyrisk.InspectionPlans)
+	for i, k := range keys {
+		done := g.planned[k]
+		planned := int(float64(done)/(0.8+0.4*rng.Float64()) + 0.5)
+		if k == story {
+			planned = 3 * done
+		}
+		id := fmt.Sprintf("JH%d%04d", k.year, i+1)
+		r.reset()
+		r.set("plan_id", id)
+		r.set("region", k.region)
+		r.set("department", k.department)
+		r.set("year", strconv.Itoa(k.year))
+		r.set("planned", strconv.Itoa(max(planned, 1)))
+		if d := time.Date(k.year, 1, 20, 0, 0, 0, 0, time.UTC); !d.Before(g.from) && !d.After(g.to) {
+			r.set("issued_on", dateCell(d))
+		}
+		if err := g.emit(s, 0, r, id, dirtyNever); err != nil {
+			return err
+		}
+		if k == story {
+			code, _ := g.prof.RegionCode(k.region)
+			if err := g.addStory(StoryPlanThird, "inspection_plans", id, code, "",
+				fmt.Sprintf("%s planned %d inspections in %d and made %d (M14)", k.department, planned, k.year, done)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func sortPlanKeys(ks []planKey) {
+	less := func(a, b planKey) bool {
+		if a.year != b.year {
+			return a.year < b.year
+		}
+		if a.region != b.region {
+			return a.region < b.region
+		}
+		return a.department < b.department
+	}
+	for i := 1; i < len(ks); i++ {
+		for j := i; j > 0 && less(ks[j], ks[j-1]); j-- {
+			ks[j], ks[j-1] = ks[j-1], ks[j]
+		}
+	}
+}
+
+// genInvestigations writes each accident's investigation: a report within the 60 days
+// (one in ten extended), preventive measures due 90 days later and mostly carried out
+// on time; what falls after --to is left blank. The large accident's report is never
+// approved (StoryInvestigationOverdue).
+func (g *generator) genInvestigations(rng *rand.Rand) error {
+	s := g.newSink(safetyrisk.Investigations, false)
+	r := newRow(safetyrisk.Investigations)
+	end := g.to.AddDate(0, 0, 1)
+	for _, a := range g.acc {
+		d := dateOnly(a.at)
+		extended := rng.Float64() < 0.1
+		approved := d.AddDate(0, 0, between(rng, 25, 58))
+		if extended {
+			approved = d.AddDate(0, 0, between(rng, 65, 115))
+		}
+		r.reset()
+		r.set("accident_id", a.id)
+		r.set("extended", boolCell(extended))
+		if a.story == StoryLargeAccident {
+			if err := g.emit(s, 0, r, a.id, dirtyNever); err != nil {
+				return err
+			}
+			e := &g.ents[a.ent]
+			if err := g.addStory(StoryInvestigationOverdue, "investigations", a.id, g.prof.Regions[e.region].Code, sectorOrder[e.sector],
+				fmt.Sprintf("report not approved; the 60-day term ended %s (Decree 493 art. 29, M18)", dateCell(d.AddDate(0, 0, 60)))); err != nil {
+				return err
+			}
+			continue
+		}
+		if approved.Before(end) {
+			r.set("report_approved_on", dateCell(approved))
+			due := approved.AddDate(0, 0, 90)
+			r.set("measures_due_on", dateCell(due))
+			done := due.AddDate(0, 0, -between(rng, 0, 40))
+			if rng.Float64() < 0.15 {
+				done = due.AddDate(0, 0, between(rng, 10, 60))
+			}
+			if done.Before(end) {
+				r.set("measures_done_on", dateCell(done))
+			}
+			r.set("persons_held", strconv.Itoa(between(rng, 1, 4)+a.deaths/3))
+			leaders := 0
+			if a.grade() >= safetyrisk.GradeLarge || a.deaths > 0 && rng.Float64() < 0.5 {
+				leaders = between(rng, 1, 2)
+			}
+			r.set("leaders_held", strconv.Itoa(leaders))
+		}
+		if err := g.emit(s, 0, r, a.id, dirtyNever); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// genNotifications writes the notification of each accident whose sector another
+// department than emergency management supervises, mostly within the 2 hours; the
+// story department is late every time.
+func (g *generator) genNotifications(rng *rand.Rand) error {
+	road := map[int]int{}
+	for _, a := range g.acc {
+		if e := &g.ents[a.ent]; sectorOrder[e.sector] == "road_transport" {
+			road[e.region]++
+		}
+	}
+	late, lateN := -1, 0
+	for ri := range g.prof.Regions {
+		if road[ri] > lateN {
+			late, lateN = ri, road[ri]
+		}
+	}
+	s := g.newSink(safetyrisk.Notifications, false)
+	r := newRow(safetyrisk.Notifications)
+	end := g.to.AddDate(0, 0, 1)
+	seq := 0
+	for _, a := range g.acc {
+		e := &g.ents[a.ent]
+		sec := sectorOrder[e.sector]
+		dept := departments[sec]
+		if dept == "应急管理局" || a.story == StoryConcealedAccident {
+			continue
+		}
+		minutes := between(rng, 15, 110)
+		if rng.Float64() < 0.12 {
+			minutes = between(rng, 130, 600)
+		}
+		story := e.region == late && sec == "road_transport"
+		if story {
+			minutes = between(rng, 180, 360)
+		}
+		at := a.at.Add(time.Duration(minutes) * time.Minute)
+		if !at.Before(end) {
+			continue
+		}
+		seq++
+		id := fmt.Sprintf("TB%d%05d", at.Year(), seq)
+		r.reset()
+		r.set("notification_id", id)
+		r.set("accident_id", a.id)
+		r.set("region", g.regionName(e.region))
+		r.set("department", g.regionName(e.region)+dept)
+		r.set("notified_at", timeCell(at))
+		if err := g.emit(s, 0, r, id, dirtyNever); err != nil {
+			return err
+		}
+		if story {
+			if err := g.addStory(StoryLateNotifier, "notifications", id, g.prof.Regions[e.region].Code, sec,
+				fmt.Sprintf("%s notified accident %s %d minutes after it happened (M59: within 2 hours)", g.regionName(e.region)+dept, a.id, minutes)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

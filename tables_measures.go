@@ -1,0 +1,55 @@
+package safetyrisk
+
+// Input tables added for the plan's register (measures.json): records the offices keep
+// that the ten tables of tables.go do not hold. Tables() appends them.
+
+var (
+	// InspectionPlans is each department's annual supervision-inspection plan (M14, M46).
+	InspectionPlans = &Table{
+		Name: "inspection_plans", Chinese: "年度监督检查计划", Doc: "departments' annual supervision-inspection plans (M14, M46)",
+		Key: []string{"plan_id"},
+		Columns: []Column{
+			col("plan_id", "计划编号", KindString, "plan id", required),
+			regionCol(),
+			col("department", "单位", KindString, "department whose plan it is (as inspections.department names it)", required, alias("部门", "检查部门", "责任单位")),
+			sectorCol(),
+			col("year", "年度", KindInt, "calendar year of the plan", required, between(1949, 2100), alias("计划年度", "年份")),
+			col("planned", "计划检查次数", KindInt, "inspections planned for the year", required, nonNeg, alias("计划检查数", "计划次数")),
+			col("key_enterprises", "重点检查企业数", KindInt, "enterprises named for priority inspection (M46)", nonNeg, alias("重点企业数")),
+			col("issued_on", "印发日期", KindDate, "date the plan was issued", notFuture, alias("制定日期", "印发时间")),
+		},
+	}
+
+	// Investigations is the close-out of each accident's investigation (M17, M18; Decree
+	// 493 art. 29: the report within 60 days, extendable by 60).
+	Investigations = &Table{
+		Name: "investigations", Chinese: "事故调查处理", Doc: "accident investigations and their close-out: report, measures, accountability (M17, M18)",
+		Key: []string{"accident_id"},
+		Columns: []Column{
+			col("accident_id", "事故编号", KindString, "the accident investigated (accidents.accident_id)", required),
+			col("extended", "调查期限延长", KindBool, "the 60-day term was extended by up to 60 days (Decree 493 art. 29)", alias("是否延期", "延期")),
+			col("report_approved_on", "调查报告批复日期", KindDate, "date the investigation report was approved", notFuture, alias("批复日期", "结案日期")),
+			col("measures_due_on", "整改措施期限", KindDate, "deadline of the preventive measures the report ordered", alias("防范整改措施期限")),
+			col("measures_done_on", "整改措施落实日期", KindDate, "date the measures were carried out and checked (四不放过, M18)", notFuture, alias("整改落实日期", "防范措施落实日期")),
+			col("persons_held", "追责人数", KindInt, "persons held responsible", nonNeg, alias("责任追究人数")),
+			col("leaders_held", "追究领导责任人数", KindInt, "party, government and supervisory leaders held responsible (M18)", nonNeg, alias("领导责任追究人数")),
+		},
+		Order: []OrderRule{{Later: "measures_done_on", Earlier: "report_approved_on"}},
+	}
+
+	// Notifications is the committee office's log of accident notifications received
+	// from departments (M59).
+	Notifications = &Table{
+		Name: "notifications", Chinese: "事故信息通报", Doc: "accident notifications received by the committee office from departments (M59)",
+		Key: []string{"notification_id"}, // no TimeCol: a small log, one file (and no freshness check on an office that notified nothing)
+		Columns: []Column{
+			col("notification_id", "通报编号", KindString, "notification id", required),
+			col("accident_id", "事故编号", KindString, "the accident notified (accidents.accident_id)", required),
+			regionCol(),
+			col("department", "通报部门", KindString, "department that notified", required, alias("部门", "报送单位")),
+			col("notified_at", "通报时间", KindTime, "when the committee office received it (Asia/Shanghai on input)", required, notFuture, alias("报送时间", "接报时间")),
+		},
+	}
+)
+
+func measuresTables() []*Table { return []*Table{InspectionPlans, Investigations, Notifications} }
