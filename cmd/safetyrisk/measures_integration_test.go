@@ -39,6 +39,44 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 			t.Errorf("%+v = %v, want at least 1 (story %s)", k, v, ro[0]["detail"])
 		}
 	}
+	// M14: the department that did a third of its plan is behind, in its region.
+	for _, s := range stories[sampledata.StoryPlanThird] {
+		k := seriesKey{"departments_behind_plan", s["region"], "all", "ytd", ""}
+		if v := vals[k]; v < 1 {
+			t.Errorf("%+v = %v, want at least 1 (%s)", k, v, s["detail"])
+		}
+		if v, ok := vals[seriesKey{"inspection_plan_progress", s["region"], "all", "ytd", ""}]; !ok || v >= 1 {
+			t.Errorf("plan progress of %s = %v (%v), want below 1", s["region"], v, ok)
+		}
+	}
+	if len(stories[sampledata.StoryPlanThird]) != 1 {
+		t.Errorf("%d plan-third stories, want 1", len(stories[sampledata.StoryPlanThird]))
+	}
+	// M18: the large accident's investigation is overdue.
+	if len(stories[sampledata.StoryInvestigationOverdue]) == 0 {
+		t.Error("no overdue-investigation story")
+	}
+	for _, s := range stories[sampledata.StoryInvestigationOverdue] {
+		k := seriesKey{"investigation_overdue", s["region"], "all", "12m", ""}
+		if v := vals[k]; v < 1 {
+			t.Errorf("%+v = %v, want at least 1 (%s)", k, v, s["detail"])
+		}
+	}
+	// M59: the late transport department's notifications of 2024 pull its region's
+	// on-time ratio of the year below 1.
+	late := 0
+	for _, s := range stories[sampledata.StoryLateNotifier] {
+		if !strings.HasPrefix(s["key"], "TB2024") {
+			continue
+		}
+		late++
+		if v, ok := vals[seriesKey{"notification_on_time_ratio", s["region"], "all", "ytd", ""}]; !ok || v >= 1 {
+			t.Errorf("notification_on_time_ratio in %s = %v (%v), want below 1 (%s)", s["region"], v, ok, s["detail"])
+		}
+	}
+	if late == 0 {
+		t.Log("no late-notifier story in 2024 at this seed and scale")
+	}
 	// The concealed accident's listed supervision names it (M61): nothing is missing there.
 	for _, s := range stories[sampledata.StoryConcealedAccident] {
 		k := seriesKey{"followups_missing", s["region"], "all", "ytd", "listed_supervision"}
