@@ -52,4 +52,35 @@ var (
 	}
 )
 
-func measuresTables() []*Table { return []*Table{InspectionPlans, Investigations, Notifications} }
+func measuresTables() []*Table {
+	return []*Table{InspectionPlans, Investigations, Notifications, DutyDocuments}
+}
+
+// DocumentKinds are the duty documents an office files (M3, M8, M10, M11, M12).
+var DocumentKinds = &Enum{Name: "kind", Values: []EnumValue{
+	{Code: "duty_list", Name: "安全生产职责清单", Aliases: []string{"职责清单"}},
+	{Code: "task_list", Name: "年度任务清单", Aliases: []string{"安全生产年度任务清单"}},
+	{Code: "annual_report", Name: "年度述职", Aliases: []string{"述职报告", "安全生产述职"}},
+	{Code: "special_fund", Name: "安全生产专项资金", Aliases: []string{"专项资金预算"}},
+	{Code: "power_list", Name: "权力和责任清单", Aliases: []string{"权责清单"}},
+	{Code: "office_deputy", Name: "安委办专职副主任任命", Aliases: []string{"专职副主任任命"}},
+}}
+
+// YearlyDocuments are the kinds every region's government files each year (M3, M8, M10).
+var YearlyDocuments = []string{"duty_list", "task_list", "annual_report", "special_fund"}
+
+// DutyDocuments is the register of duty documents the committee office collects (M3,
+// M8, M10, M11, M12): that a document exists and when it was issued, not what it says.
+var DutyDocuments = &Table{
+	Name: "duty_documents", Chinese: "履职文件", Doc: "duty documents filed by governments and departments: duty and task lists, annual reports, funds, power lists, appointments (M3, M8, M10, M11, M12)",
+	Key: []string{"doc_id"},
+	Columns: []Column{
+		col("doc_id", "文件编号", KindString, "document id", required, alias("文号")),
+		col("region", "所属旗区", KindRegion, "region of the issuing body; blank for the city", alias("旗区", "地区")),
+		col("department", "单位", KindString, "issuing body", required, alias("发文单位", "部门")),
+		col("kind", "文件类型", KindEnum, "duty_list, task_list, annual_report, special_fund, power_list, office_deputy", required, enum(DocumentKinds), alias("类型")),
+		col("issued_on", "印发日期", KindDate, "date issued", required, notFuture, alias("发文日期", "日期")),
+		col("published", "已公开", KindBool, "published to the public (M12)", alias("是否公开")),
+		col("title", "标题", KindString, "title", alias("文件标题")),
+	},
+}

@@ -36,14 +36,17 @@ func measureMeanings() map[string]string {
 		"investigation_overdue":         "截至统计日，事故发生已超过调查期限（60日，经批准延长的120日，《生产安全事故报告和调查处理条例》第二十九条）而调查报告尚未批复的事故数；为存量",
 		"measures_closed_ratio":         "统计窗口内发生、调查报告规定的整改措施期限已到的事故中，按期落实整改措施的比例（四不放过，M18）",
 		"notification_on_time_ratio":    "统计窗口内各部门向安委办通报的事故信息中，在事故发生后2小时内通报的比例（M59；2小时参照第493号令第十条逐级上报时限，方案未规定）",
+		"duty_documents":                "统计窗口内印发的履职文件数，按类型区分：职责清单、年度任务清单、年度述职、安全生产专项资金、权力和责任清单、安委办专职副主任任命；只反映文件是否存在，不反映内容",
+		"duty_document_coverage":        "各旗区政府每年应有的四类履职文件（职责清单、年度任务清单、年度述职、安全生产专项资金）在近365日内已印发的比例；为存量",
 		"overdue_major_unsuspended":     "截至统计日已超过整改期限的在账重大隐患中，其企业自期限届满后未被责令停产停业整顿或关闭的数量（M28：拒不整改的责令停产停工）；为存量",
 	}
 }
 
-// rareDenominator are the ratios whose denominator is a rare event (a large or
-// sensitive-period accident, a concealed one): most regions have no value, so the
+// rareDenominator are the ratios whose denominator is a rare event (an accident, a
+// large or sensitive-period one, a concealed one): most regions have no value, so the
 // per-region compliance panels leave them out; the implementation board shows them.
-var rareDenominator = map[string]bool{"interview_followup_ratio": true, "concealed_listed_ratio": true}
+var rareDenominator = map[string]bool{"interview_followup_ratio": true, "concealed_listed_ratio": true,
+	"measures_closed_ratio": true, "notification_on_time_ratio": true}
 
 // withMeasureMeanings adds measureMeanings to m.
 func withMeasureMeanings(m map[string]string) map[string]string {

@@ -43,9 +43,14 @@ var measureSources = map[string]source{
 			"AND CAST(occurred_at AS DATE) + INTERVAL (CASE WHEN coalesce(extended, false) THEN 120 ELSE 60 END) DAY < $as_of", ""},
 	"measures_closed_ratio":      srcInvestigations.with("report_approved_on <= $as_of AND measures_due_on <= $as_of", ""),
 	"notification_on_time_ratio": srcNotifications,
+	"duty_documents":             srcDocuments.with("", "kind"),
+	"duty_document_coverage": source{srcDocuments.from, "", srcDocuments.columns,
+		"kind IN ('duty_list', 'task_list', 'annual_report', 'special_fund') AND issued_on BETWEEN $as_of - INTERVAL 364 DAY AND $as_of", ""},
 }
 
 var (
+	srcDocuments = source{"(SELECT *, NULL AS sector FROM duty_documents)", "issued_on",
+		"doc_id, region, department, kind, issued_on, published, title", "", ""}
 	srcPlans = source{"inspection_plans", "",
 		"plan_id, region, department, sector, year, planned, key_enterprises, issued_on", "year = year($as_of)", ""}
 	srcInvestigations = source{"(SELECT a.accident_id, a.occurred_at, a.region, a.sector, a.grade, i.extended, i.report_approved_on, " +

@@ -155,6 +155,24 @@ var measuresWants = []want{
 	{"notification_on_time_ratio", city, all, "12m", "", 0.5},
 	{"notification_on_time_ratio", city, "coal_mine", "12m", "", 1.0 / 3},
 
+	// measures_documents.sql (new table duty_documents, in testdata/lake). In the window:
+	// A D1 duty list 02-10, D2 task list 02-10, D3 annual report 2025-12-20, D4 special fund
+	// 2025-06-30 (the day before the 12m window); B D5 duty list 06-05, D6 power list 03-01;
+	// the city's D7 appointment 04-01 (no region); C D8 task list 2025-06-01 (before).
+	{"duty_documents", rA, all, "ytd", "duty_list", 1},
+	{"duty_documents", rA, all, "12m", "annual_report", 1},
+	{"duty_documents", rA, all, "12m", "special_fund", 0}, // D4 is 2025-06-30
+	{"duty_documents", rB, all, "month", "duty_list", 1},
+	{"duty_documents", rB, all, "quarter", "power_list", 0}, // March
+	{"duty_documents", city, all, "quarter", "office_deputy", 1},
+	{"duty_documents", city, all, "ytd", "duty_list", 2},
+	// coverage: yearly kinds issued 2025-07-01..2026-06-30: A duty, task, report (D4 one
+	// day too old): 3 of 4; B duty: 1 of 4; C none (D8 too old): 0 of 4; city 4 of 12.
+	{"duty_document_coverage", rA, all, "month", "", 0.75},
+	{"duty_document_coverage", rB, all, "ytd", "", 0.25},
+	{"duty_document_coverage", rC, all, "12m", "", 0},
+	{"duty_document_coverage", city, all, "quarter", "", 4.0 / 12},
+
 	// measures_major_hazards.sql. Open major hazards as of 06-30: A H3 (06-15: 15 days), HM2
 	// (04-01: 90 days), HM3 (05-31: 30 days); B H7 (05-05: 56 days), HM1 (01-10: 171 days); C
 	// H9 (2025-09-10: 293 days, rectified only 07-15). H6 rectified, H12 after as_of.

@@ -81,6 +81,9 @@ func (g *generator) genMeasureStories(ctx context.Context) error {
 	if err := g.genNotifications(rng); err != nil {
 		return err
 	}
+	if err := g.genDocuments(rng); err != nil {
+		return err
+	}
 	return g.genRepeatOffender()
 }
 
@@ -356,6 +359,78 @@ func (g *generator) genNotifications(rng *rand.Rand) error {
 			if err := g.addStory(StoryLateNotifier, "notifications", id, g.prof.Regions[e.region].Code, sec,
 				fmt.Sprintf("%s notified accident %s %d minutes after it happened (M59: within 2 hours)", g.regionName(e.region)+dept, a.id, minutes)); err != nil {
 				return err
+			}
+		}
+	}
+	return nil
+}
+
+// StoryMissingTaskList: the region that skipped its half-yearly meetings (the
+// skipped-meeting story's region) also filed no annual task list in the last year of the
+// period (M8).
+const StoryMissingTaskList = "missing_task_list"
+
+// genDocuments writes each region's yearly duty documents (a duty list and a task list
+// in the first quarter, an annual report in December, the special fund in January),
+// each sector department's power list once a year, and the city's appointment of the
+// committee office's full-time deputy director (M3, M8, M10, M11, M12).
+func (g *generator) genDocuments(rng *rand.Rand) error {
+	s := g.newSink(safetyrisk.DutyDocuments, false)
+	r := newRow(safetyrisk.DutyDocuments)
+	seq := 0
+	write := func(region, dept, kind string, d time.Time, published bool, title string) error {
+		if d.Before(g.from) || d.After(g.to) {
+			return nil
+		}
+		seq++
+		id := fmt.Sprintf("WJ%d%05d", d.Year(), seq)
+		r.reset()
+		r.set("doc_id", id)
+		r.set("region", region)
+		r.set("department", dept)
+		r.set("kind", safetyrisk.DocumentKinds.NameOf(kind))
+		r.set("issued_on", dateCell(d))
+		r.set("published", boolCell(published))
+		r.set("title", title)
+		return g.emit(s, 0, r, id, dirtyNever)
+	}
+	day := func(y int, m time.Month, lo, hi int) time.Time {
+		return time.Date(y, m, between(rng, lo, hi), 0, 0, 0, 0, time.UTC)
+	}
+	if err := write("", "鄂尔多斯市委组织部", "office_deputy", day(g.from.Year(), time.March, 1, 28), true, "关于明确市安委办专职副主任的通知"); err != nil {
+		return err
+	}
+	skip := g.story.skipRegion
+	for y := g.from.Year(); y <= g.to.Year(); y++ {
+		for _, reg := range g.prof.Regions {
+			gov := reg.Name + "人民政府"
+			ys := strconv.Itoa(y)
+			if err := write(reg.Name, gov, "duty_list", day(y, time.February, 1, 28), true, reg.Name+"政府领导干部安全生产职责清单（"+ys+"）"); err != nil {
+				return err
+			}
+			if reg.Code == skip && y == g.to.Year() {
+				if err := g.addStory(StoryMissingTaskList, "duty_documents", "", reg.Code, "", fmt.Sprintf("no annual task list in %d (M8)", y)); err != nil {
+					return err
+				}
+			} else if err := write(reg.Name, gov, "task_list", day(y, time.March, 1, 31), true, reg.Name+ys+"年度安全生产任务清单"); err != nil {
+				return err
+			}
+			if err := write(reg.Name, reg.Name+"财政局", "special_fund", day(y, time.January, 5, 25), false, ys+"年安全生产专项资金预算"); err != nil {
+				return err
+			}
+			if err := write(reg.Name, gov, "annual_report", day(y, time.December, 10, 28), false, ys+"年度安全生产述职报告"); err != nil {
+				return err
+			}
+			seen := map[string]bool{}
+			for _, sec := range sectorOrder {
+				dept := reg.Name + departments[sec]
+				if seen[dept] {
+					continue
+				}
+				seen[dept] = true
+				if err := write(reg.Name, dept, "power_list", day(y, time.April, 1, 30), rng.Float64() < 0.9, dept+"安全生产权力和责任清单"); err != nil {
+					return err
+				}
 			}
 		}
 	}

@@ -77,6 +77,16 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 	if late == 0 {
 		t.Log("no late-notifier story in 2024 at this seed and scale")
 	}
+	// M8: the region without its task list of 2024 has 3 of its 4 yearly documents.
+	for _, s := range stories[sampledata.StoryMissingTaskList] {
+		k := seriesKey{"duty_document_coverage", s["region"], "all", "ytd", ""}
+		if v := vals[k]; v != 0.75 {
+			t.Errorf("%+v = %v, want 0.75 (%s)", k, v, s["detail"])
+		}
+	}
+	if len(stories[sampledata.StoryMissingTaskList]) != 1 {
+		t.Errorf("%d missing-task-list stories, want 1", len(stories[sampledata.StoryMissingTaskList]))
+	}
 	// The concealed accident's listed supervision names it (M61): nothing is missing there.
 	for _, s := range stories[sampledata.StoryConcealedAccident] {
 		k := seriesKey{"followups_missing", s["region"], "all", "ytd", "listed_supervision"}
