@@ -28,6 +28,12 @@ var HazardAgeBands = &Enum{Name: "age", Values: []EnumValue{
 	{Code: "d181_plus", Name: "180天以上"},
 }}
 
+// LabourAspects are what a labour check verifies of workers in hazardous posts (M41).
+var LabourAspects = &Enum{Name: "aspect", Values: []EnumValue{
+	{Code: "certified", Name: "持证上岗"},
+	{Code: "trained", Name: "安全培训"},
+}}
+
 // FollowupTermDays is how long after an accident its interview (M21) is due. The plan
 // names no term; a month is this project's choice, and the dashboards say so.
 const FollowupTermDays = 30
@@ -53,6 +59,10 @@ func measuresCatalogue() []Indicator {
 		{ID: "notification_on_time_ratio", Metric: "safetyrisk_notification_on_time_ratio", Name: "部门事故信息及时通报率", Help: "Share of departments' accident notifications received in the window within 2 hours of the accident (M59; Decree 493 art. 10's step).", Unit: UnitRatio, Dir: "down", Measures: "M59"},
 		{ID: "duty_documents", Metric: "safetyrisk_duty_documents", Name: "履职文件", Help: "Duty documents issued in the window (duty_documents), by kind: duty lists, task lists, annual reports, special funds, power lists, appointments; that they exist, not what they say.", Unit: UnitCount, Dir: "-", Dim: "kind", DimEnum: DocumentKinds, Measures: "M3, M8, M10, M11, M12"},
 		{ID: "duty_document_coverage", Metric: "safetyrisk_duty_document_coverage_ratio", Name: "年度履职文件齐全率", Help: "State: share of the yearly documents each region's government files (duty list, task list, annual report, special fund) issued in the 365 days to the as-of date.", Unit: UnitRatio, Dir: "down", Measures: "M3, M8, M10"},
+		{ID: "dispatched_qualified_ratio", Metric: "safetyrisk_dispatched_qualified_ratio", Name: "危险岗位派遣人员持证培训率", Help: "Of the dispatched and flexible workers found in hazardous posts by labour checks of the window, the share certified and the share trained in safety.", Unit: UnitRatio, Dir: "down", Dim: "aspect", DimEnum: LabourAspects, Measures: "M41"},
+		{ID: "dispatch_unified_ratio", Metric: "safetyrisk_dispatch_unified_ratio", Name: "派遣及灵活用工纳入统一管理率", Help: "Share of labour checks of the window finding the enterprise manages its dispatched and flexible workers as its own.", Unit: UnitRatio, Dir: "down", Measures: "M39"},
+		{ID: "soe_flexible_share", Metric: "safetyrisk_soe_flexible_worker_ratio", Name: "高危行业国企灵活用工占比", Help: "State: flexible workers as a share of all workers of operating state-owned enterprises in hazardous sectors.", Unit: UnitRatio, Dir: "up", Measures: "M42"},
+		{ID: "soe_subcontracting_cases", Metric: "safetyrisk_soe_subcontracting_cases", Name: "国有企业违法分包转包案件", Help: "Enforcement cases of the window for illegal subcontracting by state-owned enterprises.", Unit: UnitCount, Dir: "up", Measures: "M38"},
 		{ID: "overdue_major_unsuspended", Metric: "safetyrisk_overdue_major_unsuspended", Name: "逾期重大隐患未责令停产", Help: "State at the as-of date: open major hazards past their deadline whose enterprise has no suspension or closure decided since the deadline (M28: refusing units are shut down).", Unit: UnitCount, Dir: "up", Measures: "M28"},
 	}
 }

@@ -66,6 +66,7 @@ var (
 			col("flexible_workers", "灵活用工人数", KindInt, "flexible workers (M40)", nonNeg, alias("灵活用工人员数")),
 			col("major_hazard_source", "重大危险源", KindBool, "has a major hazard installation", alias("是否重大危险源", "构成重大危险源")),
 			col("liability_insurance", "安全生产责任保险", KindBool, "holds work-safety liability insurance", alias("安责险", "是否投保安责险")),
+			col("state_owned", "国有企业", KindBool, "state-owned (M38, M42)", alias("是否国有企业", "国企")),
 			col("status", "经营状态", KindEnum, "operating, suspended or closed", enum(EnterpriseStatuses), alias("生产状态", "状态")),
 		},
 	}

@@ -53,7 +53,7 @@ var (
 )
 
 func measuresTables() []*Table {
-	return []*Table{InspectionPlans, Investigations, Notifications, DutyDocuments}
+	return []*Table{InspectionPlans, Investigations, Notifications, DutyDocuments, LabourChecks}
 }
 
 // DocumentKinds are the duty documents an office files (M3, M8, M10, M11, M12).
@@ -82,5 +82,25 @@ var DutyDocuments = &Table{
 		col("issued_on", "印发日期", KindDate, "date issued", required, notFuture, alias("发文日期", "日期")),
 		col("published", "已公开", KindBool, "published to the public (M12)", alias("是否公开")),
 		col("title", "标题", KindString, "title", alias("文件标题")),
+	},
+}
+
+// LabourChecks are the departments' checks of enterprises' dispatched and flexible
+// workers in hazardous posts (M39, M41).
+var LabourChecks = &Table{
+	Name: "labour_checks", Chinese: "用工检查", Doc: "checks of dispatched and flexible workers in hazardous posts: certificates, training, unified management (M39, M41)",
+	Key: []string{"check_id"},
+	Columns: []Column{
+		col("check_id", "检查编号", KindString, "check id", required),
+		enterpriseCol(required),
+		regionCol(),
+		sectorCol(required),
+		col("checked_on", "检查日期", KindDate, "date of the check", required, notFuture, alias("检查时间")),
+		col("department", "检查部门", KindString, "department that checked", required, alias("检查单位", "部门")),
+		col("post_workers", "危险岗位派遣及灵活用工人数", KindInt, "dispatched and flexible workers found in hazardous posts", required, nonNeg, alias("危险岗位劳务派遣人数")),
+		col("certified", "持证上岗人数", KindInt, "of them, holding the certificate the post requires (M41)", nonNeg, alias("持证人数")),
+		col("trained", "经安全培训人数", KindInt, "of them, trained in safety (M41)", nonNeg, alias("培训人数")),
+		col("managed_as_own", "纳入统一管理", KindBool, "the enterprise manages them as its own workers (M39)", alias("是否纳入统一管理")),
+		col("rectification_ordered", "责令限期整改", KindBool, "a rectification within a time limit was ordered (M41)", alias("是否责令整改")),
 	},
 }

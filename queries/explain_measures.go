@@ -44,11 +44,18 @@ var measureSources = map[string]source{
 	"measures_closed_ratio":      srcInvestigations.with("report_approved_on <= $as_of AND measures_due_on <= $as_of", ""),
 	"notification_on_time_ratio": srcNotifications,
 	"duty_documents":             srcDocuments.with("", "kind"),
+	"dispatched_qualified_ratio": srcLabour,
+	"dispatch_unified_ratio":     srcLabour,
+	"soe_flexible_share": source{"enterprises", "", "enterprise_id, name, region, sector, status, state_owned, employees, dispatch_workers, flexible_workers",
+		"status = 'operating' AND state_owned AND list_contains(string_split($hazardous, ','), sector)", ""},
+	"soe_subcontracting_cases": srcEnforcementSub.with("illegal_subcontracting AND enterprise_id IN (SELECT enterprise_id FROM enterprises WHERE state_owned)", ""),
 	"duty_document_coverage": source{srcDocuments.from, "", srcDocuments.columns,
 		"kind IN ('duty_list', 'task_list', 'annual_report', 'special_fund') AND issued_on BETWEEN $as_of - INTERVAL 364 DAY AND $as_of", ""},
 }
 
 var (
+	srcLabour = source{"labour_checks", "checked_on",
+		"check_id, enterprise_id, region, sector, checked_on, department, post_workers, certified, trained, managed_as_own, rectification_ordered", "", ""}
 	srcDocuments = source{"(SELECT *, NULL AS sector FROM duty_documents)", "issued_on",
 		"doc_id, region, department, kind, issued_on, published, title", "", ""}
 	srcPlans = source{"inspection_plans", "",

@@ -25,11 +25,12 @@ import (
 //	  (its 30-day term runs past as_of); AM3 B coal 2025-10-01, concealed, never listed.
 //	enforcement: CM1 A 06-05 and CM2 A 04-15 (for AC5, general: fine 1,000,000 = the art. 114
 //	  ceiling) illegal subcontracting; CM3, CM4 E2 06-22, 06-25; CM5-CM9 E4 2025-08-01,
-//	  2025-10-10, 2026-01-15, 2026-03-20, 2025-07-05.
+//	  2025-10-10, 2026-01-15, 2026-03-20, 2025-07-05; CM10 B EM2 06-15 illegal subcontracting.
 //	hazards: HM1 B E3 major 01-10, deadline 03-31, open, 五落实; HM2 A E2 major 04-01, deadline
 //	  05-01, rectifying, 五落实; HM3 A E1 major 05-31, no deadline, 五落实 flagged.
-//	enterprises: EM1 A construction insured; EM2 B coal insured; EM3 C coal insured but
-//	  suspended; EM4 A road not insured. The hand lake's E1-E5 have no insurance value.
+//	enterprises: EM1 A construction insured; EM2 B coal insured, state-owned, 150 employees
+//	  and 25 flexible workers; EM3 C coal insured but suspended; EM4 A road not insured. The
+//	  hand lake's E1-E5 have no insurance value; E3 is state-owned, E4 not.
 //	risk_assessments: RAM1 EM1 03-01 not published; RAM2 EM2 2025-06-15 published (before the 12 months).
 var measuresWants = []want{
 	// measures_followup.sql. committee_actions: ytd A listed GM2, escalated GM3; B interview
@@ -73,7 +74,7 @@ var measuresWants = []want{
 	// measures_enforcement.sql. Illegal subcontracting: CM1 (06-05), CM2 (04-15, for AC5).
 	{"illegal_subcontracting_cases", rA, all, "month", "", 1},
 	{"illegal_subcontracting_cases", rA, all, "quarter", "", 2},
-	{"illegal_subcontracting_cases", rB, all, "ytd", "", 0},
+	{"illegal_subcontracting_cases", rB, all, "ytd", "", 1}, // CM10 (EM2, state-owned)
 	{"illegal_subcontracting_cases", city, "construction", "ytd", "", 2},
 	{"subcontracting_accident_cases", rA, all, "quarter", "", 1}, // CM2
 	{"subcontracting_accident_cases", rA, all, "month", "", 0},
@@ -172,6 +173,28 @@ var measuresWants = []want{
 	{"duty_document_coverage", rB, all, "ytd", "", 0.25},
 	{"duty_document_coverage", rC, all, "12m", "", 0},
 	{"duty_document_coverage", city, all, "quarter", "", 4.0 / 12},
+
+	// measures_labour.sql (new table labour_checks, in testdata/lake). L1 A 06-12: 10 in
+	// hazardous posts, 8 certified, 10 trained, managed as own; L2 B 05-20: 20, 20, 15, not;
+	// L3 C 2025-09-01: 30, unknown, 24, unknown; L4 A 2025-06-15 is before the 12m window.
+	{"dispatched_qualified_ratio", rA, all, "month", "certified", 0.8},
+	{"dispatched_qualified_ratio", rA, all, "12m", "certified", 0.8}, // L4 outside
+	{"dispatched_qualified_ratio", rB, all, "quarter", "trained", 0.75},
+	{"dispatched_qualified_ratio", rC, all, "12m", "certified", 0}, // unknown counts as none
+	{"dispatched_qualified_ratio", city, all, "12m", "certified", 28.0 / 60},
+	{"dispatched_qualified_ratio", city, all, "12m", "trained", 49.0 / 60},
+	{"dispatched_qualified_ratio", city, "coal_mine", "12m", "certified", 0.4}, // 20 / 50
+	{"dispatched_qualified_ratio", rC, all, "ytd", "certified", absent},
+	{"dispatch_unified_ratio", rA, all, "month", "", 1},
+	{"dispatch_unified_ratio", rB, all, "quarter", "", 0},
+	{"dispatch_unified_ratio", city, all, "12m", "", 1.0 / 3},
+	// state-owned, operating, hazardous: E3 (220 workers, 0 flexible), EM2 (175, 25).
+	{"soe_flexible_share", rB, all, "month", "", 25.0 / 395},
+	{"soe_flexible_share", rC, all, "12m", "", absent}, // E4 is not state-owned
+	{"soe_flexible_share", city, "coal_mine", "ytd", "", 25.0 / 395},
+	{"soe_subcontracting_cases", rB, all, "month", "", 1}, // CM10
+	{"soe_subcontracting_cases", rA, all, "ytd", "", 0},   // CM1, CM2 are E1's
+	{"soe_subcontracting_cases", city, "coal_mine", "ytd", "", 1},
 
 	// measures_major_hazards.sql. Open major hazards as of 06-30: A H3 (06-15: 15 days), HM2
 	// (04-01: 90 days), HM3 (05-31: 30 days); B H7 (05-05: 56 days), HM1 (01-10: 171 days); C

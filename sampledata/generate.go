@@ -284,6 +284,7 @@ func (g *generator) genEnterprises(ctx context.Context) error {
 			ins = 0.92
 		}
 		r.set("liability_insurance", boolCell(rng.Float64() < ins))
+		r.set("state_owned", boolCell(g.stateOwned(e, hazardous))) // measures_stories.go
 		r.set("status", safetyrisk.EnterpriseStatuses.Values[e.status].Name)
 		if err := g.emit(s, 0, r, e.id, dirtyAccept); err != nil {
 			return err

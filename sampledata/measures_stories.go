@@ -84,6 +84,12 @@ func (g *generator) genMeasureStories(ctx context.Context) error {
 	if err := g.genDocuments(rng); err != nil {
 		return err
 	}
+	if err := g.genLabourChecks(rng); err != nil {
+		return err
+	}
+	if err := g.genSOESubcontracting(); err != nil {
+		return err
+	}
 	return g.genRepeatOffender()
 }
 
@@ -435,4 +441,150 @@ func (g *generator) genDocuments(rng *rand.Rand) error {
 		}
 	}
 	return nil
+}
+
+// State-owned shares of enterprises (M38, M42): a third of the hazardous sectors' units
+// (coal, chemicals, power are largely state-owned in Ordos), a tenth elsewhere. Drawn
+// from the enterprise's own stream, so that no other draw of the generator moves.
+const (
+	StateOwnedHazardous = 0.30
+	StateOwnedOther     = 0.10
+)
+
+func (g *generator) stateOwned(e *enterprise, hazardous bool) bool {
+	p := StateOwnedOther
+	if hazardous {
+		p = StateOwnedHazardous
+	}
+	return rand.New(rand.NewPCG(g.cfg.Seed, streamOf("state_owned/"+e.id))).Float64() < p
+}
+
+// Stories of the labour checks and state-owned enterprises.
+const (
+	// StoryUncertifiedDispatch: a labour check, a month before the end, finds half the
+	// dispatched workers in hazardous posts of a coal enterprise, in the region with most
+	// coal enterprises, without certificates (M41).
+	StoryUncertifiedDispatch = "uncertified_dispatch"
+	// StorySOESubcontracting: a state-owned construction enterprise, in the region with
+	// most construction enterprises, is punished for illegal subcontracting 20 days before
+	// the end (M38).
+	StorySOESubcontracting = "soe_subcontracting"
+)
+
+// mostOperating returns the first operating enterprise of a sector in the region with
+// most operating enterprises of it that also satisfies ok; false when none.
+func (g *generator) mostOperating(sector string, ok func(*enterprise) bool) (int32, bool) {
+	si, found := g.sectorIx[sector]
+	if !found {
+		return 0, false
+	}
+	ns := len(sectorOrder)
+	best, bestN := -1, 0
+	for ri := range g.prof.Regions {
+		n := 0
+		for _, ei := range g.byRS[ri*ns+si] {
+			if g.ents[ei].status == 0 {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = ri, n
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	for _, ei := range g.byRS[best*ns+si] {
+		if e := &g.ents[ei]; e.status == 0 && ok(e) {
+			return ei, true
+		}
+	}
+	return 0, false
+}
+
+// genLabourChecks writes, each year, a labour check of about a fifth of the operating
+// enterprises of hazardous sectors: most workers in hazardous posts certified and
+// trained, most enterprises managing them as their own; then the M41 story.
+func (g *generator) genLabourChecks(rng *rand.Rand) error {
+	s := g.newSink(safetyrisk.LabourChecks, false)
+	r := newRow(safetyrisk.LabourChecks)
+	seq := 0
+	write := func(e *enterprise, d time.Time, post, certified, trained int, own bool) (string, error) {
+		seq++
+		id := fmt.Sprintf("YG%d%05d", d.Year(), seq)
+		r.reset()
+		r.set("check_id", id)
+		r.set("enterprise_id", e.id)
+		r.set("region", g.regionName(e.region))
+		r.set("sector", g.sectorName(e.sector))
+		r.set("checked_on", dateCell(d))
+		r.set("department", g.regionName(e.region)+departments[sectorOrder[e.sector]])
+		r.set("post_workers", strconv.Itoa(post))
+		r.set("certified", strconv.Itoa(certified))
+		r.set("trained", strconv.Itoa(trained))
+		r.set("managed_as_own", boolCell(own))
+		r.set("rectification_ordered", boolCell(certified < post || trained < post || !own))
+		return id, g.emit(s, 0, r, id, dirtyNever)
+	}
+	days := int(g.to.Sub(g.from).Hours()/24) + 1
+	for i := range g.ents {
+		e := &g.ents[i]
+		if e.status != 0 || !g.prof.Sectors[g.sectorProfileIndex(sectorOrder[e.sector])].Hazardous {
+			continue
+		}
+		for y := 0; y < (days+364)/365; y++ {
+			if rng.Float64() >= 0.2 {
+				continue
+			}
+			d := g.from.AddDate(0, 0, rng.IntN(days))
+			post := between(rng, 2, 30)
+			cert := post - rng.IntN(max(1, post/10)+1)
+			trained := post - rng.IntN(max(1, post/8)+1)
+			if _, err := write(e, d, post, max(cert, 0), max(trained, 0), rng.Float64() < 0.9); err != nil {
+				return err
+			}
+		}
+	}
+	ei, ok := g.mostOperating("coal_mine", func(*enterprise) bool { return true })
+	if !ok {
+		return nil
+	}
+	e := &g.ents[ei]
+	id, err := write(e, g.to.AddDate(0, 0, -30), 40, 20, 36, true)
+	if err != nil {
+		return err
+	}
+	return g.addStory(StoryUncertifiedDispatch, "labour_checks", id, g.prof.Regions[e.region].Code, "coal_mine",
+		"20 of 40 dispatched and flexible workers in hazardous posts without certificates (M41)")
+}
+
+// genSOESubcontracting writes StorySOESubcontracting.
+func (g *generator) genSOESubcontracting() error {
+	ei, ok := g.mostOperating("construction", func(e *enterprise) bool { return g.stateOwned(e, true) })
+	if !ok {
+		return nil
+	}
+	e := &g.ents[ei]
+	d := g.to.AddDate(0, 0, -20)
+	id := g.caseID(d)
+	r := newRow(safetyrisk.Enforcement)
+	r.set("case_id", id)
+	r.set("enterprise_id", e.id)
+	r.set("region", g.regionName(e.region))
+	r.set("sector", g.sectorName(e.sector))
+	r.set("decided_on", dateCell(d))
+	r.set("actions", actionNames([]string{"fine"}))
+	r.set("fine", strconv.Itoa(200_000))
+	r.set("legal_basis", "《建设工程安全生产管理条例》")
+	r.set("recorded", boolCell(true))
+	r.set("publicized", boolCell(true))
+	r.set("legal_review", boolCell(true))
+	r.set("major_decision", boolCell(true))
+	r.set("transferred", boolCell(false))
+	r.set("illegal_subcontracting", boolCell(true))
+	if err := g.emit(g.enf, 0, r, id, dirtyNever); err != nil {
+		return err
+	}
+	return g.addStory(StorySOESubcontracting, "enforcement", id, g.prof.Regions[e.region].Code, "construction",
+		"a state-owned construction enterprise punished for illegal subcontracting (M38)")
 }

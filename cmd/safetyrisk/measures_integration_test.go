@@ -87,6 +87,25 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 	if len(stories[sampledata.StoryMissingTaskList]) != 1 {
 		t.Errorf("%d missing-task-list stories, want 1", len(stories[sampledata.StoryMissingTaskList]))
 	}
+	// M41: half the dispatched workers of the story check lack certificates.
+	for _, s := range stories[sampledata.StoryUncertifiedDispatch] {
+		k := seriesKey{"dispatched_qualified_ratio", s["region"], "all", "month", "certified"}
+		if v, ok := vals[k]; !ok || v > 0.6 {
+			t.Errorf("%+v = %v (%v), want at most 0.6 (%s)", k, v, ok, s["detail"])
+		}
+	}
+	// M38: the state-owned subcontractor is counted.
+	for _, s := range stories[sampledata.StorySOESubcontracting] {
+		k := seriesKey{"soe_subcontracting_cases", s["region"], "all", "month", ""}
+		if v := vals[k]; v < 1 {
+			t.Errorf("%+v = %v, want at least 1", k, v)
+		}
+	}
+	for _, n := range []string{sampledata.StoryUncertifiedDispatch, sampledata.StorySOESubcontracting} {
+		if len(stories[n]) != 1 {
+			t.Errorf("%d %s stories, want 1", len(stories[n]), n)
+		}
+	}
 	// The concealed accident's listed supervision names it (M61): nothing is missing there.
 	for _, s := range stories[sampledata.StoryConcealedAccident] {
 		k := seriesKey{"followups_missing", s["region"], "all", "ytd", "listed_supervision"}
