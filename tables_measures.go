@@ -53,7 +53,7 @@ var (
 )
 
 func measuresTables() []*Table {
-	return []*Table{InspectionPlans, Investigations, Notifications, DutyDocuments, LabourChecks}
+	return []*Table{InspectionPlans, Investigations, Notifications, DutyDocuments, LabourChecks, Projects}
 }
 
 // DocumentKinds are the duty documents an office files (M3, M8, M10, M11, M12).
@@ -102,5 +102,34 @@ var LabourChecks = &Table{
 		col("trained", "经安全培训人数", KindInt, "of them, trained in safety (M41)", nonNeg, alias("培训人数")),
 		col("managed_as_own", "纳入统一管理", KindBool, "the enterprise manages them as its own workers (M39)", alias("是否纳入统一管理")),
 		col("rectification_ordered", "责令限期整改", KindBool, "a rectification within a time limit was ordered (M41)", alias("是否责令整改")),
+	},
+}
+
+// ProjectKinds are the kinds of construction project (M35: new, rebuilt, expanded).
+var ProjectKinds = &Enum{Name: "kind", Values: []EnumValue{
+	{Code: "new", Name: "新建"},
+	{Code: "rebuild", Name: "改建"},
+	{Code: "expansion", Name: "扩建"},
+}}
+
+// Projects are the construction projects whose safety the offices review: risk assessment
+// before approval (M32, M35), the start of works, and the check of chemical projects
+// moving in (M34).
+var Projects = &Table{
+	Name: "projects", Chinese: "建设项目安全审查", Doc: "construction projects: risk assessment before approval, start of works, chemical projects' check (M32, M34, M35)",
+	Key: []string{"project_id"},
+	Columns: []Column{
+		col("project_id", "项目编号", KindString, "project id", required),
+		col("name", "项目名称", KindString, "project name", alias("名称")),
+		regionCol(),
+		sectorCol(required),
+		col("kind", "建设性质", KindEnum, "new, rebuild or expansion", enum(ProjectKinds), alias("项目性质")),
+		col("chemical_transfer", "化工转移承接项目", KindBool, "on the list of chemical projects moving in (M34)", alias("是否化工转移承接项目")),
+		col("approved_on", "项目审批日期", KindDate, "date the project was approved", notFuture, alias("审批日期", "核准日期")),
+		col("risk_assessed_on", "安全风险评估论证日期", KindDate, "date its safety risk was assessed (M32, M35)", notFuture, alias("安全评价日期", "风险评估日期")),
+		col("started_on", "开工日期", KindDate, "date works started", notFuture, alias("开工时间")),
+		col("checked_on", "集中排查日期", KindDate, "date of the check of a chemical project (M34)", notFuture, alias("排查日期")),
+		col("compliant", "符合安全标准", KindBool, "found to meet the safety standards at the check", alias("是否达标")),
+		col("stopped", "已停建整改", KindBool, "stopped or ordered to rectify after a failed check (M34)", alias("是否停建")),
 	},
 }

@@ -12,5 +12,5 @@ import (
 func ExampleMaxSeries() {
 	p := safetyrisk.Ordos()
 	fmt.Println(exporter.ExpectedSeries(p), exporter.MaxSeries(p))
-	// Output: 10488 72800
+	// Output: 10764 74480
 }

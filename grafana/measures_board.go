@@ -42,6 +42,9 @@ func measureMeanings() map[string]string {
 		"dispatch_unified_ratio":        "统计窗口内用工检查中，企业已将劳务派遣和灵活用工人员纳入本单位统一管理的比例（M39）",
 		"soe_flexible_share":            "高危行业在营国有企业从业人员中灵活用工人员的比例（M42：国有企业带头减少）；为存量",
 		"soe_subcontracting_cases":      "统计窗口内查处的国有企业违法分包转包案件数（M38）",
+		"projects_assessed_ratio":       "统计窗口内审批的建设项目中，审批前已开展安全风险评估论证的比例（M32、M35）",
+		"projects_started_unapproved":   "统计窗口内开工、但开工时尚未审批的建设项目数（M32：严禁边审批、边设计、边施工）",
+		"chemical_substandard_running":  "截至统计日，化工产业转移承接项目中经集中排查不符合安全标准、却未停建或整改的项目数（M34）；为存量",
 		"overdue_major_unsuspended":     "截至统计日已超过整改期限的在账重大隐患中，其企业自期限届满后未被责令停产停业整顿或关闭的数量（M28：拒不整改的责令停产停工）；为存量",
 	}
 }

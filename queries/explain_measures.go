@@ -41,11 +41,14 @@ var measureSources = map[string]source{
 	"investigation_overdue": source{srcInvestigations.from, "", srcInvestigations.columns,
 		"CAST(occurred_at AS DATE) <= $as_of AND (report_approved_on IS NULL OR report_approved_on > $as_of) " +
 			"AND CAST(occurred_at AS DATE) + INTERVAL (CASE WHEN coalesce(extended, false) THEN 120 ELSE 60 END) DAY < $as_of", ""},
-	"measures_closed_ratio":      srcInvestigations.with("report_approved_on <= $as_of AND measures_due_on <= $as_of", ""),
-	"notification_on_time_ratio": srcNotifications,
-	"duty_documents":             srcDocuments.with("", "kind"),
-	"dispatched_qualified_ratio": srcLabour,
-	"dispatch_unified_ratio":     srcLabour,
+	"measures_closed_ratio":        srcInvestigations.with("report_approved_on <= $as_of AND measures_due_on <= $as_of", ""),
+	"notification_on_time_ratio":   srcNotifications,
+	"duty_documents":               srcDocuments.with("", "kind"),
+	"projects_assessed_ratio":      srcProjects,
+	"projects_started_unapproved":  source{srcProjects.from, "started_on", srcProjects.columns, "approved_on IS NULL OR approved_on > started_on", ""},
+	"chemical_substandard_running": source{srcProjects.from, "", srcProjects.columns, "chemical_transfer AND checked_on <= $as_of AND compliant = false AND NOT coalesce(stopped, false)", ""},
+	"dispatched_qualified_ratio":   srcLabour,
+	"dispatch_unified_ratio":       srcLabour,
 	"soe_flexible_share": source{"enterprises", "", "enterprise_id, name, region, sector, status, state_owned, employees, dispatch_workers, flexible_workers",
 		"status = 'operating' AND state_owned AND list_contains(string_split($hazardous, ','), sector)", ""},
 	"soe_subcontracting_cases": srcEnforcementSub.with("illegal_subcontracting AND enterprise_id IN (SELECT enterprise_id FROM enterprises WHERE state_owned)", ""),
@@ -54,6 +57,8 @@ var measureSources = map[string]source{
 }
 
 var (
+	srcProjects = source{"projects", "approved_on",
+		"project_id, name, region, sector, kind, chemical_transfer, approved_on, risk_assessed_on, started_on, checked_on, compliant, stopped", "", ""}
 	srcLabour = source{"labour_checks", "checked_on",
 		"check_id, enterprise_id, region, sector, checked_on, department, post_workers, certified, trained, managed_as_own, rectification_ordered", "", ""}
 	srcDocuments = source{"(SELECT *, NULL AS sector FROM duty_documents)", "issued_on",

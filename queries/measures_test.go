@@ -196,6 +196,25 @@ var measuresWants = []want{
 	{"soe_subcontracting_cases", rA, all, "ytd", "", 0},   // CM1, CM2 are E1's
 	{"soe_subcontracting_cases", city, "coal_mine", "ytd", "", 1},
 
+	// measures_projects.sql (new table projects, in testdata/lake). Approved: PJ1 A 05-10
+	// (assessed 04-20, before), PJ2 A 06-15 (assessed 06-20, after), PJ3 B 02-01 (assessed
+	// 01-10), PJ4 C 2025-09-01 (never assessed); PJ5 never approved. Started before approval:
+	// PJ2 (06-01 < 06-15), PJ5 (04-10, none). Chemical, substandard: PJ3 (not stopped), PJ4
+	// (stopped).
+	{"projects_assessed_ratio", rA, all, "quarter", "", 0.5}, // PJ1 of PJ1, PJ2
+	{"projects_assessed_ratio", rA, all, "month", "", 0},     // PJ2
+	{"projects_assessed_ratio", rB, all, "ytd", "", 1},
+	{"projects_assessed_ratio", rC, all, "12m", "", 0},
+	{"projects_assessed_ratio", rC, all, "ytd", "", absent},
+	{"projects_assessed_ratio", city, all, "12m", "", 0.5},     // PJ1, PJ3 of 4
+	{"projects_started_unapproved", rA, all, "month", "", 1},   // PJ2
+	{"projects_started_unapproved", rC, all, "quarter", "", 1}, // PJ5
+	{"projects_started_unapproved", rB, all, "ytd", "", 0},
+	{"projects_started_unapproved", city, "construction", "ytd", "", 2},
+	{"chemical_substandard_running", rB, all, "month", "", 1},
+	{"chemical_substandard_running", rC, all, "month", "", 0}, // PJ4 stopped
+	{"chemical_substandard_running", city, all, "12m", "", 1},
+
 	// measures_major_hazards.sql. Open major hazards as of 06-30: A H3 (06-15: 15 days), HM2
 	// (04-01: 90 days), HM3 (05-31: 30 days); B H7 (05-05: 56 days), HM1 (01-10: 171 days); C
 	// H9 (2025-09-10: 293 days, rectified only 07-15). H6 rectified, H12 after as_of.

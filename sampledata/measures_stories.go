@@ -90,6 +90,9 @@ func (g *generator) genMeasureStories(ctx context.Context) error {
 	if err := g.genSOESubcontracting(); err != nil {
 		return err
 	}
+	if err := g.genProjects(rng); err != nil {
+		return err
+	}
 	return g.genRepeatOffender()
 }
 
@@ -587,4 +590,100 @@ func (g *generator) genSOESubcontracting() error {
 	}
 	return g.addStory(StorySOESubcontracting, "enforcement", id, g.prof.Regions[e.region].Code, "construction",
 		"a state-owned construction enterprise punished for illegal subcontracting (M38)")
+}
+
+// Stories of the construction projects (M32, M34).
+const (
+	// StoryStartedUnapproved: a construction project in the region with most construction
+	// enterprises starts works 40 days before its approval, late in the period (M32).
+	StoryStartedUnapproved = "started_unapproved"
+	// StoryChemicalRunning: a chemical project moving in, in the region with most chemical
+	// enterprises, fails its check and is neither stopped nor rectified (M34).
+	StoryChemicalRunning = "chemical_running"
+)
+
+// ProjectsPerRegionYear is the construction projects a region approves in a year at scale
+// 1 (a project review is per project, not per enterprise).
+const ProjectsPerRegionYear = 30
+
+// genProjects writes the construction projects: most assessed before approval and
+// started after it; chemical projects checked, the failed ones stopped; then the
+// M32 and M34 stories.
+func (g *generator) genProjects(rng *rand.Rand) error {
+	s := g.newSink(safetyrisk.Projects, false)
+	r := newRow(safetyrisk.Projects)
+	seq := 0
+	kinds := []string{"new", "rebuild", "expansion"}
+	sectors := []string{"construction", "hazardous_chemicals", "coal_mine", "gas", "oil_gas", "industry_trade"}
+	write := func(region int, sector string, chemical bool, approved, assessed, started time.Time, checked time.Time, compliant, stopped bool) (string, error) {
+		seq++
+		id := fmt.Sprintf("XM%d%05d", approved.Year(), seq)
+		r.reset()
+		r.set("project_id", id)
+		r.set("name", g.regionName(region)+g.prof.SectorName(sector)+"项目"+strconv.Itoa(seq))
+		r.set("region", g.regionName(region))
+		r.set("sector", g.prof.SectorName(sector))
+		r.set("kind", safetyrisk.ProjectKinds.NameOf(kinds[rng.IntN(len(kinds))]))
+		r.set("chemical_transfer", boolCell(chemical))
+		end := g.to.AddDate(0, 0, 1)
+		for _, c := range []struct {
+			col string
+			d   time.Time
+		}{{"approved_on", approved}, {"risk_assessed_on", assessed}, {"started_on", started}, {"checked_on", checked}} {
+			if !c.d.IsZero() && !c.d.Before(g.from) && c.d.Before(end) {
+				r.set(c.col, dateCell(c.d))
+			}
+		}
+		if !checked.IsZero() && checked.Before(end) {
+			r.set("compliant", boolCell(compliant))
+			r.set("stopped", boolCell(!compliant && stopped))
+		}
+		return id, g.emit(s, 0, r, id, dirtyNever)
+	}
+	days := int(g.to.Sub(g.from).Hours()/24) + 1
+	n := int(ProjectsPerRegionYear*g.cfg.Scale*float64(days)/365 + 0.5)
+	for ri := range g.prof.Regions {
+		for k := 0; k < n; k++ {
+			approved := g.from.AddDate(0, 0, rng.IntN(days))
+			assessed := approved.AddDate(0, 0, -between(rng, 10, 90))
+			if rng.Float64() < 0.08 {
+				assessed = approved.AddDate(0, 0, between(rng, 5, 30)) // assessed after approval
+			}
+			started := approved.AddDate(0, 0, between(rng, 15, 120))
+			sector := sectors[rng.IntN(len(sectors))]
+			chemical := sector == "hazardous_chemicals" && rng.Float64() < 0.5
+			var checked time.Time
+			compliant := true
+			if chemical {
+				checked = started.AddDate(0, 0, between(rng, 30, 180))
+				compliant = rng.Float64() < 0.85
+			}
+			if _, err := write(ri, sector, chemical, approved, assessed, started, checked, compliant, true); err != nil {
+				return err
+			}
+		}
+	}
+	if ei, ok := g.mostOperating("construction", func(*enterprise) bool { return true }); ok {
+		ri := g.ents[ei].region
+		approved := g.to.AddDate(0, 0, -20)
+		id, err := write(ri, "construction", false, approved, approved.AddDate(0, 0, -30), approved.AddDate(0, 0, -40), time.Time{}, true, false)
+		if err != nil {
+			return err
+		}
+		if err := g.addStory(StoryStartedUnapproved, "projects", id, g.prof.Regions[ri].Code, "construction",
+			"works started 40 days before the approval (M32)"); err != nil {
+			return err
+		}
+	}
+	if ei, ok := g.mostOperating("hazardous_chemicals", func(*enterprise) bool { return true }); ok {
+		ri := g.ents[ei].region
+		approved := g.to.AddDate(0, 0, -200)
+		id, err := write(ri, "hazardous_chemicals", true, approved, approved.AddDate(0, 0, -60), approved.AddDate(0, 0, 30), g.to.AddDate(0, 0, -60), false, false)
+		if err != nil {
+			return err
+		}
+		return g.addStory(StoryChemicalRunning, "projects", id, g.prof.Regions[ri].Code, "hazardous_chemicals",
+			"a chemical project moving in failed its check and was neither stopped nor rectified (M34)")
+	}
+	return nil
 }

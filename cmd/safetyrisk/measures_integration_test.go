@@ -106,6 +106,21 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 			t.Errorf("%d %s stories, want 1", len(stories[n]), n)
 		}
 	}
+	// M32, M34: the project started before its approval, the substandard chemical project.
+	for _, c := range []struct{ story, id, window string }{
+		{sampledata.StoryStartedUnapproved, "projects_started_unapproved", "quarter"},
+		{sampledata.StoryChemicalRunning, "chemical_substandard_running", "month"},
+	} {
+		if len(stories[c.story]) != 1 {
+			t.Errorf("%d %s stories, want 1", len(stories[c.story]), c.story)
+		}
+		for _, s := range stories[c.story] {
+			k := seriesKey{c.id, s["region"], "all", c.window, ""}
+			if v := vals[k]; v < 1 {
+				t.Errorf("%+v = %v, want at least 1 (%s)", k, v, s["detail"])
+			}
+		}
+	}
 	// The concealed accident's listed supervision names it (M61): nothing is missing there.
 	for _, s := range stories[sampledata.StoryConcealedAccident] {
 		k := seriesKey{"followups_missing", s["region"], "all", "ytd", "listed_supervision"}
