@@ -172,8 +172,11 @@ func MeasureCounts(ms []Measure) map[string]int {
 // MeasureCountLine is the register's count line.
 func MeasureCountLine(ms []Measure) string {
 	n := MeasureCounts(ms)
-	return fmt.Sprintf("%d with indicator, %d partial, %d not from records, %d not yet measured (records exist; %d measures in all)",
-		n[MeasureIndicator], n[MeasurePartial], n[MeasureNotFromRecords], n[MeasurePending], len(ms))
+	line := fmt.Sprintf("%d with indicator, %d partial, %d not from records", n[MeasureIndicator], n[MeasurePartial], n[MeasureNotFromRecords])
+	if n[MeasurePending] > 0 {
+		line += fmt.Sprintf(", %d not yet measured (records exist)", n[MeasurePending])
+	}
+	return line + fmt.Sprintf(" (%d measures)", len(ms))
 }
 
 // MeasuresDoc renders the register as docs/measures.md.

@@ -100,3 +100,14 @@ func TestMeasuresDocUpToDate(t *testing.T) {
 		t.Errorf("%s has no count line", path)
 	}
 }
+
+func TestMeasureCountLine(t *testing.T) {
+	ms := []Measure{{Status: MeasureIndicator}, {Status: MeasurePartial}, {Status: MeasurePartial}, {Status: MeasureNotFromRecords}}
+	if got, want := MeasureCountLine(ms), "1 with indicator, 2 partial, 1 not from records (4 measures)"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	ms = append(ms, Measure{Status: MeasurePending})
+	if got, want := MeasureCountLine(ms), "1 with indicator, 2 partial, 1 not from records, 1 not yet measured (records exist) (5 measures)"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+}
