@@ -14,8 +14,9 @@ import (
 // other views.
 
 var measuresViews = map[string][2]string{
-	"measures":       {"实施方案措施登记", "the plan's 66 measures and what the records show of each: indicator, partial, not yet measured, not from records (docs/measures.md)"},
-	"measure_values": {"措施指标数值", "indicator values of the newest snapshot for each measure of the register, with the measure's target"},
+	"measures":              {"实施方案措施登记", "the plan's 66 measures and what the records show of each: indicator, partial, not yet measured, not from records (docs/measures.md)"},
+	"measure_values":        {"措施指标数值", "indicator values of the newest snapshot for each measure of the register, with the measure's target"},
+	"major_hazard_register": {"重大隐患在账清单", "open major hazards at the as-of date (the newest snapshot's, or today): age, days overdue, listed supervision, 五落实, stopped since the deadline (M24, M28)"},
 }
 
 // measuresColumns are the Chinese and English comments of the views' columns.
@@ -39,6 +40,33 @@ var measuresColumns = map[string][2]string{
 	"dim_value":       {"分项", "value of the indicator's breakdown label, empty when none"},
 	"as_of":           {"统计日", "the snapshot's as-of date"},
 	"value":           {"数值", "the indicator's value"},
+}
+
+// hazardRegisterColumns are the comments of major_hazard_register's own columns (the
+// others as in measuresColumns).
+var hazardRegisterColumns = map[string][2]string{
+	"status":                   {"整改状态", "open or rectifying"},
+	"hazard_id":                {"隐患编号", "hazard id"},
+	"enterprise_id":            {"企业编号", "enterprise id"},
+	"enterprise_name":          {"企业名称", "enterprise name"},
+	"found_on":                 {"发现日期", "date found"},
+	"deadline":                 {"整改期限", "rectification deadline"},
+	"age_days":                 {"在账天数", "days since found, at as_of"},
+	"days_overdue":             {"逾期天数", "days past the deadline at as_of, empty when not overdue"},
+	"listed_supervision":       {"挂牌督办", "under listed supervision (M28)"},
+	"five_implementations":     {"五落实", "responsibility, measures, funds, time limit and plan in place"},
+	"five_missing":             {"五落实不到位", "五落实 not in place, unknown, or no deadline"},
+	"suspended_since_deadline": {"期限后责令停产", "a suspension or closure of the enterprise decided from the deadline to as_of (M28)"},
+}
+
+func columnDoc(view, column string) ([2]string, bool) {
+	if view == "major_hazard_register" {
+		if d, ok := hazardRegisterColumns[column]; ok {
+			return d, true
+		}
+	}
+	d, ok := measuresColumns[column]
+	return d, ok
 }
 
 // measureRow is one measure with every field a quoted SQL literal.
@@ -88,9 +116,22 @@ func execMeasures(ctx context.Context, tx *sql.Tx, q *queries, withIndicators bo
 		}
 		return nil
 	}
-	views := []string{"measures"}
+	views := []string{"measures", "major_hazard_register"}
 	if err := run("catalog_measures", struct{ Measures []measureRow }{rows}); err != nil {
 		return err
+	}
+	asOf := "current_date"
+	if withIndicators {
+		asOf = "(SELECT max(as_of) FROM indicators)"
+	}
+	if cols, err := viewColumns(ctx, tx, "hazards"); err != nil {
+		return err
+	} else if len(cols) > 0 { // the curated views are there
+		if err := run("catalog_major_hazards", struct{ AsOf string }{asOf}); err != nil {
+			return err
+		}
+	} else {
+		views = views[:1]
 	}
 	if withIndicators {
 		if err := run("catalog_measure_values", nil); err != nil {
@@ -108,7 +149,7 @@ func execMeasures(ctx context.Context, tx *sql.Tx, q *queries, withIndicators bo
 			return err
 		}
 		for _, c := range cols {
-			d, ok := measuresColumns[c]
+			d, ok := columnDoc(v, c)
 			if !ok {
 				return fmt.Errorf("view %s: column %s has no comment", v, c)
 			}

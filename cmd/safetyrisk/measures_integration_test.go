@@ -133,6 +133,12 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 	if !strings.Contains(out, "66,") {
 		t.Errorf("catalog view measures: %q, want 66 rows", out)
 	}
+	// the repeat offender's hazard is in the register of open major hazards, overdue, not stopped
+	out = runCLI(t, ctx, []int{exitOK}, "sql", "--lake", lake, "--format", "csv",
+		"SELECT count(*) FROM major_hazard_register WHERE hazard_id LIKE 'YHCF%' AND days_overdue > 0 AND NOT suspended_since_deadline")
+	if !strings.Contains(out, "\n1") {
+		t.Errorf("major_hazard_register, the repeat offender's hazard: %q", out)
+	}
 	out = runCLI(t, ctx, []int{exitOK}, "sql", "--lake", lake, "--format", "csv",
 		"SELECT value FROM measure_values WHERE measure = 'M44' AND indicator = 'closure_candidates' AND region = '"+region+"' AND \"window\" = 'ytd'")
 	if !strings.Contains(out, "\n1") && !strings.Contains(out, "\n2") {
