@@ -66,6 +66,8 @@ func measuresCatalogue() []Indicator {
 		{ID: "projects_assessed_ratio", Metric: "safetyrisk_projects_assessed_ratio", Name: "项目审批前安全风险评估率", Help: "Share of construction projects approved in the window whose safety risk was assessed on or before the approval (projects).", Unit: UnitRatio, Dir: "down", Measures: "M32, M35"},
 		{ID: "projects_started_unapproved", Metric: "safetyrisk_projects_started_unapproved", Name: "未批先建项目", Help: "Construction projects whose works started in the window before they were approved.", Unit: UnitCount, Dir: "up", Measures: "M32"},
 		{ID: "chemical_substandard_running", Metric: "safetyrisk_chemical_substandard_running", Name: "不达标未停建化工项目", Help: "State: chemical projects moving in, found below the safety standards at their check, neither stopped nor ordered to rectify.", Unit: UnitCount, Dir: "up", Measures: "M34"},
+		{ID: "expert_inspection_share", Metric: "safetyrisk_expert_inspection_ratio", Name: "执法+专家检查占比", Help: "Share of official inspections of the window with experts taking part (执法+专家).", Unit: UnitRatio, Dir: "down", Measures: "M47"},
+		{ID: "blacklisted_enterprises", Metric: "safetyrisk_blacklisted_enterprises", Name: "列入失信黑名单企业", Help: "State: enterprises on the serious-dishonesty blacklist for joint punishment.", Unit: UnitCount, Dir: "-", Measures: "M36, M44"},
 		{ID: "overdue_major_unsuspended", Metric: "safetyrisk_overdue_major_unsuspended", Name: "逾期重大隐患未责令停产", Help: "State at the as-of date: open major hazards past their deadline whose enterprise has no suspension or closure decided since the deadline (M28: refusing units are shut down).", Unit: UnitCount, Dir: "up", Measures: "M28"},
 	}
 }

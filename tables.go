@@ -67,6 +67,7 @@ var (
 			col("major_hazard_source", "重大危险源", KindBool, "has a major hazard installation", alias("是否重大危险源", "构成重大危险源")),
 			col("liability_insurance", "安全生产责任保险", KindBool, "holds work-safety liability insurance", alias("安责险", "是否投保安责险")),
 			col("state_owned", "国有企业", KindBool, "state-owned (M38, M42)", alias("是否国有企业", "国企")),
+			col("blacklisted", "列入黑名单", KindBool, "on the serious-dishonesty blacklist for joint punishment (M36, M44)", alias("是否列入黑名单", "失信黑名单")),
 			col("status", "经营状态", KindEnum, "operating, suspended or closed", enum(EnterpriseStatuses), alias("生产状态", "状态")),
 		},
 	}
@@ -85,6 +86,7 @@ var (
 			col("led_by_head", "主要负责人带队", KindBool, "led by the department's head (M13)", alias("负责人带队", "是否主要负责人带队")),
 			col("inspectors", "检查人数", KindInt, "inspectors on the team", nonNeg, alias("检查人员数")),
 			col("hazards_found", "发现隐患数", KindInt, "hidden hazards found", nonNeg, alias("发现隐患", "隐患数")),
+			col("experts", "专家参与", KindBool, "experts took part (执法+专家, M47)", alias("是否专家参与", "专家参与检查")),
 		},
 	}
 

@@ -310,11 +310,11 @@ func TestReadChecks(t *testing.T) {
 
 func TestSeriesBound(t *testing.T) {
 	ordos := safetyrisk.Ordos()
-	if got := exporter.ExpectedSeries(ordos); got != 10764 {
-		t.Errorf("ExpectedSeries(Ordos) = %d, want 10764 as documented", got)
+	if got := exporter.ExpectedSeries(ordos); got != 10948 {
+		t.Errorf("ExpectedSeries(Ordos) = %d, want 10948 as documented", got)
 	}
-	if got := exporter.MaxSeries(ordos); got != 74480 {
-		t.Errorf("MaxSeries(Ordos) = %d, want 74480 as documented", got)
+	if got := exporter.MaxSeries(ordos); got != 75600 {
+		t.Errorf("MaxSeries(Ordos) = %d, want 75600 as documented", got)
 	}
 	p := testProfile(t)
 	lake := t.TempDir()

@@ -113,7 +113,7 @@ func dimFactor(in safetyrisk.Indicator) int {
 // of codes of the entry's Dim enum plus one for a total ("") or 1 without a Dim. Every
 // label value is checked against these lists when a snapshot is loaded (anything else
 // is dropped and counted in safetyrisk_snapshot_skipped_values), so no snapshot can
-// exceed it. For Ordos (9 regions, 13 sectors) it is 74,480.
+// exceed it. For Ordos (9 regions, 13 sectors) it is 75,600.
 func MaxSeries(p *safetyrisk.Profile) int {
 	n := 0
 	combos := (len(p.Regions) + 1) * (len(p.Sectors) + 1) * len(safetyrisk.Windows)
@@ -126,7 +126,7 @@ func MaxSeries(p *safetyrisk.Profile) int {
 // ExpectedSeries is the number of series of a complete snapshot of the shape the
 // snapshot contract describes (docs/architecture.md): (each region, all), (city, each
 // sector) and (city, all), every window, every code of the Dim enum and no dim total.
-// For Ordos it is 10,764. A snapshot has fewer when ratios lack a denominator.
+// For Ordos it is 10,948. A snapshot has fewer when ratios lack a denominator.
 func ExpectedSeries(p *safetyrisk.Profile) int {
 	n := 0
 	combos := (len(p.Regions) + len(p.Sectors) + 1) * len(safetyrisk.Windows)

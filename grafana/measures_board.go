@@ -45,6 +45,8 @@ func measureMeanings() map[string]string {
 		"projects_assessed_ratio":       "统计窗口内审批的建设项目中，审批前已开展安全风险评估论证的比例（M32、M35）",
 		"projects_started_unapproved":   "统计窗口内开工、但开工时尚未审批的建设项目数（M32：严禁边审批、边设计、边施工）",
 		"chemical_substandard_running":  "截至统计日，化工产业转移承接项目中经集中排查不符合安全标准、却未停建或整改的项目数（M34）；为存量",
+		"expert_inspection_share":       "统计窗口内执法检查中有专家参与（执法+专家）的比例（M47）",
+		"blacklisted_enterprises":       "列入安全生产严重违法失信黑名单、实行联合惩戒的企业数（M36、M44）；为存量",
 		"overdue_major_unsuspended":     "截至统计日已超过整改期限的在账重大隐患中，其企业自期限届满后未被责令停产停业整顿或关闭的数量（M28：拒不整改的责令停产停工）；为存量",
 	}
 }

@@ -44,6 +44,8 @@ var measureSources = map[string]source{
 	"measures_closed_ratio":        srcInvestigations.with("report_approved_on <= $as_of AND measures_due_on <= $as_of", ""),
 	"notification_on_time_ratio":   srcNotifications,
 	"duty_documents":               srcDocuments.with("", "kind"),
+	"expert_inspection_share":      srcInspections.with(notSelf, ""),
+	"blacklisted_enterprises":      source{"enterprises", "", "enterprise_id, name, region, sector, status, blacklisted", "blacklisted", ""},
 	"projects_assessed_ratio":      srcProjects,
 	"projects_started_unapproved":  source{srcProjects.from, "started_on", srcProjects.columns, "approved_on IS NULL OR approved_on > started_on", ""},
 	"chemical_substandard_running": source{srcProjects.from, "", srcProjects.columns, "chemical_transfer AND checked_on <= $as_of AND compliant = false AND NOT coalesce(stopped, false)", ""},

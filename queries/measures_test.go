@@ -215,6 +215,20 @@ var measuresWants = []want{
 	{"chemical_substandard_running", rC, all, "month", "", 0}, // PJ4 stopped
 	{"chemical_substandard_running", city, all, "12m", "", 1},
 
+	// measures_experts.sql. Experts on I1 (A 06-10) and I3 (A 06-15); I4 (B) without;
+	// others unknown (not). Official inspections as in queries_test.go.
+	{"expert_inspection_share", rA, all, "month", "", 1},              // I1, I3
+	{"expert_inspection_share", rA, all, "12m", "", 2.0 / 3},          // of I1, I2, I3
+	{"expert_inspection_share", rB, all, "quarter", "", 0},            // I4, I5
+	{"expert_inspection_share", city, all, "12m", "", 2.0 / 7},        // I11 is outside
+	{"expert_inspection_share", city, "construction", "12m", "", 0.5}, // I1 of I1, I2
+	// blacklisted: E2 (A road), E5 (C construction, closed: still on the list).
+	{"blacklisted_enterprises", rA, all, "month", "", 1},
+	{"blacklisted_enterprises", rB, all, "ytd", "", 0},
+	{"blacklisted_enterprises", rC, all, "12m", "", 1},
+	{"blacklisted_enterprises", city, all, "quarter", "", 2},
+	{"blacklisted_enterprises", city, "construction", "ytd", "", 1},
+
 	// measures_major_hazards.sql. Open major hazards as of 06-30: A H3 (06-15: 15 days), HM2
 	// (04-01: 90 days), HM3 (05-31: 30 days); B H7 (05-05: 56 days), HM1 (01-10: 171 days); C
 	// H9 (2025-09-10: 293 days, rectified only 07-15). H6 rectified, H12 after as_of.

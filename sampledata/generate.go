@@ -63,7 +63,7 @@ type generator struct {
 	caseSeq map[int]int
 	stories int
 	rows    map[string]int64
-	planned planTally // departmental inspections done, for the plans (measures_stories.go)
+	ms      measuresState // the measures register's stories (measures_stories.go)
 }
 
 // row is a reusable record of one table, set by column name.
@@ -192,7 +192,7 @@ func (g *generator) run(ctx context.Context) error {
 // emit writes one row to a sink and counts it.
 func (g *generator) emit(s *sink, year int, r *row, key string, p policy) error {
 	g.rows[s.t.Name]++
-	g.planned.note(s.t, year, r) // measures_stories.go
+	g.ms.planned.note(s.t, year, r) // measures_stories.go
 	return s.write(year, r.cells, key, p)
 }
 
@@ -285,6 +285,7 @@ func (g *generator) genEnterprises(ctx context.Context) error {
 		}
 		r.set("liability_insurance", boolCell(rng.Float64() < ins))
 		r.set("state_owned", boolCell(g.stateOwned(e, hazardous))) // measures_stories.go
+		r.set("blacklisted", boolCell(g.blacklisted(e)))           // measures_stories.go
 		r.set("status", safetyrisk.EnterpriseStatuses.Values[e.status].Name)
 		if err := g.emit(s, 0, r, e.id, dirtyAccept); err != nil {
 			return err

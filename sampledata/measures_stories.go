@@ -93,6 +93,10 @@ func (g *generator) genMeasureStories(ctx context.Context) error {
 	if err := g.genProjects(rng); err != nil {
 		return err
 	}
+	if err := g.addStory(StoryNoExperts, "inspections", "", g.story.zeroFindingRegion, "",
+		"no departmental inspection takes experts along (执法+专家, M47)"); err != nil {
+		return err
+	}
 	return g.genRepeatOffender()
 }
 
@@ -172,6 +176,13 @@ const (
 	StoryLateNotifier = "late_notifier"
 )
 
+// measuresState is what the measures register's stories keep while generating.
+type measuresState struct {
+	planned planTally // departmental inspections written, for the plans
+	// offender is the repeat offender's index + 1, 0 before it is picked, -1 for none.
+	offender int32
+}
+
 // planKey is a department of a region in a year.
 type planKey struct {
 	region, department string
@@ -200,21 +211,21 @@ func (t *planTally) note(tb *safetyrisk.Table, year int, r *row) {
 // to what it did (a plan exceeded or missed by up to a fifth), except the story
 // department, which planned three times what it did.
 func (g *generator) genPlans(rng *rand.Rand) error {
-	keys := make([]planKey, 0, len(g.planned))
-	for k := range g.planned {
+	keys := make([]planKey, 0, len(g.ms.planned))
+	for k := range g.ms.planned {
 		keys = append(keys, k)
 	}
 	sortPlanKeys(keys)
 	var story planKey
 	for _, k := range keys {
-		if k.year == g.to.Year() && g.planned[k] > g.planned[story] {
+		if k.year == g.to.Year() && g.ms.planned[k] > g.ms.planned[story] {
 			story = k
 		}
 	}
 	s := g.newSink(safetyrisk.InspectionPlans, false)
 	r := newRow(safetyrisk.InspectionPlans)
 	for i, k := range keys {
-		done := g.planned[k]
+		done := g.ms.planned[k]
 		planned := int(float64(done)/(0.8+0.4*rng.Float64()) + 0.5)
 		if k == story {
 			planned = 3 * done
@@ -686,4 +697,38 @@ func (g *generator) genProjects(rng *rand.Rand) error {
 			"a chemical project moving in failed its check and was neither stopped nor rectified (M34)")
 	}
 	return nil
+}
+
+// Experts and the blacklist (M36, M44, M47).
+const (
+	// ExpertShare is the share of departmental inspections with experts (执法+专家).
+	ExpertShare = 0.25
+	// BlacklistedShare is the share of enterprises on the serious-dishonesty blacklist.
+	BlacklistedShare = 0.01
+	// StoryNoExperts: the zero-finding story's region never takes experts along (M47).
+	StoryNoExperts = "no_experts"
+)
+
+// withExperts draws whether an inspection had experts, from the inspection's own stream
+// (no other draw of the generator moves); none in the zero-finding region, none for
+// self-checks.
+func (g *generator) withExperts(inspID, kind string, region int) bool {
+	if kind == "self_check" || g.prof.Regions[region].Code == g.story.zeroFindingRegion {
+		return false
+	}
+	return rand.New(rand.NewPCG(g.cfg.Seed, streamOf("experts/"+inspID))).Float64() < ExpertShare
+}
+
+// blacklisted draws whether an enterprise is blacklisted; the repeat offender always is.
+func (g *generator) blacklisted(e *enterprise) bool {
+	if g.ms.offender == 0 {
+		g.ms.offender = -1
+		if ei, ok := g.repeatOffender(); ok {
+			g.ms.offender = ei + 1
+		}
+	}
+	if g.ms.offender > 0 && &g.ents[g.ms.offender-1] == e {
+		return true
+	}
+	return rand.New(rand.NewPCG(g.cfg.Seed, streamOf("blacklisted/"+e.id))).Float64() < BlacklistedShare
 }

@@ -121,6 +121,19 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 			}
 		}
 	}
+	// M47: the region without experts; M44: the repeat offender is blacklisted.
+	for _, s := range stories[sampledata.StoryNoExperts] {
+		k := seriesKey{"expert_inspection_share", s["region"], "all", "ytd", ""}
+		if v, ok := vals[k]; !ok || v != 0 {
+			t.Errorf("%+v = %v (%v), want 0", k, v, ok)
+		}
+		if v := vals[seriesKey{"expert_inspection_share", "150600", "all", "ytd", ""}]; v <= 0 {
+			t.Errorf("city expert share %v, want above 0", v)
+		}
+	}
+	if v := vals[seriesKey{"blacklisted_enterprises", region, "all", "ytd", ""}]; v < 1 {
+		t.Errorf("blacklisted enterprises in %s: %v, want at least the repeat offender", region, v)
+	}
 	// The concealed accident's listed supervision names it (M61): nothing is missing there.
 	for _, s := range stories[sampledata.StoryConcealedAccident] {
 		k := seriesKey{"followups_missing", s["region"], "all", "ytd", "listed_supervision"}
