@@ -4,6 +4,13 @@ package queries
 // records each counts, or a ratio's denominator candidates. Keep the predicates in step
 // with the SQL files.
 
+// artPenalty is a penalty of Work Safety Law art. 113(1): decided in the 365 days to as_of,
+// an administrative penalty, while the enterprise had a major hazard open.
+const artPenalty = "x.decided_on BETWEEN $as_of - INTERVAL 364 DAY AND $as_of AND len(list_intersect(string_split(x.actions, ','), " +
+	"['warning', 'fine', 'confiscation', 'suspension', 'closure', 'revocation', 'daily_penalty'])) > 0 " +
+	"AND EXISTS (SELECT 1 FROM hazards h WHERE h.enterprise_id = x.enterprise_id AND h.level = 'major' AND h.found_on <= x.decided_on " +
+	"AND (h.rectified_on > x.decided_on OR (h.rectified_on IS NULL AND h.status IN ('open', 'rectifying'))))"
+
 var (
 	srcGovernanceLinked = source{"governance", "held_on", "event_id, region, sector, department, held_on, kind, accident_id, subject", "", ""}
 	srcEnforcementSub   = source{"enforcement", "decided_on",
@@ -28,9 +35,10 @@ var measureSources = map[string]source{
 	"illegal_subcontracting_cases":  srcEnforcementSub.with("illegal_subcontracting", ""),
 	"subcontracting_accident_cases": srcEnforcementSub.with("illegal_subcontracting AND accident_id IS NOT NULL", ""),
 	"max_penalty_share":             srcEnforcementSub.with("fine > 0 AND accident_id IN (SELECT accident_id FROM accidents WHERE grade IS NOT NULL)", ""),
-	"closure_candidates": source{srcEnforcementSub.from, "", srcEnforcementSub.columns,
-		"decided_on BETWEEN $as_of - INTERVAL 364 DAY AND $as_of AND len(list_intersect(string_split(actions, ','), " +
-			"['warning', 'fine', 'confiscation', 'suspension', 'closure', 'revocation', 'daily_penalty'])) > 0", ""},
+	// the penalties that make each candidate (measures_enforcement.sql)
+	"closure_candidates": source{"(SELECT * FROM enforcement x WHERE " + artPenalty + ")", "", srcEnforcementSub.columns,
+		"enterprise_id IN (SELECT enterprise_id FROM enforcement x WHERE " + artPenalty + " GROUP BY enterprise_id " +
+			"HAVING count(*) FILTER (WHERE decided_on >= $as_of - INTERVAL 179 DAY) >= 3 OR count(*) >= 4)", ""},
 	"liability_insurance_coverage": srcEnterprisesInsured.with("status = 'operating' AND list_contains(string_split($hazardous, ','), sector)", ""),
 	"risk_published_ratio":         srcAssessments.with("published", ""),
 	"major_hazards_open":           srcMajor.with(openMajor, ""),

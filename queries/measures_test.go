@@ -338,6 +338,7 @@ func TestMeasuresRecords(t *testing.T) {
 		{"major_hazards_five_missing", city, all, "12m", "", "H3,H7,H9,HM3"},
 		{"overdue_major_unsuspended", city, all, "12m", "", "H9,HM1,HM2"},    // overdue; HM1's suspension is shown by its case
 		{"inspection_plan_progress", city, all, "ytd", "", "P1,P2,P3,P4,P5"}, // P6 is 2025
+		{"closure_candidates", city, all, "12m", "", "C4,CM3,CM4"},           // E2's; E4's CM6-CM8 are only 2 in 180 days
 		{"investigation_overdue", city, all, "12m", "", "AC5,AM3"},
 		{"notification_on_time_ratio", city, all, "12m", "", "N1,N3,N4,N5"}, // N2 after as_of
 	} {
