@@ -184,7 +184,7 @@ func MeasuresDoc(ms []Measure) string {
 	var b strings.Builder
 	b.WriteString("# The plan's 66 measures: what the records show\n\n")
 	b.WriteString("Generated from `measures.json` by `safetyrisk measures` (or `go test . -update`); a test fails when it is stale.\n\n")
-	b.WriteString("The plan is the Ordos City work-safety committee's 鄂尔多斯市贯彻落实国务院安委会安全生产十五条硬措施实施方案 of\n")
+	b.WriteString("The plan is the Ordos City work-safety committee's 贯彻落实国务院安委会安全生产十五条硬措施实施方案 of\n")
 	b.WriteString("2022-09-27. Each measure has one status:\n\n")
 	b.WriteString("- **indicator**: catalogue indicators (docs/metrics.md) measure what it asks, by the rule and against the target given;\n")
 	b.WriteString("- **partial**: indicators measure part of it; the row says what is measured and what is not;\n")

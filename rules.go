@@ -121,3 +121,42 @@ func ConcealedAccidentReward(g Grade, deaths int64) float64 {
 	}
 	return r
 }
+
+// InvestigationTermDays is the time an accident investigation has to conclude: a report
+// within 60 days of the accident, extendable by 60 (Decree 493 art. 29). Before it has
+// passed, an accident without a transfer to the judiciary is not yet a 以罚代刑 signal (M50).
+const InvestigationTermDays = 60 + 60
+
+// RewardPayDays is this project's term, in days after verification, within which a
+// reward due to a whistleblower is paid "on time" (M57). The 2018 rules ask for prompt
+// payment without a number of days we rely on; 60 days matches the handling term.
+// Configurable where the queries are (queries.Config.RewardPayDays).
+const RewardPayDays = 60
+
+// Report subjects that earn a reward when substantiated (安监总财〔2018〕19号): a major
+// hazard, an illegal act, a concealed accident. "other" earns none.
+var RewardSubjects = []string{"major_hazard", "illegal_activity", "concealed_accident"}
+
+// ConcealedAccidentRewardMin is the least a concealed-accident reward can be: one death
+// of a general accident (30,000 yuan).
+const ConcealedAccidentRewardMin = 30_000
+
+// RewardWithinRules reports whether a paid amount is within the 2018 rules for the
+// report's subject: 3,000..300,000 yuan for a hazard or an illegal act (15% of a fine,
+// bounded), 30,000..300,000 for a concealed accident (30k..60k per death, bounded). The
+// lake does not link a report to the resulting fine or deaths, so only the bounds are
+// checked.
+func RewardWithinRules(subject string, amount float64) bool {
+	switch subject {
+	case "major_hazard", "illegal_activity":
+		return amount >= RewardMin && amount <= RewardMax
+	case "concealed_accident":
+		return amount >= ConcealedAccidentRewardMin && amount <= RewardMax
+	}
+	return false
+}
+
+// MinPlausibleFatalLoss is the least direct economic loss, in yuan, that a data check
+// accepts for a fatal accident without a flag: anything lower is most likely a 万元
+// figure read as yuan (a death alone costs far more).
+const MinPlausibleFatalLoss = 1_000

@@ -77,3 +77,24 @@ func TestConcealedAccidentReward(t *testing.T) {
 		t.Errorf("capped: %v", got)
 	}
 }
+
+// TestIssue11_RewardWithinRules (issue 11, item 5): the bounds of 安监总财〔2018〕19号 for a
+// paid reward, at their boundaries; a subject that earns no reward is never "in full".
+func TestIssue11_RewardWithinRules(t *testing.T) {
+	for _, tc := range []struct {
+		subject string
+		amount  float64
+		want    bool
+	}{
+		{"major_hazard", 2999.99, false}, {"major_hazard", 3000, true}, {"illegal_activity", 300000, true},
+		{"illegal_activity", 300000.01, false}, {"concealed_accident", 29999, false}, {"concealed_accident", 30000, true},
+		{"concealed_accident", 300000, true}, {"concealed_accident", 300001, false}, {"other", 5000, false},
+	} {
+		if got := RewardWithinRules(tc.subject, tc.amount); got != tc.want {
+			t.Errorf("RewardWithinRules(%s, %v) = %v, want %v", tc.subject, tc.amount, got, tc.want)
+		}
+	}
+	if InvestigationTermDays != 120 { // Decree 493 art. 29: 60 days, extendable by 60
+		t.Errorf("InvestigationTermDays = %d, want 120", InvestigationTermDays)
+	}
+}

@@ -25,9 +25,28 @@ type BackfillConfig struct {
 	Profile  *safetyrisk.Profile
 	From, To time.Time // months: any time in the first and the last month, From <= To
 	Source   Source
+	// FirstYear is the first year the source has data in: months before it are
+	// refused, since every value would be zero. 0: not known, not checked (the command
+	// refuses a lake without data before it gets here).
+	FirstYear int
+	// Now is the clock month ends are compared with; zero: time.Now().
+	Now time.Time
+	// AllowFuture accepts month ends whose sample time is after Now, up to MaxFuture
+	// ahead. Without it they are refused: a future sample makes Prometheus delete the
+	// real history (README, "Backfill and the future").
+	AllowFuture bool
+	// MaxMonths bounds the number of months; 0: DefaultMaxMonths.
+	MaxMonths int
 }
 
-// Validate checks the configuration.
+// DefaultMaxMonths is the longest span Backfill writes unless told otherwise: ten
+// years, the retention the README suggests.
+const DefaultMaxMonths = 120
+
+// MaxFuture is how far ahead of now a month end may be even with AllowFuture.
+const MaxFuture = 366 * 24 * time.Hour
+
+// Validate checks the configuration and fills in Now and MaxMonths.
 func (c *BackfillConfig) Validate() error {
 	if c.Profile == nil {
 		return errors.New("profile is required")
@@ -38,10 +57,43 @@ func (c *BackfillConfig) Validate() error {
 	if c.From.IsZero() || c.To.IsZero() {
 		return errors.New("from and to months are required")
 	}
-	if monthStart(c.From).After(monthStart(c.To)) {
+	if c.Now.IsZero() {
+		c.Now = time.Now()
+	}
+	if c.MaxMonths == 0 {
+		c.MaxMonths = DefaultMaxMonths
+	}
+	if c.MaxMonths < 0 {
+		return fmt.Errorf("max months %d: must be positive", c.MaxMonths)
+	}
+	loc, err := time.LoadLocation(c.Profile.Timezone)
+	if err != nil {
+		return fmt.Errorf("profile time zone: %w", err)
+	}
+	from, to := monthStart(c.From), monthStart(c.To)
+	if from.After(to) {
 		return fmt.Errorf("from %s is after to %s", c.From.Format("2006-01"), c.To.Format("2006-01"))
 	}
+	if n := months(from, to); n > c.MaxMonths {
+		return fmt.Errorf("%s to %s is %d months, more than %d (raise the limit to mean it)", from.Format("2006-01"), to.Format("2006-01"), n, c.MaxMonths)
+	}
+	if c.FirstYear != 0 && from.Year() < c.FirstYear {
+		return fmt.Errorf("from %s is before %d, the first year of data: every value would be zero", from.Format("2006-01"), c.FirstYear)
+	}
+	last := SampleTime(to.AddDate(0, 1, -1), loc)
+	switch {
+	case last.Sub(c.Now) > MaxFuture:
+		return fmt.Errorf("to %s ends more than a year after now", to.Format("2006-01"))
+	case last.After(c.Now) && !c.AllowFuture:
+		return fmt.Errorf("to %s is not over yet (its month end %s is in the future): a future sample makes Prometheus delete real history",
+			to.Format("2006-01"), last.Format(time.RFC3339))
+	}
 	return nil
+}
+
+// months is the number of months from from to to, both counted.
+func months(from, to time.Time) int {
+	return (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month()) + 1
 }
 
 // MonthEnds returns the last day of each month from from to to, at midnight UTC (the

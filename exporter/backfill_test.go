@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,6 +126,66 @@ func TestBackfillErrors(t *testing.T) {
 			_, err := exporter.Backfill(context.Background(), &buf, c.cfg)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("Backfill = %v, want an error with %q", err, c.want)
+			}
+		})
+	}
+}
+
+// TestBackfillGuards: months that would damage Prometheus or mean nothing are refused
+// before any is computed (issue 10, point 4): a month not over yet (its samples would
+// make Prometheus drop real blocks), a year-9999 month even with AllowFuture, a span
+// over the limit, months before the data. The limits themselves pass.
+func TestBackfillGuards(t *testing.T) {
+	p := testProfile(t)
+	loc, err := time.LoadLocation(p.Timezone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2026-11-30 12:00 in Shanghai: November ends in 12 hours.
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, loc)
+	month := func(y int, m time.Month) time.Time { return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC) }
+	calls := 0
+	src := func(ctx context.Context, asOf time.Time) (*safetyrisk.Snapshot, error) {
+		calls++
+		return &safetyrisk.Snapshot{AsOf: asOf, Values: fixtureValues(asOf)[:2]}, nil
+	}
+	for _, c := range []struct {
+		name     string
+		from, to time.Time
+		first    int
+		future   bool
+		max      int
+		want     string // "" for accepted
+	}{
+		{"last month", month(2026, 10), month(2026, 10), 0, false, 0, ""},
+		{"this month, not over", month(2026, 10), month(2026, 11), 0, false, 0, "not over yet"},
+		{"this month, allowed", month(2026, 10), month(2026, 11), 0, true, 0, ""},
+		{"next year, allowed", month(2027, 11), month(2027, 11), 0, true, 0, ""},
+		{"year 9999", month(9999, 1), month(9999, 12), 0, false, 0, "more than a year after now"},
+		{"year 9999, allowed", month(9999, 1), month(9999, 12), 0, true, 0, "more than a year after now"},
+		{"ten years", month(2016, 11), month(2026, 10), 0, false, 0, ""},
+		{"ten years and a month", month(2016, 10), month(2026, 10), 0, false, 0, "121 months, more than 120"},
+		{"a century", month(1926, 1), month(2025, 12), 0, false, 0, "more than 120"},
+		{"a century, limit raised", month(1926, 1), month(2025, 12), 0, false, 1200, ""},
+		{"from the first year", month(2022, 1), month(2022, 3), 2022, false, 0, ""},
+		{"before the first year", month(2021, 12), month(2022, 3), 2022, false, 0, "before 2022, the first year of data"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := exporter.BackfillConfig{Profile: p, From: c.from, To: c.to, Source: src, FirstYear: c.first, Now: now, AllowFuture: c.future, MaxMonths: c.max}
+			err := cfg.Validate()
+			if c.want == "" && err != nil {
+				t.Fatalf("Validate = %v, want accepted", err)
+			}
+			if c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+				t.Fatalf("Validate = %v, want an error with %q", err, c.want)
+			}
+			before := calls
+			_, berr := exporter.Backfill(context.Background(), io.Discard, cfg)
+			if (berr == nil) != (err == nil) {
+				t.Errorf("Backfill = %v after Validate = %v", berr, err)
+			}
+			if err != nil && calls != before {
+				t.Errorf("a refused backfill computed %d months", calls-before)
 			}
 		})
 	}

@@ -310,11 +310,11 @@ func TestReadChecks(t *testing.T) {
 
 func TestSeriesBound(t *testing.T) {
 	ordos := safetyrisk.Ordos()
-	if got := exporter.ExpectedSeries(ordos); got != 10948 {
-		t.Errorf("ExpectedSeries(Ordos) = %d, want 10948 as documented", got)
+	if got := exporter.ExpectedSeries(ordos); got != 9683 {
+		t.Errorf("ExpectedSeries(Ordos) = %d, want 9683 as documented", got)
 	}
-	if got := exporter.MaxSeries(ordos); got != 75600 {
-		t.Errorf("MaxSeries(Ordos) = %d, want 75600 as documented", got)
+	if got := exporter.MaxSeries(ordos); got != 66920 {
+		t.Errorf("MaxSeries(Ordos) = %d, want 66920 as documented", got)
 	}
 	p := testProfile(t)
 	lake := t.TempDir()
@@ -381,7 +381,7 @@ func fullSnapshot(p *safetyrisk.Profile, asOf time.Time, cross bool) []safetyris
 			}
 		}
 		for _, c := range combos {
-			for _, w := range safetyrisk.Windows {
+			for _, w := range in.WindowList() {
 				for _, d := range dims {
 					i++
 					out = append(out, safetyrisk.IndicatorValue{Indicator: in.ID, Region: c.r, Sector: c.s, Window: w, DimValue: d, AsOf: asOf, Value: float64(i%1000) / 8})

@@ -11,8 +11,13 @@ import (
 )
 
 // The labels of every indicator gauge, before the entry's Dim label (docs/architecture.md,
-// Metrics).
-var indicatorLabels = []string{"region", "region_name", "sector", "sector_name", "window"}
+// Metrics). A state (Indicator.State: overdue hazards, 挂牌督办, ...) is counted at the
+// as-of date over every record in it and has no window: its gauge has no window label,
+// so that a dashboard or an alert cannot pick a window for it.
+var (
+	indicatorLabels = []string{"region", "region_name", "sector", "sector_name", "window"}
+	stateLabels     = []string{"region", "region_name", "sector", "sector_name"}
+)
 
 // Reasons a snapshot value is not served. Every label value of an indicator gauge comes
 // from an allow-list (the catalogue, the profile, Windows, the Dim's enum), which is what
@@ -21,7 +26,7 @@ const (
 	skipIndicator = "indicator" // not a Catalogue() id
 	skipRegion    = "region"    // neither a region of the profile nor its city
 	skipSector    = "sector"    // neither a sector of the profile nor "all"
-	skipWindow    = "window"    // not one of safetyrisk.Windows
+	skipWindow    = "window"    // not one of the entry's windows (safetyrisk.WindowAsOf for a state)
 	skipDimValue  = "dim_value" // not a value of the entry's Dim enum (nor "" for a total)
 	skipDuplicate = "duplicate" // a second value for the same series
 )
@@ -30,9 +35,10 @@ var skipReasons = []string{skipIndicator, skipRegion, skipSector, skipWindow, sk
 
 // family is the gauge of one catalogue entry.
 type family struct {
-	ind  safetyrisk.Indicator
-	desc *prometheus.Desc
-	dims map[string]bool // allowed dim values; nil when the entry has no Dim
+	ind     safetyrisk.Indicator
+	desc    *prometheus.Desc
+	dims    map[string]bool // allowed dim values; nil when the entry has no Dim
+	windows map[string]bool // allowed windows: the entry's WindowList()
 }
 
 // indicatorSet turns snapshots into gauges for one profile.
@@ -42,7 +48,7 @@ type indicatorSet struct {
 	byDesc   map[*prometheus.Desc]*family
 	regions  map[string]string // code -> Chinese name, the city included
 	sectors  map[string]string // code -> Chinese name, "all" included
-	windows  map[string]bool
+	windows  map[string]bool   // every window some entry allows (each family has its own list)
 }
 
 func newIndicatorSet(p *safetyrisk.Profile) *indicatorSet {
@@ -59,14 +65,18 @@ func newIndicatorSet(p *safetyrisk.Profile) *indicatorSet {
 	for _, x := range p.Sectors {
 		s.sectors[x.Code] = p.SectorName(x.Code)
 	}
-	for _, w := range safetyrisk.Windows {
-		s.windows[w] = true
-	}
 	for _, in := range safetyrisk.Catalogue() {
 		labels := indicatorLabels
-		f := &family{ind: in}
+		if in.State {
+			labels = stateLabels
+		}
+		f := &family{ind: in, windows: map[string]bool{}}
+		for _, w := range in.WindowList() {
+			f.windows[w] = true
+			s.windows[w] = true
+		}
 		if in.Dim != "" {
-			labels = append(append([]string(nil), indicatorLabels...), in.Dim)
+			labels = append(append([]string(nil), labels...), in.Dim)
 			f.dims = map[string]bool{"": true}
 			if in.DimEnum != nil {
 				for _, v := range in.DimEnum.Values {
@@ -107,35 +117,37 @@ func dimFactor(in safetyrisk.Indicator) int {
 // MaxSeries is the upper bound on the number of indicator series one snapshot can put
 // on /metrics for profile p:
 //
-//	sum over Catalogue() of (regions+1) x (sectors+1) x len(Windows) x dimFactor
+//	sum over Catalogue() of (regions+1) x (sectors+1) x len(WindowList()) x dimFactor
 //
-// where regions+1 counts the city, sectors+1 counts "all", and dimFactor is the number
-// of codes of the entry's Dim enum plus one for a total ("") or 1 without a Dim. Every
-// label value is checked against these lists when a snapshot is loaded (anything else
-// is dropped and counted in safetyrisk_snapshot_skipped_values), so no snapshot can
-// exceed it. For Ordos (9 regions, 13 sectors) it is 75,600.
+// where regions+1 counts the city, sectors+1 counts "all", WindowList() is the entry's
+// windows (one, and no window label, for a state; ytd and 12m for a rate), and dimFactor
+// is the number of codes of the entry's Dim enum plus one for a total ("") or 1 without a
+// Dim. Every label value is checked against these lists when a snapshot is loaded
+// (anything else is dropped and counted in safetyrisk_snapshot_skipped_values), so no
+// snapshot can exceed it. For Ordos (9 regions, 13 sectors) it is 66,920.
 func MaxSeries(p *safetyrisk.Profile) int {
 	n := 0
-	combos := (len(p.Regions) + 1) * (len(p.Sectors) + 1) * len(safetyrisk.Windows)
+	combos := (len(p.Regions) + 1) * (len(p.Sectors) + 1)
 	for _, in := range safetyrisk.Catalogue() {
-		n += combos * dimFactor(in)
+		n += combos * len(in.WindowList()) * dimFactor(in)
 	}
 	return n
 }
 
 // ExpectedSeries is the number of series of a complete snapshot of the shape the
 // snapshot contract describes (docs/architecture.md): (each region, all), (city, each
-// sector) and (city, all), every window, every code of the Dim enum and no dim total.
-// For Ordos it is 10,948. A snapshot has fewer when ratios lack a denominator.
+// sector) and (city, all), every window of the entry (one for a state), every code of the
+// Dim enum and no dim total. For Ordos it is 9,683. A snapshot has fewer when ratios lack
+// a denominator.
 func ExpectedSeries(p *safetyrisk.Profile) int {
 	n := 0
-	combos := (len(p.Regions) + len(p.Sectors) + 1) * len(safetyrisk.Windows)
+	combos := len(p.Regions) + len(p.Sectors) + 1
 	for _, in := range safetyrisk.Catalogue() {
 		d := 1
 		if in.Dim != "" && in.DimEnum != nil {
 			d = len(in.DimEnum.Values)
 		}
-		n += combos * d
+		n += combos * len(in.WindowList()) * d
 	}
 	return n
 }
@@ -164,11 +176,14 @@ func (s *indicatorSet) build(values []safetyrisk.IndicatorValue, ts *time.Time) 
 			skipped[skipSector]++
 			continue
 		}
-		if !s.windows[v.Window] {
+		if !f.windows[v.Window] {
 			skipped[skipWindow]++
 			continue
 		}
 		labels := []string{v.Region, regionName, v.Sector, sectorName, v.Window}
+		if f.ind.State {
+			labels = labels[:len(stateLabels)]
+		}
 		if f.dims != nil {
 			if !f.dims[v.DimValue] {
 				skipped[skipDimValue]++

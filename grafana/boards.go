@@ -15,10 +15,10 @@ const (
 // overview is 安全生产风险总览.
 func (g *gen) overview() []panel {
 	c, r, s := g.city(), g.regions(), g.sectors()
-	overdue := g.one(kindBarGauge, "hazards_overdue", r, scopeRegions, m12, "{{region_name}}")
-	overdue.targets[0].expr = "sort_desc(" + g.sel("hazards_overdue", r, m12, "major") + ")"
-	overdue.title = "逾期未整改重大隐患（各旗区）"
-	overdue.desc = g.desc("hazards_overdue", scopeRegions, m12, "仅计重大隐患。")
+	overdue := g.one(kindBarGauge, "hazards_overdue", r, scopeRegions, now, "{{region_name}}")
+	overdue.targets[0].expr = "sort_desc(" + g.sel("hazards_overdue", r, now, "major") + ")"
+	overdue.title = "逾期未整改重大隐患（各旗区，截至统计日）"
+	overdue.desc = g.desc("hazards_overdue", scopeRegions, now, "仅计重大隐患。")
 	overdue.steps = anyAbove()
 	vetoes := g.one(kindStat, "veto", r, scopeRegions, ytd, "{{region_name}}")
 	vetoes.title = "一票否决（各旗区）"
@@ -49,7 +49,7 @@ func (g *gen) region() []panel {
 	idx := g.trend("risk_index", o, scopeRegion, winVar, "$region")
 	idx.targets = append(idx.targets, target{expr: g.sel("risk_index", c, winVar, ""), legend: "全市"})
 	idx.title = "综合风险指数趋势（与全市对比）"
-	overdue := g.ip(kindStat, "hazards_overdue", scopeRegion, m12, target{expr: g.sel("hazards_overdue", o, m12, "major"), legend: "重大隐患"})
+	overdue := g.ip(kindStat, "hazards_overdue", scopeRegion, now, target{expr: g.sel("hazards_overdue", o, now, "major"), legend: "重大隐患"})
 	overdue.title, overdue.steps = "逾期未整改重大隐患", anyAbove()
 	ps := []panel{
 		sized(g.one(kindStat, "risk_index", o, scopeRegion, winVar, "$region"), 4, 5),
@@ -102,7 +102,7 @@ func (g *gen) sector() []panel {
 	idx := g.trend("risk_index", o, scopeSector, winVar, "$sector")
 	idx.targets = append(idx.targets, target{expr: g.sel("risk_index", c, winVar, ""), legend: "全市全部行业"})
 	idx.title = "综合风险指数趋势（与全市全部行业对比）"
-	overdue := g.ip(kindStat, "hazards_overdue", scopeSector, m12, target{expr: g.sel("hazards_overdue", o, m12, "major"), legend: "重大隐患"})
+	overdue := g.ip(kindStat, "hazards_overdue", scopeSector, now, target{expr: g.sel("hazards_overdue", o, now, "major"), legend: "重大隐患"})
 	overdue.title, overdue.steps = "逾期未整改重大隐患", anyAbove()
 	return []panel{
 		sized(g.one(kindStat, "risk_index", o, scopeSector, winVar, "$sector"), 4, 5),
@@ -125,8 +125,10 @@ func (g *gen) sector() []panel {
 // hazards is 隐患排查治理.
 func (g *gen) hazards() []panel {
 	c, r := g.city(), g.regions()
-	overdue := g.ip(kindBarGauge, "hazards_overdue", scopeRegions, m12, target{expr: "sort_desc(" + g.sel("hazards_overdue", r, m12, "major") + ")", legend: "{{region_name}}"})
-	overdue.title, overdue.steps = "逾期未整改重大隐患（各旗区）", anyAbove()
+	overdue := g.ip(kindBarGauge, "hazards_overdue", scopeRegions, now, target{expr: "sort_desc(" + g.sel("hazards_overdue", r, now, "major") + ")", legend: "{{region_name}}"})
+	overdue.title, overdue.steps = "逾期未整改重大隐患（各旗区，截至统计日）", anyAbove()
+	noDeadline := g.one(kindBarGauge, "major_hazards_no_deadline", r, scopeRegions, now, "{{region_name}}")
+	noDeadline.title = "未定整改期限重大隐患（各旗区，截至统计日）"
 	rect := g.ip(kindTimeseries, "rectification_ratio", scopeCity, winVar,
 		target{expr: g.sel("rectification_ratio", c, winVar, "major"), legend: "重大隐患整改率"},
 		target{expr: g.sel("rectification_ratio", c, winVar, "general"), legend: "一般隐患整改率"},
@@ -137,16 +139,21 @@ func (g *gen) hazards() []panel {
 	rect.w, rect.h = 12, 8
 	return []panel{
 		sized(g.byDim(kindStat, "hazards_found", c, scopeCity, winVar), 6, 5),
-		sized(g.byDim(kindStat, "hazards_overdue", c, scopeCity, m12), 6, 5),
+		sized(g.byDim(kindStat, "hazards_overdue", c, scopeCity, now), 6, 5),
 		sized(g.one(kindStat, "unlisted_major_hazards", c, scopeCity, winVar, "全市"), 6, 5),
-		sized(g.one(kindStat, "listed_supervision", c, scopeCity, winVar, "全市"), 6, 5),
+		sized(g.one(kindStat, "listed_supervision", c, scopeCity, now, "全市"), 6, 5),
+		sized(g.byDim(kindStat, "hazards_open", c, scopeCity, now), 6, 5),
+		sized(g.byDim(kindStat, "major_hazards_long_overdue", c, scopeCity, now), 8, 5),
+		sized(g.one(kindStat, "major_hazards_overdue_max_age", c, scopeCity, now, "全市"), 8, 5),
+		sized(g.one(kindStat, "major_hazards_no_deadline", c, scopeCity, now, "全市"), 8, 5),
 		sized(overdue, 12, 8),
+		sized(noDeadline, 12, 8),
 		rect,
 		g.regionTable("旗区隐患治理一览", "各旗区（全部行业）的排查、逾期、整改和按期整改情况，按发现隐患数排序。"+
 			"排查隐患数和逾期数为一般与重大之和；整改率为重大隐患。"+windowNote(winVar)+"对应措施：M24, M27, M31。",
 			winVar, []tableCol{
 				{"hazards_found", "", "排查隐患数"},
-				{"hazards_overdue", "", "逾期未整改隐患"},
+				{"hazards_overdue", "", "逾期未整改隐患（截至统计日）"},
 				{"rectification_ratio", "major", "重大隐患整改率"},
 				{"on_time_ratio", "major", "重大隐患按期整改率"},
 				{"unlisted_major_hazards", "", "未列入台账重大隐患"},
@@ -164,6 +171,7 @@ func (g *gen) enforcement() []panel {
 	return []panel{
 		sized(titled(g.one(kindStat, "zero_finding_ratio", c, scopeCity, winVar, "全市"), "零隐患检查占比（宽松软信号）"), 6, 5),
 		sized(titled(g.one(kindStat, "fine_only_fatal_accidents", c, scopeCity, winVar, "全市"), "以罚代刑风险事故"), 6, 5),
+		sized(g.one(kindStat, "fatal_accidents_no_enforcement", c, scopeCity, winVar, "全市"), 6, 5),
 		sized(g.one(kindStat, "double_random_share", c, scopeCity, winVar, "全市"), 4, 5),
 		sized(g.one(kindStat, "three_systems_compliance", c, scopeCity, winVar, "全市"), 4, 5),
 		sized(g.one(kindStat, "fines", c, scopeCity, winVar, "全市"), 4, 5),
@@ -189,15 +197,17 @@ func (g *gen) accidents() []panel {
 		sized(g.yoy("deaths", c, scopeCity), 6, 5),
 		sized(g.yoy("serious_injuries", c, scopeCity), 6, 5),
 		sized(g.yoy("direct_loss", c, scopeCity), 6, 5),
-		sized(g.one(kindStat, "deaths_per_100m_gdp", c, scopeCity, winVar, "全市"), 6, 4),
-		sized(g.one(kindStat, "industrial_deaths_per_100k_workers", c, scopeCity, winVar, "全市"), 6, 4),
-		sized(g.one(kindStat, "road_deaths_per_10k_vehicles", c, scopeCity, winVar, "全市"), 6, 4),
-		sized(g.one(kindStat, "coal_deaths_per_mt", c, scopeCity, winVar, "全市"), 6, 4),
+		// rates are published for ytd and 12m only (docs/rules.md): these panels show ytd
+		sized(g.one(kindStat, "deaths_per_100m_gdp", c, scopeCity, ytd, "全市"), 6, 4),
+		sized(g.one(kindStat, "industrial_deaths_per_100k_workers", c, scopeCity, ytd, "全市"), 6, 4),
+		sized(g.one(kindStat, "road_transport_deaths_per_10k_vehicles", c, scopeCity, ytd, "全市"), 6, 4),
+		sized(g.one(kindStat, "coal_deaths_per_mt", c, scopeCity, ytd, "全市"), 6, 4),
 		sized(g.byDim(kindBarGauge, "accidents", c, scopeCity, winVar), 8, 8),
 		sized(byRegion, 8, 8),
 		sized(g.byDim(kindBarGauge, "reporting_violations", c, scopeCity, winVar), 8, 8),
 		sized(g.one(kindStat, "late_report_ratio", c, scopeCity, winVar, "全市"), 6, 8),
 		sized(late, 6, 8),
+		sized(g.one(kindStat, "accidents_unreported", c, scopeCity, winVar, "全市"), 6, 8),
 		deaths,
 	}
 }
@@ -213,6 +223,7 @@ func (g *gen) reports() []panel {
 		sized(g.one(kindStat, "substantiated_ratio", c, scopeCity, winVar, "全市"), 5, 5),
 		sized(g.one(kindStat, "rewards_paid", c, scopeCity, winVar, "全市"), 5, 5),
 		sized(g.one(kindStat, "reward_on_time_ratio", c, scopeCity, winVar, "全市"), 5, 5),
+		sized(g.one(kindStat, "reward_in_full_ratio", c, scopeCity, winVar, "全市"), 5, 5),
 		sized(g.byDim(kindBarGauge, "reports_received", c, scopeCity, winVar), 8, 8),
 		sized(byRegion, 8, 8),
 		sized(titled(g.one(kindBarGauge, "verified_in_time_ratio", r, scopeRegions, winVar, "{{region_name}}"), "举报按期核查率（各旗区）"), 8, 8),

@@ -80,11 +80,24 @@ func (g *gen) oneSector() string {
 
 const winVar = "$window"
 
-// sel is the selector of an indicator: its metric, a row selector, a window and, for
-// an indicator with a Dim, optionally one dim value.
+// now is the window argument of a state (hazards overdue, 挂牌督办, ...): a state is
+// counted at the as-of date over every record in it and its gauge has no window label,
+// so its panels have no window selector (docs/metrics.md).
+const now = ""
+
+// winSel is the window matcher of an indicator's selector: none for a state.
+func winSel(in safetyrisk.Indicator, window string) string {
+	if in.State {
+		return ""
+	}
+	return `,window="` + window + `"`
+}
+
+// sel is the selector of an indicator: its metric, a row selector, a window (none for a
+// state) and, for an indicator with a Dim, optionally one dim value.
 func (g *gen) sel(id, rows, window, dimValue string) string {
 	in := g.ind(id)
-	s := in.Metric + "{" + rows + `,window="` + window + `"`
+	s := in.Metric + "{" + rows + winSel(in, window)
 	if dimValue != "" {
 		s += "," + in.Dim + `="` + dimValue + `"`
 	}
@@ -117,7 +130,7 @@ func (g *gen) totalExpr(id, rows, window, off string, hist bool) string {
 	if in.Dim == "" {
 		return wrap(g.sel(id, rows, window, ""))
 	}
-	base := in.Metric + "{" + rows + `,window="` + window + `",` + in.Dim
+	base := in.Metric + "{" + rows + winSel(in, window) + "," + in.Dim
 	return wrap(base+`=""}`) + " or sum without(" + in.Dim + ") (" + wrap(base+`!=""}`) + ")"
 }
 
@@ -145,10 +158,17 @@ func windowNote(window string) string {
 	}
 }
 
+// stateNote replaces the window note of a state.
+const stateNote = "状态指标：截至统计日的存量，含以往任何时候发现、至今仍处于该状态的全部记录，不分统计窗口。"
+
 // desc says what the number means, over which rows and window, and which measure it serves.
 func (g *gen) desc(id, scope, window, extra string) string {
 	in := g.ind(id)
-	return g.meaning[id] + "。" + extra + scope + windowNote(window) + "对应措施：" + in.Measures + "。"
+	note := windowNote(window)
+	if in.State {
+		note = stateNote
+	}
+	return g.meaning[id] + "。" + extra + scope + note + "对应措施：" + in.Measures + "。"
 }
 
 // ip is a panel of one indicator with the catalogue's title, unit and range.
@@ -182,8 +202,9 @@ func (g *gen) ip(k kind, id, scope, window string, targets ...target) panel {
 		// M51: at least 75% of enforcement officers qualified.
 		p.steps = []dashboard.Threshold{{Value: nil, Color: "red"}, {Value: ptr(safetyrisk.QualifiedStaffTarget), Color: "green"}}
 		p.thresholdLine = true
-	case "late_report_ratio", "unlisted_major_hazards", "fine_only_fatal_accidents":
-		// Decree 493 art. 9 (report within 1 hour), M31, M50: any is a violation or a signal.
+	case "late_report_ratio", "unlisted_major_hazards", "fine_only_fatal_accidents", "fatal_accidents_no_enforcement",
+		"accidents_unreported", "major_hazards_no_deadline", "major_hazards_long_overdue", "major_hazards_overdue_max_age":
+		// Decree 493 art. 9 (report within 1 hour), M31, M50, M24 (五落实): any is a violation or a signal.
 		p.steps = anyAbove()
 	}
 	return p
@@ -216,7 +237,7 @@ func (g *gen) byDim(k kind, id, rows, scope, window string) panel {
 
 func dimName(dim string) string {
 	return map[string]string{"grade": "事故等级", "level": "隐患等级", "kind": "检查方式", "action": "处罚种类",
-		"channel": "举报渠道", "risk_level": "风险等级", "violation": "违规类型"}[dim]
+		"channel": "举报渠道", "risk_level": "风险等级", "violation": "违规类型", "overdue_over": "逾期时长"}[dim]
 }
 
 // yoy compares a year-to-date total with the same series a year earlier (offset 1y).
@@ -321,6 +342,13 @@ func (g *gen) geo() panel {
 	return p
 }
 
+// pipelineFrom is the pipeline dashboard's time range: its health metrics exist only
+// from Prometheus's first scrape (backfill writes indicators, not health), and Grafana
+// aligns a range query's end down to its step. Over five years the step is a day, so a
+// fresh demo would show no trend until the next midnight; over two days (the staleness
+// threshold) the step is a minute.
+const pipelineFrom = "now-2d"
+
 // Dashboards builds every dashboard for the profile.
 func Dashboards(p *safetyrisk.Profile) ([]Dashboard, error) {
 	g := newGen(p)
@@ -362,8 +390,12 @@ func Dashboards(p *safetyrisk.Profile) ([]Dashboard, error) {
 	}
 	var out []Dashboard
 	for _, s := range specs {
+		from := "now-5y"
+		if s.file == "pipeline.json" {
+			from = pipelineFrom
+		}
 		b := dashboard.NewDashboardBuilder(s.title).Uid(s.uid).Tags([]string{Tag}).
-			Description(s.answer).Timezone(p.Timezone).Time("now-5y", "now").Refresh("5m").
+			Description(s.answer).Timezone(p.Timezone).Time(from, "now").Refresh("5m").
 			Tooltip(dashboard.DashboardCursorSyncCrosshair).Readonly().
 			Link(dashboard.NewDashboardLinkBuilder("安全生产看板").Type(dashboard.DashboardLinkTypeDashboards).
 				Tags([]string{Tag}).AsDropdown(true).IncludeVars(false).KeepTime(true).TargetBlank(false).Icon("external link").Tooltip("").Url(""))

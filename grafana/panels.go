@@ -82,6 +82,8 @@ func unitOf(u safetyrisk.Unit) string {
 		return "currencyCNY"
 	case safetyrisk.UnitCount:
 		return "short"
+	case safetyrisk.UnitSeconds:
+		return "dtdurations" // an age: "1 year, 273 days"
 	default: // score, rate, code
 		return "none"
 	}

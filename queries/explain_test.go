@@ -26,20 +26,26 @@ func TestRecords(t *testing.T) {
 		id, region, sector, window, dim, want string
 	}{
 		{"deaths", rA, all, "ytd", "", "AC2,AC5"},                      // AC3 after as_of
-		{"hazards_overdue", city, all, "12m", "", "H2,H9"},             // recomputed as of 06-30
-		{"hazards_overdue", city, all, "12m", "major", "H9"},           // one level
-		{"accidents", city, "coal_mine", "12m", "", "AC1,AC4"},         // AC6 before the window
-		{"accidents", city, all, "12m", "large", "AC1"},                // one grade
-		{"fine_only_fatal_accidents", city, all, "12m", "", "AC2,AC5"}, // AC1 transferred
-		{"unlisted_major_hazards", city, all, "ytd", "", "H3"},         // H12 after as_of
-		{"enforcement_cases", rB, all, "month", "transfer", "C2"},      // action in the set
-		{"reports_received", rA, all, "ytd", "", "R1,R2,R6"},           // by received_on
-		{"rewards_paid", city, all, "ytd", "", "R1,R5"},                // by reward_paid_on
-		{"dispatch_worker_share", city, all, "12m", "", "E1,E3,E4"},    // hazardous sectors
-		{"veto", city, all, "ytd", "", "AC1,H3"},                       // the year's events
-		{"veto", rC, all, "ytd", "", ""},                               // none
-		{"qualified_staff_ratio", rB, all, "12m", "", "S4,S5"},         // a stock: no window
-		{"risk_assessment_compliance", rA, all, "ytd", "", "RA1,RA2"},  // E1 (E2's RA7 is 2025)
+		{"hazards_overdue", city, all, "12m", "", "H13,H11,H9,H15,H2"}, // a state: every window's, oldest first
+		{"hazards_overdue", city, all, "month", "major", "H13,H9,H15"}, // one level; the window is ignored
+		{"major_hazards_long_overdue", city, all, "", "90d", "H13,H9"},
+		{"major_hazards_no_deadline", city, all, "", "", "H14"},
+		{"listed_supervision", city, all, "", "", "H13,H3"},             // H6 rectified
+		{"accidents", city, "coal_mine", "12m", "", "AC1,AC4,AC7"},      // AC6 before the window
+		{"accidents", city, all, "12m", "large", "AC1"},                 // one grade
+		{"fine_only_fatal_accidents", city, all, "12m", "", "AC5"},      // AC2 in its term, AC1 transferred
+		{"fatal_accidents_no_enforcement", city, all, "12m", "", "AC6"}, // due 2025-08-30
+		{"late_report_ratio", city, all, "ytd", "", "AC1,AC2,AC5"},      // AC7's time unknown
+		{"unlisted_major_hazards", city, all, "ytd", "", "H15,H3"},      // H12 after as_of
+		{"enforcement_cases", rB, all, "month", "transfer", "C2"},       // action in the set
+		{"reports_received", rA, all, "ytd", "", "R1,R2,R6,R7"},         // by received_on
+		{"rewards_paid", city, all, "ytd", "", "R1,R5,R8"},              // by reward_paid_on
+		{"reward_on_time_ratio", city, all, "ytd", "", "R1,R4,R8"},      // R7 owes no reward
+		{"dispatch_worker_share", city, all, "12m", "", "E1,E3,E4"},     // hazardous sectors
+		{"veto", city, all, "ytd", "", "AC1,H15,H3"},                    // the year's events
+		{"veto", rC, all, "ytd", "", ""},                                // none
+		{"qualified_staff_ratio", rB, all, "12m", "", "S4,S5"},          // a stock: no window
+		{"risk_assessment_compliance", rA, all, "ytd", "", "RA1,RA2"},   // E1 (E2's RA7 is 2025)
 	} {
 		col := 0
 		if tc.id == "veto" {

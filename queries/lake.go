@@ -15,7 +15,7 @@ import (
 // (docs/architecture.md, Curated), with their DuckDB types.
 var derived = map[string][][2]string{
 	"accidents": {{"deaths_incl_missing", "BIGINT"}, {"grade", "VARCHAR"}, {"grade_mismatch", "BOOLEAN"},
-		{"report_delay_minutes", "DOUBLE"}, {"late_report", "BOOLEAN"}, {"orphan", "BOOLEAN"}},
+		{"report_delay_minutes", "DOUBLE"}, {"late_report", "BOOLEAN"}, {"orphan", "BOOLEAN"}, {"implausible_loss", "BOOLEAN"}},
 	"hazards": {{"overdue", "BOOLEAN"}, {"days_to_rectify", "BIGINT"}, {"rectified_on_time", "BOOLEAN"},
 		{"orphan", "BOOLEAN"}, {"orphan_inspection", "BOOLEAN"}},
 	"enforcement": {{"accident_grade", "VARCHAR"}, {"fine_out_of_range", "BOOLEAN"}, {"orphan", "BOOLEAN"},
@@ -25,12 +25,21 @@ var derived = map[string][][2]string{
 	"risk_assessments": {{"orphan", "BOOLEAN"}},
 }
 
+// carried are raw columns transform carries to curated before the table definition lists
+// them (transform.go's list of the same name).
+var carried = map[string][][2]string{"accidents": {{"occurred_time_known", "BOOLEAN"}}}
+
 // CuratedColumns returns the curated schema of a table: its own columns in definition
 // order, the derived ones, then _batch_id and _source_row, as (name, DuckDB type).
 func CuratedColumns(t *safetyrisk.Table) [][2]string {
 	var cols [][2]string
 	for _, c := range t.Columns {
 		cols = append(cols, [2]string{c.Name, c.Kind.SQLType()})
+	}
+	for _, c := range carried[t.Name] {
+		if t.Index(c[0]) < 0 {
+			cols = append(cols, c)
+		}
 	}
 	cols = append(cols, derived[t.Name]...)
 	return append(cols, [2]string{"_batch_id", "VARCHAR"}, [2]string{"_source_row", "BIGINT"})

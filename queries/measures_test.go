@@ -55,21 +55,21 @@ var measuresWants = []want{
 	{"interview_followup_ratio", city, all, "ytd", "", 0.5},  // AC1 of AC1, AM1
 	{"interview_followup_ratio", city, "coal_mine", "12m", "", 0.5},
 	// concealed_listed_ratio, a state: AC5 (A, listed by GM2), AM3 (B 2025-10, not listed).
-	{"concealed_listed_ratio", rA, all, "ytd", "", 1},
-	{"concealed_listed_ratio", rB, all, "12m", "", 0},
-	{"concealed_listed_ratio", rB, all, "month", "", 0}, // AM3 is 2025, but a state has every window
-	{"concealed_listed_ratio", rC, all, "12m", "", absent},
-	{"concealed_listed_ratio", city, all, "month", "", 0.5},
-	{"concealed_listed_ratio", city, "coal_mine", "ytd", "", 0}, // AM3
+	{"concealed_listed_ratio", rA, all, as, "", 1},
+	{"concealed_listed_ratio", rB, all, as, "", 0},
+	{"concealed_listed_ratio", rB, all, as, "", 0}, // AM3 is 2025, but a state has every window
+	{"concealed_listed_ratio", rC, all, as, "", absent},
+	{"concealed_listed_ratio", city, all, as, "", 0.5},
+	{"concealed_listed_ratio", city, "coal_mine", as, "", 0}, // AM3
 	// followups_missing, a state: interview: AC6 (C, large, 2025-05-01, none recorded; AM1's
 	// late interview closes it); listed supervision: AM3 (B).
-	{"followups_missing", rC, all, "month", "interview", 1},
-	{"followups_missing", rC, all, "12m", "interview", 1}, // the same in every window
-	{"followups_missing", rB, all, "ytd", "interview", 0}, // AC1 interviewed
-	{"followups_missing", rB, all, "ytd", "listed_supervision", 1},
-	{"followups_missing", rA, all, "ytd", "listed_supervision", 0}, // AC5 listed
-	{"followups_missing", city, all, "quarter", "interview", 1},
-	{"followups_missing", city, "coal_mine", "ytd", "listed_supervision", 1},
+	{"followups_missing", rC, all, as, "interview", 1},
+	{"followups_missing", rC, all, as, "interview", 1}, // the same in every window
+	{"followups_missing", rB, all, as, "interview", 0}, // AC1 interviewed
+	{"followups_missing", rB, all, as, "listed_supervision", 1},
+	{"followups_missing", rA, all, as, "listed_supervision", 0}, // AC5 listed
+	{"followups_missing", city, all, as, "interview", 1},
+	{"followups_missing", city, "coal_mine", as, "listed_supervision", 1},
 
 	// measures_enforcement.sql. Illegal subcontracting: CM1 (06-05), CM2 (04-15, for AC5).
 	{"illegal_subcontracting_cases", rA, all, "month", "", 1},
@@ -90,29 +90,29 @@ var measuresWants = []want{
 	// (found 2025-09-10, rectified 07-15): 2 in the 180 days from 2026-01-02, 3 in 365 (CM5
 	// and CM9 came before H9 was found and do not count): not a candidate. E1: only CM1
 	// (HM3 open from 05-31); E3: only C1 (C2 a transfer is no penalty).
-	{"closure_candidates", rA, all, "month", "", 1},
-	{"closure_candidates", rA, all, "12m", "", 1},
-	{"closure_candidates", rB, all, "ytd", "", 0},
-	{"closure_candidates", rC, all, "ytd", "", 0},
-	{"closure_candidates", city, "road_transport", "ytd", "", 1},
-	{"closure_candidates", city, all, "quarter", "", 1},
+	{"closure_candidates", rA, all, as, "", 1},
+	{"closure_candidates", rA, all, as, "", 1},
+	{"closure_candidates", rB, all, as, "", 0},
+	{"closure_candidates", rC, all, as, "", 0},
+	{"closure_candidates", city, "road_transport", as, "", 1},
+	{"closure_candidates", city, all, as, "", 1},
 
 	// measures_enterprises.sql. Operating in hazardous sectors: A E1, EM1; B E3, EM2; C E4
 	// (EM3 suspended); insured: EM1, EM2.
-	{"liability_insurance_coverage", rA, all, "12m", "", 0.5},
-	{"liability_insurance_coverage", rB, all, "month", "", 0.5},
-	{"liability_insurance_coverage", rC, all, "ytd", "", 0},
-	{"liability_insurance_coverage", city, all, "12m", "", 2.0 / 5},
-	{"liability_insurance_coverage", city, "coal_mine", "12m", "", 1.0 / 3}, // EM2 of E3, E4, EM2
-	{"liability_insurance_coverage", city, "road_transport", "12m", "", absent},
+	{"liability_insurance_coverage", rA, all, as, "", 0.5},
+	{"liability_insurance_coverage", rB, all, as, "", 0.5},
+	{"liability_insurance_coverage", rC, all, as, "", 0},
+	{"liability_insurance_coverage", city, all, as, "", 2.0 / 5},
+	{"liability_insurance_coverage", city, "coal_mine", as, "", 1.0 / 3}, // EM2 of E3, E4, EM2
+	{"liability_insurance_coverage", city, "road_transport", as, "", absent},
 	// risk_published_ratio: operating E1, E2, E3, E4, EM1, EM2, EM4; published in 2025-07-01..
 	// 2026-06-30: E1 (RA1, RA2), E2 (RA7), E3 (RA3), E4 (RA4; RA5 unpublished). RAM1 not
 	// published, RAM2 too old, EM4 none.
-	{"risk_published_ratio", city, all, "12m", "", 4.0 / 7},
-	{"risk_published_ratio", rA, all, "month", "", 0.5}, // E1, E2 of E1, E2, EM1, EM4
-	{"risk_published_ratio", rB, all, "ytd", "", 0.5},   // E3 of E3, EM2
-	{"risk_published_ratio", rC, all, "ytd", "", 1},     // E4
-	{"risk_published_ratio", city, "construction", "12m", "", 0.5},
+	{"risk_published_ratio", city, all, as, "", 4.0 / 7},
+	{"risk_published_ratio", rA, all, as, "", 0.5}, // E1, E2 of E1, E2, EM1, EM4
+	{"risk_published_ratio", rB, all, as, "", 0.5}, // E3 of E3, EM2
+	{"risk_published_ratio", rC, all, as, "", 1},   // E4
+	{"risk_published_ratio", city, "construction", as, "", 0.5},
 
 	// measures_plans.sql (new table inspection_plans, in testdata/lake). 2026 plans against
 	// the department's own inspections of 2026 up to 06-30 (not self-checks, not
@@ -120,28 +120,29 @@ var measuresWants = []want{
 	// 2, counted as 1), P4 C 能源局 9 (I6: 1), P5 C 应急局 2 (none); P6 is 2025. Pro-rata
 	// share of the year on 06-30: 181/365 = 0.4959: behind when done < planned x 0.4959:
 	// P2 (1 < 2.98), P4 (1 < 4.46), P5 (0 < 0.99); P1 (2 >= 1.98) and P3 are not.
-	{"inspection_plan_progress", rA, all, "ytd", "", 3.0 / 10},      // (2 + 1) / (4 + 6)
-	{"inspection_plan_progress", rB, all, "month", "", 1},           // min(2, 1) / 1
-	{"inspection_plan_progress", rC, all, "12m", "", 1.0 / 11},      // (1 + 0) / (9 + 2)
-	{"inspection_plan_progress", city, all, "ytd", "", 5.0 / 22},    // (2 + 1 + 1 + 1 + 0) / 22
-	{"inspection_plan_progress", city, "coal_mine", "ytd", "", 0.2}, // (1 + 1) / (1 + 9)
-	{"inspection_plan_progress", city, "construction", "ytd", "", 0.5},
-	{"departments_behind_plan", rA, all, "ytd", "", 1},
-	{"departments_behind_plan", rB, all, "ytd", "", 0},
-	{"departments_behind_plan", rC, all, "month", "", 2},
-	{"departments_behind_plan", city, all, "12m", "", 3},
-	{"departments_behind_plan", city, "coal_mine", "ytd", "", 1}, // P4 (P5 names no sector)
+	{"inspection_plan_progress", rA, all, as, "", 3.0 / 10},      // (2 + 1) / (4 + 6)
+	{"inspection_plan_progress", rB, all, as, "", 1},             // min(2, 1) / 1
+	{"inspection_plan_progress", rC, all, as, "", 1.0 / 11},      // (1 + 0) / (9 + 2)
+	{"inspection_plan_progress", city, all, as, "", 5.0 / 22},    // (2 + 1 + 1 + 1 + 0) / 22
+	{"inspection_plan_progress", city, "coal_mine", as, "", 0.2}, // (1 + 1) / (1 + 9)
+	{"inspection_plan_progress", city, "construction", as, "", 0.5},
+	{"departments_behind_plan", rA, all, as, "", 1},
+	{"departments_behind_plan", rB, all, as, "", 0},
+	{"departments_behind_plan", rC, all, as, "", 2},
+	{"departments_behind_plan", city, all, as, "", 3},
+	{"departments_behind_plan", city, "coal_mine", as, "", 1}, // P4 (P5 names no sector)
 
 	// measures_investigations.sql (new tables investigations and notifications). Not
 	// approved past the art. 29 term: AC5 (A, 02-01 + 60 < 06-30, no report), AM3 (B,
 	// 2025-10-01 + 120 extended < 06-30). Not overdue: AC1 (05-10 + 120, extended), AM1
 	// (C, 04-01: + 60 would be 05-31, past; extended + 120 is 07-30, not), AC4 and AC6
-	// approved, AC2 and AM2 within 60 days.
-	{"investigation_overdue", rA, all, "month", "", 1},
-	{"investigation_overdue", rB, all, "month", "", 1},
-	{"investigation_overdue", rC, all, "ytd", "", 0},
-	{"investigation_overdue", city, all, "12m", "", 2},
-	{"investigation_overdue", city, "construction", "ytd", "", 1},
+	// approved, AC2 and AM2 within 60 days. AC7 (C, 03-15, no investigation record: + 60 is
+	// 05-14, past) is overdue too.
+	{"investigation_overdue", rA, all, as, "", 1},
+	{"investigation_overdue", rB, all, as, "", 1},
+	{"investigation_overdue", rC, all, as, "", 1}, // AC7
+	{"investigation_overdue", city, all, as, "", 3},
+	{"investigation_overdue", city, "construction", as, "", 1},
 	// measures closed: AC4 (C 2025-08-15, due 2025-12-31, done 12-20: on time); AC6 (done
 	// late) happened before the 12m window.
 	{"measures_closed_ratio", rC, all, "12m", "", 1},
@@ -169,10 +170,10 @@ var measuresWants = []want{
 	{"duty_documents", city, all, "ytd", "duty_list", 2},
 	// coverage: yearly kinds issued 2025-07-01..2026-06-30: A duty, task, report (D4 one
 	// day too old): 3 of 4; B duty: 1 of 4; C none (D8 too old): 0 of 4; city 4 of 12.
-	{"duty_document_coverage", rA, all, "month", "", 0.75},
-	{"duty_document_coverage", rB, all, "ytd", "", 0.25},
-	{"duty_document_coverage", rC, all, "12m", "", 0},
-	{"duty_document_coverage", city, all, "quarter", "", 4.0 / 12},
+	{"duty_document_coverage", rA, all, as, "", 0.75},
+	{"duty_document_coverage", rB, all, as, "", 0.25},
+	{"duty_document_coverage", rC, all, as, "", 0},
+	{"duty_document_coverage", city, all, as, "", 4.0 / 12},
 
 	// measures_labour.sql (new table labour_checks, in testdata/lake). L1 A 06-12: 10 in
 	// hazardous posts, 8 certified, 10 trained, managed as own; L2 B 05-20: 20, 20, 15, not;
@@ -189,9 +190,9 @@ var measuresWants = []want{
 	{"dispatch_unified_ratio", rB, all, "quarter", "", 0},
 	{"dispatch_unified_ratio", city, all, "12m", "", 1.0 / 3},
 	// state-owned, operating, hazardous: E3 (220 workers, 0 flexible), EM2 (175, 25).
-	{"soe_flexible_share", rB, all, "month", "", 25.0 / 395},
-	{"soe_flexible_share", rC, all, "12m", "", absent}, // E4 is not state-owned
-	{"soe_flexible_share", city, "coal_mine", "ytd", "", 25.0 / 395},
+	{"soe_flexible_share", rB, all, as, "", 25.0 / 395},
+	{"soe_flexible_share", rC, all, as, "", absent}, // E4 is not state-owned
+	{"soe_flexible_share", city, "coal_mine", as, "", 25.0 / 395},
 	{"soe_subcontracting_cases", rB, all, "month", "", 1}, // CM10
 	{"soe_subcontracting_cases", rA, all, "ytd", "", 0},   // CM1, CM2 are E1's
 	{"soe_subcontracting_cases", city, "coal_mine", "ytd", "", 1},
@@ -211,9 +212,9 @@ var measuresWants = []want{
 	{"projects_started_unapproved", rC, all, "quarter", "", 1}, // PJ5
 	{"projects_started_unapproved", rB, all, "ytd", "", 0},
 	{"projects_started_unapproved", city, "construction", "ytd", "", 2},
-	{"chemical_substandard_running", rB, all, "month", "", 1},
-	{"chemical_substandard_running", rC, all, "month", "", 0}, // PJ4 stopped
-	{"chemical_substandard_running", city, all, "12m", "", 1},
+	{"chemical_substandard_running", rB, all, as, "", 1},
+	{"chemical_substandard_running", rC, all, as, "", 0}, // PJ4 stopped
+	{"chemical_substandard_running", city, all, as, "", 1},
 
 	// measures_experts.sql. Experts on I1 (A 06-10) and I3 (A 06-15); I4 (B) without;
 	// others unknown (not). Official inspections as in queries_test.go.
@@ -223,33 +224,38 @@ var measuresWants = []want{
 	{"expert_inspection_share", city, all, "12m", "", 2.0 / 7},        // I11 is outside
 	{"expert_inspection_share", city, "construction", "12m", "", 0.5}, // I1 of I1, I2
 	// blacklisted: E2 (A road), E5 (C construction, closed: still on the list).
-	{"blacklisted_enterprises", rA, all, "month", "", 1},
-	{"blacklisted_enterprises", rB, all, "ytd", "", 0},
-	{"blacklisted_enterprises", rC, all, "12m", "", 1},
-	{"blacklisted_enterprises", city, all, "quarter", "", 2},
-	{"blacklisted_enterprises", city, "construction", "ytd", "", 1},
+	{"blacklisted_enterprises", rA, all, as, "", 1},
+	{"blacklisted_enterprises", rB, all, as, "", 0},
+	{"blacklisted_enterprises", rC, all, as, "", 1},
+	{"blacklisted_enterprises", city, all, as, "", 2},
+	{"blacklisted_enterprises", city, "construction", as, "", 1},
 
 	// measures_major_hazards.sql. Open major hazards as of 06-30: A H3 (06-15: 15 days), HM2
 	// (04-01: 90 days), HM3 (05-31: 30 days); B H7 (05-05: 56 days), HM1 (01-10: 171 days); C
-	// H9 (2025-09-10: 293 days, rectified only 07-15). H6 rectified, H12 after as_of.
-	{"major_hazards_open", rA, all, "month", "d0_30", 2},  // H3, HM3 (30 days is the band's edge)
-	{"major_hazards_open", rA, all, "month", "d31_90", 1}, // HM2 (90 days)
-	{"major_hazards_open", rB, all, "ytd", "d31_90", 1},   // H7
-	{"major_hazards_open", rB, all, "ytd", "d91_180", 1},  // HM1
-	{"major_hazards_open", rC, all, "12m", "d181_plus", 1},
-	{"major_hazards_open", city, all, "quarter", "d31_90", 2},
-	{"major_hazards_open", city, "coal_mine", "ytd", "d0_30", 0},
-	// five_missing: H3, H7, H9 (五落实 unknown), HM3 (no deadline).
-	{"major_hazards_five_missing", rA, all, "ytd", "", 2},
-	{"major_hazards_five_missing", rB, all, "ytd", "", 1},
-	{"major_hazards_five_missing", city, all, "12m", "", 4},
+	// H9 (2025-09-10: 293 days, rectified only 07-15). H6 rectified, H12 after as_of. From the
+	// shared hand lake (issue 11): A H13 (2024-06-15: 745 days, deadline 2024-09-30), H15
+	// (05-25: 36 days, deadline 06-10), both E2's, 五落实 unknown; B H14 (03-01: 121 days, no
+	// deadline).
+	{"major_hazards_open", rA, all, as, "d0_30", 2},     // H3, HM3 (30 days is the band's edge)
+	{"major_hazards_open", rA, all, as, "d31_90", 2},    // HM2 (90 days), H15
+	{"major_hazards_open", rA, all, as, "d181_plus", 1}, // H13
+	{"major_hazards_open", rB, all, as, "d31_90", 1},    // H7
+	{"major_hazards_open", rB, all, as, "d91_180", 2},   // HM1, H14
+	{"major_hazards_open", rC, all, as, "d181_plus", 1},
+	{"major_hazards_open", city, all, as, "d31_90", 3}, // HM2, H15, H7
+	{"major_hazards_open", city, "coal_mine", as, "d0_30", 0},
+	// five_missing: H3, H7, H9, H13, H15 (五落实 unknown), HM3, H14 (no deadline).
+	{"major_hazards_five_missing", rA, all, as, "", 4}, // H3, HM3, H13, H15
+	{"major_hazards_five_missing", rB, all, as, "", 2}, // H7, H14
+	{"major_hazards_five_missing", city, all, as, "", 7},
 	// overdue and not suspended: HM2 (A, E2: no suspension), H9 (C, E4: none); HM1 (B) is
-	// overdue but E3 was suspended by C1 on 06-01, after its 03-31 deadline.
-	{"overdue_major_unsuspended", rA, all, "month", "", 1},
-	{"overdue_major_unsuspended", rB, all, "month", "", 0},
-	{"overdue_major_unsuspended", rC, all, "month", "", 1},
-	{"overdue_major_unsuspended", city, all, "ytd", "", 2},
-	{"overdue_major_unsuspended", city, "road_transport", "ytd", "", 1},
+	// overdue but E3 was suspended by C1 on 06-01, after its 03-31 deadline. H13, H15 (A road,
+	// E2: no suspension) are overdue too.
+	{"overdue_major_unsuspended", rA, all, as, "", 3},
+	{"overdue_major_unsuspended", rB, all, as, "", 0},
+	{"overdue_major_unsuspended", rC, all, as, "", 1},
+	{"overdue_major_unsuspended", city, all, as, "", 4},
+	{"overdue_major_unsuspended", city, "road_transport", as, "", 3}, // HM2, H13, H15
 }
 
 // measuresLake builds the hand-made lake with testdata/measures/*.csv added to its tables
@@ -331,15 +337,15 @@ func TestMeasuresRecords(t *testing.T) {
 		id, region, sector, window, dim, want string
 	}{
 		{"committee_actions", rA, all, "ytd", "listed_supervision", "GM2"},
-		{"followups_missing", city, all, "12m", "", "AC6,AM3"},
+		{"followups_missing", city, all, as, "", "AC6,AM3"},
 		{"illegal_subcontracting_cases", rA, all, "ytd", "", "CM1,CM2"},
 		{"max_penalty_share", city, all, "ytd", "", "C1,C5,CM2"},
-		{"liability_insurance_coverage", rA, all, "12m", "", "E1,EM1"},
-		{"major_hazards_five_missing", city, all, "12m", "", "H3,H7,H9,HM3"},
-		{"overdue_major_unsuspended", city, all, "12m", "", "H9,HM1,HM2"},    // overdue; HM1's suspension is shown by its case
-		{"inspection_plan_progress", city, all, "ytd", "", "P1,P2,P3,P4,P5"}, // P6 is 2025
-		{"closure_candidates", city, all, "12m", "", "C4,CM3,CM4"},           // E2's; E4's CM6-CM8 are only 2 in 180 days
-		{"investigation_overdue", city, all, "12m", "", "AC5,AM3"},
+		{"liability_insurance_coverage", rA, all, as, "", "E1,EM1"},
+		{"major_hazards_five_missing", city, all, as, "", "H13,H9,H15,H14,H7,HM3,H3"}, // the oldest overdue first, then by age
+		{"overdue_major_unsuspended", city, all, as, "", "H13,H9,HM1,HM2,H15"},        // overdue, the oldest first; HM1's suspension is shown by its case
+		{"inspection_plan_progress", city, all, as, "", "P1,P2,P3,P4,P5"},             // P6 is 2025
+		{"closure_candidates", city, all, as, "", "C4,CM3,CM4"},                       // E2's; E4's CM6-CM8 are only 2 in 180 days
+		{"investigation_overdue", city, all, as, "", "AC5,AC7,AM3"},
 		{"notification_on_time_ratio", city, all, "12m", "", "N1,N3,N4,N5"}, // N2 after as_of
 	} {
 		tb, err := eng.Records(ctx, tc.id, tc.region, tc.sector, tc.window, tc.dim, testAsOf, 100)

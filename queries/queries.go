@@ -35,6 +35,13 @@ type Config struct {
 	Profile    *safetyrisk.Profile // nil: the built-in Ordos profile
 	RiskConfig *RiskConfig         // nil: the embedded default riskindex.json
 	Logger     *slog.Logger        // nil: discard
+	// InvestigationTermDays is the accident investigation term after which a fatal
+	// accident without a transfer is a 以罚代刑 signal (M50); 0: 60 + 60 days, Decree 493
+	// art. 29 (safetyrisk.InvestigationTermDays).
+	InvestigationTermDays int
+	// RewardPayDays is the term after verification within which a reward due is paid on
+	// time (M57); 0: safetyrisk.RewardPayDays.
+	RewardPayDays int
 }
 
 // Validate checks the configuration and fills the defaults.
@@ -57,6 +64,15 @@ func (c *Config) Validate() error {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.InvestigationTermDays == 0 {
+		c.InvestigationTermDays = safetyrisk.InvestigationTermDays
+	}
+	if c.RewardPayDays == 0 {
+		c.RewardPayDays = safetyrisk.RewardPayDays
+	}
+	if c.InvestigationTermDays < 0 || c.RewardPayDays < 0 {
+		return fmt.Errorf("config: investigation term %d and reward term %d days must not be negative", c.InvestigationTermDays, c.RewardPayDays)
 	}
 	return nil
 }
@@ -190,8 +206,19 @@ func (e *Engine) params(asOf time.Time) map[string]any {
 			hazardous = append(hazardous, s.Code)
 		}
 	}
+	y0 := time.Date(d.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	// the elapsed share of the year, as_of included (docs/rules.md, Rates)
+	yearShare := (d.Sub(y0).Hours()/24 + 1) / (y0.AddDate(1, 0, 0).Sub(y0).Hours() / 24)
 	return map[string]any{
 		"as_of":                date(d),
+		"state_window":         safetyrisk.WindowAsOf,
+		"year_share":           yearShare,
+		"term_days":            duckdb.Typed(int32(e.cfg.InvestigationTermDays), duckdb.TYPE_INTEGER),
+		"reward_days":          duckdb.Typed(int32(e.cfg.RewardPayDays), duckdb.TYPE_INTEGER),
+		"reward_subjects":      strings.Join(safetyrisk.RewardSubjects, ","),
+		"reward_min":           float64(safetyrisk.RewardMin),
+		"reward_max":           float64(safetyrisk.RewardMax),
+		"reward_min_concealed": float64(safetyrisk.ConcealedAccidentRewardMin),
 		"lo":                   date(lo),
 		"year_lo":              date(time.Date(d.Year(), 1, 1, 0, 0, 0, 0, time.UTC)),
 		"city":                 p.City.Code,
@@ -363,8 +390,12 @@ func newValueSet(p *safetyrisk.Profile, asOf time.Time) *valueSet {
 }
 
 func (s *valueSet) add(v safetyrisk.IndicatorValue) error {
-	if _, ok := s.cat[v.Indicator]; !ok {
+	in, ok := s.cat[v.Indicator]
+	if !ok {
 		return fmt.Errorf("indicator %q is not in the catalogue", v.Indicator)
+	}
+	if !contains(in.WindowList(), v.Window) {
+		return fmt.Errorf("indicator %s: window %q, want one of %v", v.Indicator, v.Window, in.WindowList())
 	}
 	k := valueKey{v.Indicator, v.Region, v.Sector, v.Window, v.DimValue}
 	if _, dup := s.m[k]; dup {
@@ -387,12 +418,12 @@ func keys(p *safetyrisk.Profile) [][2]string {
 	return append(out, [2]string{p.City.Code, safetyrisk.AllSectors})
 }
 
-// zeroFill gives every count and amount indicator (unit count or yuan) that is computed
-// from windowed records a row for every key, window and dim value, zero when nothing was
+// zeroFill gives every count, amount and age indicator (unit count, yuan or seconds) a
+// row for every key, window (WindowAsOf for a state) and dim value, zero when nothing was
 // found, so that series are stable. Ratios and rates stay absent without a denominator.
 func (s *valueSet) zeroFill() {
 	for _, in := range safetyrisk.Catalogue() {
-		if in.Unit != safetyrisk.UnitCount && in.Unit != safetyrisk.UnitYuan {
+		if in.Unit != safetyrisk.UnitCount && in.Unit != safetyrisk.UnitYuan && in.Unit != safetyrisk.UnitSeconds {
 			continue
 		}
 		dims := []string{""}
@@ -400,7 +431,7 @@ func (s *valueSet) zeroFill() {
 			dims = in.DimEnum.Codes()
 		}
 		for _, k := range keys(s.profile) {
-			for _, w := range safetyrisk.Windows {
+			for _, w := range in.WindowList() {
 				for _, d := range dims {
 					key := valueKey{in.ID, k[0], k[1], w, d}
 					if _, ok := s.m[key]; !ok {
@@ -436,7 +467,7 @@ func sortValues(vs []safetyrisk.IndicatorValue) {
 	for i, in := range safetyrisk.Catalogue() {
 		order[in.ID] = i
 	}
-	win := map[string]int{}
+	win := map[string]int{safetyrisk.WindowAsOf: -1}
 	for i, w := range safetyrisk.Windows {
 		win[w] = i
 	}
@@ -456,4 +487,13 @@ func sortValues(vs []safetyrisk.IndicatorValue) {
 		}
 		return a.DimValue < b.DimValue
 	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

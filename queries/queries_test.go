@@ -26,6 +26,8 @@ var testAsOf = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 const (
 	rA, rB, rC, city = "150602", "150621", "150622", "150600"
 	all              = safetyrisk.AllSectors
+	as               = safetyrisk.WindowAsOf // the window of a state
+	ytdB             = 181.0 / 365           // elapsed share of 2026 on 30 June
 )
 
 func testProfile(t testing.TB) *safetyrisk.Profile {
@@ -83,16 +85,18 @@ var wants = []want{
 	// accidents.sql. In the window: AC1 (B coal, 2026-05-10, 2 dead + 1 missing = 3: 较大),
 	// AC2 (A road, 2026-06-30 23:30 +08, 1 dead, general, reported after 150 min, found late),
 	// AC4 (C coal, 2025-08-15, general, 1 serious), AC5 (A construction, 2026-02-01, 1 dead,
-	// concealed, no report time). Excluded: AC3 (2026-07-01 01:00 +08 is after as_of in
-	// Shanghai although 2026-06-30 in UTC), AC6 (2025-05-01, before the 12m window).
+	// concealed, no report time), AC7 (C coal, 2026-03-15 given as a date only: transform
+	// writes late_report NULL although reported_at - 00:00 is 510 minutes; no deaths, loss
+	// 20,000). Excluded: AC3 (2026-07-01 01:00 +08 is after as_of in Shanghai although
+	// 2026-06-30 in UTC), AC6 (2025-05-01, before the 12m window).
 	{"accidents", rA, all, "month", "general", 1},       // AC2
 	{"accidents", rA, all, "ytd", "general", 2},         // AC2, AC5
 	{"accidents", rA, all, "ytd", "large", 0},           // AC3 excluded
 	{"accidents", rB, all, "month", "large", 0},         // AC1 is in May
 	{"accidents", rB, all, "quarter", "large", 1},       // AC1
-	{"accidents", rC, all, "12m", "general", 1},         // AC4
-	{"accidents", rC, all, "ytd", "general", 0},         // AC4 is 2025
-	{"accidents", city, all, "12m", "general", 3},       // AC2, AC4, AC5
+	{"accidents", rC, all, "12m", "general", 2},         // AC4, AC7
+	{"accidents", rC, all, "ytd", "general", 1},         // AC7 (AC4 is 2025)
+	{"accidents", city, all, "12m", "general", 4},       // AC2, AC4, AC5, AC7
 	{"accidents", city, all, "12m", "large", 1},         // AC1
 	{"accidents", city, all, "12m", "extraordinary", 0}, // zero filled
 	{"accidents", city, "coal_mine", "12m", "large", 1}, // AC1
@@ -106,38 +110,50 @@ var wants = []want{
 	{"serious_injuries", rA, all, "month", "", 2},    // AC2
 	{"serious_injuries", city, all, "12m", "", 3},    // AC2 2 + AC4 1
 	{"direct_loss", rA, all, "ytd", "", 800000},      // 500,000 + 300,000
-	{"direct_loss", city, all, "12m", "", 2900000},   // 2,000,000 + 500,000 + 100,000 + 300,000
-	{"late_report_ratio", rA, all, "ytd", "", 1},     // AC2 late (150 > 60); AC5 has no delay
-	{"late_report_ratio", rB, all, "ytd", "", 0},     // AC1 30 min
+	{"direct_loss", city, all, "12m", "", 2920000},   // 2,000,000 + 500,000 + 100,000 + 300,000 + 20,000
+	// late_report_ratio: not on time = late (AC2) or never reported (AC5: no evidence of a
+	// timely report); AC7's occurrence has no time: left out.
+	{"late_report_ratio", rA, all, "ytd", "", 1}, // AC2 late, AC5 unreported, of 2
+	{"late_report_ratio", rB, all, "ytd", "", 0}, // AC1 30 min
 	{"late_report_ratio", rB, all, "month", "", absent},
-	{"late_report_ratio", city, all, "12m", "", 1.0 / 3},       // AC2 of AC1, AC2, AC4
+	{"late_report_ratio", rC, all, "ytd", "", absent},         // AC7 only: time unknown
+	{"late_report_ratio", city, all, "12m", "", 2.0 / 4},      // AC2, AC5 of AC1, AC2, AC4, AC5
+	{"late_report_ratio", city, "construction", "12m", "", 1}, // AC5: no report time
+	{"accidents_unreported", rA, all, "ytd", "", 1},           // AC5
+	{"accidents_unreported", rA, all, "month", "", 0},         // AC2 reported
+	{"accidents_unreported", city, "construction", "12m", "", 1},
 	{"reporting_violations", rA, all, "month", "late", 1},      // AC2
 	{"reporting_violations", rA, all, "ytd", "concealed", 1},   // AC5
 	{"reporting_violations", rA, all, "month", "concealed", 0}, // AC5 is February
 	{"reporting_violations", city, all, "ytd", "omitted", 0},
 
-	// rates.sql. Statistics year: A has only 2025 (gdp 500, workers 50,000, vehicles
-	// 100,000, coal 0), B has 2026 (400, 80,000, 50,000, 2,000 万吨 = 20 Mt), C only 2024
-	// (600, 100,000, 40,000, 10,000 万吨 = 100 Mt). City: 1,500 亿元, 230,000 workers,
-	// 190,000 vehicles, 120 Mt. Industrial sectors: coal_mine, construction.
-	{"deaths_per_100m_gdp", rA, all, "ytd", "", 2.0 / 500},                           // 0.004
-	{"deaths_per_100m_gdp", rA, all, "month", "", 1.0 / 500},                         // AC2
-	{"deaths_per_100m_gdp", rB, all, "12m", "", 3.0 / 400},                           // 2026 stats, not 2025's 300
-	{"deaths_per_100m_gdp", rC, all, "12m", "", 0},                                   // 0 / 600
-	{"deaths_per_100m_gdp", city, all, "12m", "", 5.0 / 1500},                        // records, not the regions' rates
-	{"deaths_per_100m_gdp", city, "coal_mine", "12m", "", 3.0 / 1500},                // sector deaths per city GDP
-	{"industrial_deaths_per_100k_workers", rA, all, "ytd", "", 1.0 / 50000 * 1e5},    // AC5 construction: 2
-	{"industrial_deaths_per_100k_workers", rA, all, "month", "", 0},                  // AC2 is road
-	{"industrial_deaths_per_100k_workers", rB, all, "12m", "", 3.0 / 80000 * 1e5},    // 3.75
-	{"industrial_deaths_per_100k_workers", city, all, "12m", "", 4.0 / 230000 * 1e5}, // (1 + 3) / 230,000
-	{"road_deaths_per_10k_vehicles", rA, all, "month", "", 1.0 / 100000 * 1e4},       // 0.1
-	{"road_deaths_per_10k_vehicles", city, all, "month", "", 1.0 / 190000 * 1e4},
-	{"road_deaths_per_10k_vehicles", city, "road_transport", "month", "", 1.0 / 190000 * 1e4},
-	{"coal_deaths_per_mt", rA, all, "12m", "", absent},      // A mines no coal
-	{"coal_deaths_per_mt", rB, all, "12m", "", 3.0 / 20},    // 3 deaths / (2,000 万吨 / 100)
-	{"coal_deaths_per_mt", rC, all, "12m", "", 0},           // AC4 no deaths / 100 Mt
-	{"coal_deaths_per_mt", city, all, "12m", "", 3.0 / 120}, // 0.025
-	{"coal_deaths_per_mt", city, "coal_mine", "12m", "", 3.0 / 120},
+	// rates.sql: ytd and 12m only, over the statistics of as_of's year, 2026. A has only 2025
+	// and C only 2024: no rate. B has 2026 (gdp 400, workers 80,000, vehicles 50,000, coal
+	// 2,000 万吨 = 20 Mt). No city row: the city is B alone, numerator and denominator (AC2
+	// in A and AC5 in A are left out). ytd prorated by 181/365 (1 January..30 June).
+	{"deaths_per_100m_gdp", rA, all, "ytd", "", absent},              // no 2026 statistics
+	{"deaths_per_100m_gdp", rA, all, "month", "", absent},            // no month rates
+	{"deaths_per_100m_gdp", rB, all, "12m", "", 3.0 / 400},           // AC1
+	{"deaths_per_100m_gdp", rB, all, "ytd", "", 3.0 / (400 * ytdB)},  // prorated
+	{"deaths_per_100m_gdp", rB, all, "quarter", "", absent},          // no quarter rates
+	{"deaths_per_100m_gdp", rC, all, "12m", "", absent},              // 2024 is not 2026
+	{"deaths_per_100m_gdp", city, all, "12m", "", 3.0 / 400},         // B's deaths over B's GDP
+	{"deaths_per_100m_gdp", city, "coal_mine", "12m", "", 3.0 / 400}, // AC1
+	{"deaths_per_100m_gdp", city, "construction", "12m", "", 0},      // AC5 is in A: left out
+	{"industrial_deaths_per_100k_workers", rA, all, "ytd", "", absent},
+	{"industrial_deaths_per_100k_workers", rB, all, "12m", "", 3.0 / 80000 * 1e5}, // 3.75
+	{"industrial_deaths_per_100k_workers", city, all, "12m", "", 3.0 / 80000 * 1e5},
+	{"industrial_deaths_per_100k_workers", city, all, "ytd", "", 3.0 / (80000 * ytdB) * 1e5},
+	{"road_transport_deaths_per_10k_vehicles", rA, all, "12m", "", absent},
+	{"road_transport_deaths_per_10k_vehicles", rB, all, "12m", "", 0},
+	{"road_transport_deaths_per_10k_vehicles", city, all, "12m", "", 0},              // AC2 is in A
+	{"road_transport_deaths_per_10k_vehicles", city, "road_transport", "12m", "", 0}, // ditto
+	{"road_transport_deaths_per_10k_vehicles", city, all, "month", "", absent},
+	{"coal_deaths_per_mt", rA, all, "12m", "", absent},
+	{"coal_deaths_per_mt", rB, all, "12m", "", 3.0 / 20}, // 3 deaths / (2,000 万吨 / 100)
+	{"coal_deaths_per_mt", rC, all, "12m", "", absent},
+	{"coal_deaths_per_mt", city, all, "12m", "", 3.0 / 20},
+	{"coal_deaths_per_mt", city, "coal_mine", "12m", "", 3.0 / 20},
 
 	// hazards.sql, as of 2026-06-30. A: H1 (general, rectified 06-18 by deadline 06-20), H2
 	// (general, open, deadline 06-25: overdue), H3 (major, found by inspection I3, not in the
@@ -146,41 +162,73 @@ var wants = []want{
 	// listed, on time), H7 (major, self-check, open, deadline 07-31), April-May. C: H8
 	// (general, 2025-09, on time), H9 (major, deadline 2025-12-31, rectified 2026-07-15,
 	// i.e. NOT yet as of 06-30: overdue although transform's stored flag says false).
-	// Excluded: H11 (found 2025-06-30), H12 (found 2026-07-02; would be M31).
+	// Outside every window: H11 (C general, found 2025-06-30, deadline 2025-07-15, open), H12
+	// (found 2026-07-02; would be M31), H13 (A road major, found 2024-06-15, deadline
+	// 2024-09-30, still rectifying, listed). Added: H14 (B coal major, 2026-03-01, self-check,
+	// no deadline, open), H15 (A road major, 2026-05-25, found through a report, not
+	// in the ledger: M31; deadline 06-10, open).
 	{"hazards_found", rA, all, "month", "general", 3}, // H1, H2, H10
 	{"hazards_found", rA, all, "month", "major", 1},   // H3
 	{"hazards_found", rB, all, "month", "general", 0},
 	{"hazards_found", rB, all, "quarter", "major", 2}, // H6, H7
+	{"hazards_found", rB, all, "ytd", "major", 3},     // H6, H7, H14
 	{"hazards_found", rC, all, "12m", "major", 1},     // H9
 	{"hazards_found", city, all, "12m", "general", 6}, // 3 + 2 + 1
-	{"hazards_found", city, all, "12m", "major", 4},   // 1 + 2 + 1; H12 excluded
-	{"hazards_overdue", rA, all, "ytd", "general", 1}, // H2
-	{"hazards_overdue", rB, all, "ytd", "general", 0}, // H5 rectified (late)
-	{"hazards_overdue", rC, all, "12m", "major", 1},   // H9, recomputed as of
-	{"hazards_overdue", city, all, "12m", "major", 1},
-	{"hazards_overdue", city, all, "ytd", "major", 0},
-	{"rectification_ratio", rA, all, "month", "general", 1.0 / 3}, // H1 of H1, H2, H10
-	{"rectification_ratio", rA, all, "month", "major", 0},         // H3
-	{"rectification_ratio", rB, all, "quarter", "general", 1},     // H4, H5
-	{"rectification_ratio", rB, all, "month", "general", absent},  // nothing found in June
-	{"rectification_ratio", rB, all, "ytd", "major", 0.5},         // H6 of H6, H7
-	{"rectification_ratio", rC, all, "12m", "major", 0},           // H9 not yet
-	{"rectification_ratio", city, all, "12m", "general", 4.0 / 6}, // H1, H4, H5, H8
-	{"rectification_ratio", city, all, "12m", "major", 1.0 / 4},   // H6
-	{"on_time_ratio", rA, all, "month", "general", 0.5},           // H1 of H1, H2 (H10 no deadline)
-	{"on_time_ratio", rA, all, "month", "major", absent},          // H3 deadline not reached
-	{"on_time_ratio", rB, all, "ytd", "general", 0.5},             // H4 of H4, H5
-	{"on_time_ratio", rB, all, "ytd", "major", 1},                 // H6 (H7 not due)
-	{"on_time_ratio", rC, all, "12m", "major", 0},                 // H9 due, not done as of
-	{"on_time_ratio", city, all, "12m", "general", 3.0 / 5},       // H1, H4, H8 of H1, H2, H4, H5, H8
-	{"on_time_ratio", city, all, "12m", "major", 0.5},             // H6 of H6, H9
-	{"unlisted_major_hazards", rA, all, "month", "", 1},           // H3
-	{"unlisted_major_hazards", rB, all, "12m", "", 0},             // H7 self-found; H12 after as_of
-	{"unlisted_major_hazards", city, "road_transport", "12m", "", 1},
-	{"listed_supervision", rA, all, "month", "", 1},   // H3
-	{"listed_supervision", rB, all, "month", "", 0},   // H6 is April
-	{"listed_supervision", city, all, "12m", "", 2},   // H3, H6
-	{"listed_supervision", city, all, "month", "", 1}, // H3
+	{"hazards_found", city, all, "12m", "major", 6},   // 2 + 3 + 1; H12, H13 excluded
+	// hazard_states.sql: states at as_of over every hazard found by then, whenever.
+	// Open: A H2, H10 (general), H3, H13, H15 (major); B H7, H14 (major); C H11 (general),
+	// H9 (major, rectified only on 07-15). Overdue: A H2 (5 days), H13 (638), H15 (20);
+	// C H11 (350), H9 (181).
+	{"hazards_open", rA, all, as, "general", 2},                     // H2, H10
+	{"hazards_open", rA, all, as, "major", 3},                       // H3, H13, H15
+	{"hazards_open", rB, all, as, "major", 2},                       // H7, H14 (H12 found after as_of)
+	{"hazards_open", city, all, as, "general", 3},                   // + H11
+	{"hazards_open", city, all, as, "major", 6},                     // + H9
+	{"hazards_overdue", rA, all, as, "general", 1},                  // H2
+	{"hazards_overdue", rA, all, as, "major", 2},                    // H13 (found 2024), H15
+	{"hazards_overdue", rB, all, as, "general", 0},                  // H5 rectified (late)
+	{"hazards_overdue", rC, all, as, "general", 1},                  // H11, found before the 12m window
+	{"hazards_overdue", rC, all, as, "major", 1},                    // H9, recomputed as of
+	{"hazards_overdue", city, all, as, "major", 3},                  // H13, H15, H9
+	{"hazards_overdue", city, "road_transport", as, "major", 2},     // H13, H15
+	{"hazards_overdue", city, all, "12m", "major", absent},          // a state has no window
+	{"major_hazards_long_overdue", rA, all, as, "30d", 1},           // H13 (H15 only 20 days)
+	{"major_hazards_long_overdue", rA, all, as, "365d", 1},          // H13
+	{"major_hazards_long_overdue", rC, all, as, "90d", 1},           // H9 181 days
+	{"major_hazards_long_overdue", rC, all, as, "365d", 0},          // H9
+	{"major_hazards_long_overdue", city, all, as, "30d", 2},         // H13, H9
+	{"major_hazards_long_overdue", city, all, as, "365d", 1},        // H13
+	{"major_hazards_overdue_max_age", rA, all, as, "", 638 * 86400}, // H13: 2024-09-30..2026-06-30
+	{"major_hazards_overdue_max_age", rB, all, as, "", 0},           // none overdue
+	{"major_hazards_overdue_max_age", rC, all, as, "", 181 * 86400}, // H9: 2025-12-31..2026-06-30
+	{"major_hazards_overdue_max_age", city, all, as, "", 638 * 86400},
+	{"major_hazards_no_deadline", rB, all, as, "", 1},                // H14
+	{"major_hazards_no_deadline", rA, all, as, "", 0},                // H10 is general
+	{"major_hazards_no_deadline", city, all, as, "", 1},              // H14
+	{"rectification_ratio", rA, all, "month", "general", 1.0 / 3},    // H1 of H1, H2, H10
+	{"rectification_ratio", rA, all, "month", "major", 0},            // H3
+	{"rectification_ratio", rB, all, "quarter", "general", 1},        // H4, H5
+	{"rectification_ratio", rB, all, "month", "general", absent},     // nothing found in June
+	{"rectification_ratio", rB, all, "ytd", "major", 1.0 / 3},        // H6 of H6, H7, H14
+	{"rectification_ratio", rC, all, "12m", "major", 0},              // H9 not yet
+	{"rectification_ratio", city, all, "12m", "general", 4.0 / 6},    // H1, H4, H5, H8
+	{"rectification_ratio", city, all, "12m", "major", 1.0 / 6},      // H6
+	{"on_time_ratio", rA, all, "month", "general", 0.5},              // H1 of H1, H2 (H10 no deadline)
+	{"on_time_ratio", rA, all, "month", "major", absent},             // H3 deadline not reached
+	{"on_time_ratio", rB, all, "ytd", "general", 0.5},                // H4 of H4, H5
+	{"on_time_ratio", rB, all, "ytd", "major", 1},                    // H6 (H7 not due, H14 no deadline)
+	{"on_time_ratio", rC, all, "12m", "major", 0},                    // H9 due, not done as of
+	{"on_time_ratio", city, all, "12m", "general", 3.0 / 5},          // H1, H4, H8 of H1, H2, H4, H5, H8
+	{"on_time_ratio", city, all, "12m", "major", 1.0 / 3},            // H6 of H6, H9, H15
+	{"unlisted_major_hazards", rA, all, "month", "", 1},              // H3
+	{"unlisted_major_hazards", rA, all, "ytd", "", 2},                // H3, H15 (found through a report, M31)
+	{"unlisted_major_hazards", rB, all, "12m", "", 0},                // H7 self-found; H12 after as_of
+	{"unlisted_major_hazards", city, "road_transport", "12m", "", 2}, // H3, H15
+	// listed_supervision: open majors under 挂牌督办 at as_of (H6 rectified: no longer).
+	{"listed_supervision", rA, all, as, "", 2},   // H3, H13 (found 2024)
+	{"listed_supervision", rB, all, as, "", 0},   // H6 rectified
+	{"listed_supervision", city, all, as, "", 2}, // H3, H13
+	{"listed_supervision", city, "road_transport", as, "", 2},
 
 	// inspections.sql. Official: I1 A routine 06-10 (2 found), I2 A double_random 05-12 (0),
 	// I3 A special 06-15 (1), I4 B double_random 04-20 (3), I5 B covert 06-05 (0), I6 C
@@ -275,18 +323,27 @@ var wants = []want{
 	{"three_systems_compliance", rB, all, "month", "", 1},     // C1, C2
 	{"three_systems_compliance", city, all, "ytd", "", 0.6},   // 3 of 5
 	{"three_systems_compliance", rC, all, "ytd", "", absent},
-	// fatal accidents without a transfer by as_of: AC2 (C6 comes later), AC5; AC1 was transferred.
-	{"fine_only_fatal_accidents", rA, all, "month", "", 1},
-	{"fine_only_fatal_accidents", rA, all, "ytd", "", 2},
+	// 以罚代刑 signals, counted on the day after the investigation term (D + 120 + 1, Decree
+	// 493 art. 29): AC5 (A, 2026-02-01, fined by C5, no transfer) is due 2026-06-02; AC2
+	// (06-30) and AC1 (05-10, transferred anyway) are not due yet; AC6 (C, 2025-05-01, 4
+	// dead, no case at all) was due 2025-08-30.
+	{"fine_only_fatal_accidents", rA, all, "month", "", 1}, // AC5
+	{"fine_only_fatal_accidents", rA, all, "ytd", "", 1},   // AC5; AC2 still in its term
 	{"fine_only_fatal_accidents", rB, all, "ytd", "", 0},
-	{"fine_only_fatal_accidents", city, all, "12m", "", 2},
+	{"fine_only_fatal_accidents", city, all, "12m", "", 1},
 	{"fine_only_fatal_accidents", city, "construction", "ytd", "", 1},
+	{"fatal_accidents_no_enforcement", rC, all, "12m", "", 1}, // AC6
+	{"fatal_accidents_no_enforcement", rC, all, "ytd", "", 0}, // due in 2025
+	{"fatal_accidents_no_enforcement", rA, all, "12m", "", 0}, // AC2 in its term
 
 	// reports.sql. R1 A 01-10 hotline, verified in 41 days, substantiated, 3,000 paid 03-15
 	// (23 days); R2 A 03-01 web, no sector, verified in 75 days, not substantiated; R3 B 06-01
 	// phone, unverified (not yet due); R4 B 02-01 internal, verified in 28 days, substantiated,
 	// 5,000 unpaid 121 days on; R5 C 2025-10-01 letter, verified in 31 days, substantiated,
-	// 10,000 paid 2026-02-15 (106 days); R6 A 06-20 visit, verified 07-10 (after as_of).
+	// 10,000 paid 2026-02-15 (106 days); R6 A 06-20 visit, verified 07-10 (after as_of);
+	// R7 A 01-05 phone, subject other, verified in 15 days, substantiated: owes no reward;
+	// R8 C 03-01 web, concealed accident, verified 03-20, substantiated, 5,000 paid 04-01
+	// (on time, but under the 30,000 of one concealed death: not in full).
 	{"reports_received", rA, all, "ytd", "hotline_12350", 1},
 	{"reports_received", rA, all, "ytd", "web", 1},
 	{"reports_received", rA, all, "month", "visit", 1},
@@ -294,19 +351,23 @@ var wants = []want{
 	{"reports_received", rC, all, "12m", "letter", 1},
 	{"reports_received", city, "construction", "12m", "hotline_12350", 1},
 	{"reports_received", city, "construction", "12m", "web", 0}, // R2 has no sector
-	{"verified_in_time_ratio", rA, all, "ytd", "", 0.5},         // R1 of R1, R2 (R6 not due)
+	{"verified_in_time_ratio", rA, all, "ytd", "", 2.0 / 3},     // R1, R7 of R1, R2, R7 (R6 not due)
 	{"verified_in_time_ratio", rA, all, "month", "", absent},    // R6 not due
 	{"verified_in_time_ratio", rB, all, "ytd", "", 1},           // R4 (R3 not due)
-	{"verified_in_time_ratio", city, all, "12m", "", 0.75},      // R1, R4, R5 of R1, R2, R4, R5
-	{"substantiated_ratio", rA, all, "ytd", "", 0.5},            // R1 of R1, R2
-	{"substantiated_ratio", city, all, "12m", "", 0.75},         // R1, R4, R5 of 4
+	{"verified_in_time_ratio", city, all, "12m", "", 5.0 / 6},   // all but R2 of R1, R2, R4, R5, R7, R8
+	{"substantiated_ratio", rA, all, "ytd", "", 2.0 / 3},        // R1, R7 of R1, R2, R7
+	{"substantiated_ratio", city, all, "12m", "", 5.0 / 6},      // all but R2
 	{"rewards_paid", rA, all, "ytd", "", 3000},                  // R1
 	{"rewards_paid", rA, all, "quarter", "", 0},                 // paid in March
-	{"rewards_paid", rC, all, "ytd", "", 10000},                 // R5 paid 2026-02-15, received 2025
-	{"rewards_paid", city, all, "ytd", "", 13000},
-	{"reward_on_time_ratio", rA, all, "ytd", "", 1},         // R1
-	{"reward_on_time_ratio", rB, all, "ytd", "", 0},         // R4 overdue
-	{"reward_on_time_ratio", city, all, "12m", "", 1.0 / 3}, // R1 of R1, R4, R5
+	{"rewards_paid", rC, all, "ytd", "", 15000},                 // R5 paid 2026-02-15 (received 2025), R8
+	{"rewards_paid", city, all, "ytd", "", 18000},               // R1, R5, R8
+	{"reward_on_time_ratio", rA, all, "ytd", "", 1},             // R1 (R7 owes none)
+	{"reward_on_time_ratio", rB, all, "ytd", "", 0},             // R4 overdue
+	{"reward_on_time_ratio", city, all, "12m", "", 2.0 / 4},     // R1, R8 of R1, R4, R5, R8
+	{"reward_in_full_ratio", rA, all, "ytd", "", 1},             // R1 3,000 (the least)
+	{"reward_in_full_ratio", rB, all, "ytd", "", absent},        // R4 not paid
+	{"reward_in_full_ratio", rC, all, "ytd", "", 0},             // R8 5,000 < 30,000
+	{"reward_in_full_ratio", city, all, "12m", "", 2.0 / 3},     // R1, R5 of R1, R5, R8
 
 	// governance.sql. Staff: A S1 (education), S2 (5 years), S3 (2 years: not); B S4
 	// (certificate), S5 inactive; C S6 (2 years, active unknown: counted).
@@ -330,6 +391,7 @@ var wants = []want{
 	{"veto", rA, all, "ytd", "", 1},
 	{"veto", rB, all, "ytd", "", 1},
 	{"veto", rC, all, "ytd", "", 0},
+	{"veto", rA, all, as, "", absent}, // a flow: no as_of row
 	{"veto", city, "coal_mine", "month", "", 1},
 	{"veto", city, "road_transport", "12m", "", 1},
 	{"veto", city, "construction", "ytd", "", 0},
@@ -368,10 +430,10 @@ func TestComputeHandLake(t *testing.T) {
 			t.Errorf("indicator %s: no expected value in this test", in.ID)
 		}
 	}
-	// Count indicators have a row for every key, window and dim value.
+	// Count indicators have a row for every key, window (as_of for a state) and dim value.
 	p := testProfile(t)
 	for _, in := range safetyrisk.Catalogue() {
-		if in.Unit != safetyrisk.UnitCount && in.Unit != safetyrisk.UnitYuan {
+		if in.Unit != safetyrisk.UnitCount && in.Unit != safetyrisk.UnitYuan && in.Unit != safetyrisk.UnitSeconds {
 			continue
 		}
 		dims := []string{""}
@@ -379,7 +441,7 @@ func TestComputeHandLake(t *testing.T) {
 			dims = in.DimEnum.Codes()
 		}
 		for _, kk := range keys(p) {
-			for _, win := range safetyrisk.Windows {
+			for _, win := range in.WindowList() {
 				for _, d := range dims {
 					if _, ok := got[key(in.ID, kk[0], kk[1], win, d)]; !ok {
 						t.Errorf("%s: missing zero row", key(in.ID, kk[0], kk[1], win, d))

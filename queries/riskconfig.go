@@ -47,14 +47,31 @@ type Component struct {
 	Scaling string   `json:"scaling"`         // "target" or "minmax"
 	Best    *float64 `json:"best,omitempty"`  // target: the value scaled to 0
 	Worst   *float64 `json:"worst,omitempty"` // target: the value scaled to 1
+	// Plus are counts added to the component's count before scaling: what weighs like it
+	// (a major hazard with no deadline weighs like an overdue one, docs/rules.md).
+	Plus []Term `json:"plus,omitempty"`
 }
 
-// Label names a component for people: id[dim].
-func (c Component) Label() string {
-	if c.Dim == "" {
-		return c.ID
+// Term is one more count of a component.
+type Term struct {
+	ID  string `json:"id"`
+	Dim string `json:"dim,omitempty"`
+}
+
+func label(id, dim string) string {
+	if dim == "" {
+		return id
 	}
-	return c.ID + "[" + c.Dim + "]"
+	return id + "[" + dim + "]"
+}
+
+// Label names a component for people: id[dim], and +id[dim] for each Plus term.
+func (c Component) Label() string {
+	s := label(c.ID, c.Dim)
+	for _, t := range c.Plus {
+		s += "+" + label(t.ID, t.Dim)
+	}
+	return s
 }
 
 // WeightSpec says how the components are weighted.
@@ -244,6 +261,18 @@ func validateComponents(scheme string, cs []Component) error {
 			}
 		} else if in.DimEnum != nil && in.Unit != safetyrisk.UnitCount && in.Unit != safetyrisk.UnitYuan {
 			return fmt.Errorf("risk config: %s indicator %s: a ratio broken down by %s needs a dim", scheme, c.ID, in.Dim)
+		}
+		if len(c.Plus) > 0 && in.Unit != safetyrisk.UnitCount {
+			return fmt.Errorf("risk config: %s indicator %s: plus adds counts to a count, %s is a %s", scheme, c.ID, c.ID, in.Unit)
+		}
+		for _, t := range c.Plus {
+			tin, ok := safetyrisk.IndicatorByID(t.ID)
+			if !ok || derivedIDs[t.ID] || tin.Unit != safetyrisk.UnitCount {
+				return fmt.Errorf("risk config: %s indicator %s: plus %q is not a computed count of the catalogue", scheme, c.ID, t.ID)
+			}
+			if t.Dim != "" && (tin.DimEnum == nil || tin.DimEnum.NameOf(t.Dim) == "") {
+				return fmt.Errorf("risk config: %s indicator %s: plus %s: dim %q is not a value of its %q breakdown", scheme, c.ID, t.ID, t.Dim, tin.Dim)
+			}
 		}
 		switch c.Scaling {
 		case "minmax":

@@ -24,17 +24,32 @@ func newLookup(vals []safetyrisk.IndicatorValue) lookup {
 // value of a component for a key and window: the dim's value, or for a count broken down
 // by a dim without one chosen, the sum over the dim's values.
 func (l lookup) value(c Component, k [2]string, win string) (float64, bool) {
-	in, _ := safetyrisk.IndicatorByID(c.ID)
-	if c.Dim == "" && in.DimEnum != nil {
+	v, ok := l.term(c.ID, c.Dim, k, win)
+	for _, a := range c.Plus {
+		// items 9 and 11 of docs/rules.md: e.g. majors with no deadline weigh like overdue ones
+		x, ok2 := l.term(a.ID, a.Dim, k, win)
+		v, ok = v+x, ok || ok2
+	}
+	return v, ok
+}
+
+// term is one indicator's value in a component: a state is read at as_of (WindowAsOf)
+// whatever the scheme's window.
+func (l lookup) term(id, dim string, k [2]string, win string) (float64, bool) {
+	in, _ := safetyrisk.IndicatorByID(id)
+	if in.State {
+		win = safetyrisk.WindowAsOf
+	}
+	if dim == "" && in.DimEnum != nil {
 		sum, any := 0.0, false
 		for _, d := range in.DimEnum.Codes() {
-			if v, ok := l[valueKey{c.ID, k[0], k[1], win, d}]; ok {
+			if v, ok := l[valueKey{id, k[0], k[1], win, d}]; ok {
 				sum, any = sum+v, true
 			}
 		}
 		return sum, any
 	}
-	v, ok := l[valueKey{c.ID, k[0], k[1], win, c.Dim}]
+	v, ok := l[valueKey{id, k[0], k[1], win, dim}]
 	return v, ok
 }
 
@@ -125,10 +140,48 @@ func groups(p *safetyrisk.Profile) [][][2]string {
 	return [][][2]string{regions, sectors, {{p.City.Code, safetyrisk.AllSectors}}}
 }
 
+// scored is a key's score in a scheme and what it is made of.
+type scored struct {
+	score   float64   // 0..100, 100 the worst
+	scaled  []float64 // per component, 0..1 with 1 the worst; NaN when left out
+	weights []float64 // per component
+}
+
+// points returns, per component, the points of 0..100 it adds to the score: its weight
+// (shared among the available components) x its scaled value x 100.
+func (s scored) points() []float64 {
+	den := 0.0
+	for j, v := range s.scaled {
+		if !math.IsNaN(v) {
+			den += s.weights[j]
+		}
+	}
+	out := make([]float64, len(s.scaled))
+	for j, v := range s.scaled {
+		if !math.IsNaN(v) && den > 0 {
+			out[j] = 100 * s.weights[j] * v / den
+		}
+	}
+	return out
+}
+
 // schemeScores computes a scheme's 0..100 weighted score (1 = worst scaled to 100) for
 // every key of the snapshot in a window.
 func schemeScores(cs []Component, ws WeightSpec, l lookup, p *safetyrisk.Profile, win string) (map[[2]string]float64, error) {
+	d, err := schemeDetails(cs, ws, l, p, win)
+	if err != nil {
+		return nil, err
+	}
 	out := map[[2]string]float64{}
+	for k, v := range d {
+		out[k] = v.score
+	}
+	return out, nil
+}
+
+// schemeDetails is schemeScores with each key's scaled components and weights.
+func schemeDetails(cs []Component, ws WeightSpec, l lookup, p *safetyrisk.Profile, win string) (map[[2]string]scored, error) {
+	out := map[[2]string]scored{}
 	g := groups(p)
 	regionScaled := scaled(cs, l, g[0], g[0], win)
 	for gi, rows := range g {
@@ -147,7 +200,7 @@ func schemeScores(cs []Component, ws WeightSpec, l lookup, p *safetyrisk.Profile
 		}
 		for i, k := range rows {
 			if v, ok := combine(sc[i], w); ok {
-				out[k] = v
+				out[k] = scored{score: v, scaled: sc[i], weights: w}
 			}
 		}
 	}
@@ -176,7 +229,7 @@ func (rc *RiskConfig) derive(p *safetyrisk.Profile, asOf time.Time, vals []safet
 		}
 	}
 	a := rc.Assessment
-	risk, err := schemeScores(a.Indicators, a.Weights, l, p, a.Window)
+	risk, err := schemeDetails(a.Indicators, a.Weights, l, p, a.Window)
 	if err != nil {
 		return nil, nil, fmt.Errorf("assessment: %w", err)
 	}
@@ -194,7 +247,8 @@ func (rc *RiskConfig) derive(p *safetyrisk.Profile, asOf time.Time, vals []safet
 		if !ok {
 			continue
 		}
-		as := Assess(k[0], k[1], asOf.Year(), 100-r, a.Grades, evs)
+		as := Assess(k[0], k[1], asOf.Year(), 100-r.score, a.Grades, evs)
+		as.Reason = joinReason(as.Reason, lostPoints(a.Indicators, l, k, a.Window, r))
 		assessments = append(assessments, as)
 		for _, win := range safetyrisk.Windows {
 			emit("assessment_score", k, win, as.Score)
@@ -202,6 +256,66 @@ func (rc *RiskConfig) derive(p *safetyrisk.Profile, asOf time.Time, vals []safet
 		}
 	}
 	return out, assessments, nil
+}
+
+// lostPoints names, in words, every component that cost the key points (most first): the
+// Chinese name of each term (so 重大隐患 overdue, 瞒报 and 谎报 are named when they weigh),
+// its value and the points lost; "" when none did.
+func lostPoints(cs []Component, l lookup, k [2]string, win string, r scored) string {
+	pts := r.points()
+	idx := make([]int, 0, len(cs))
+	for j := range cs {
+		if pts[j] >= 0.005 {
+			idx = append(idx, j)
+		}
+	}
+	if len(idx) == 0 {
+		return ""
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return pts[idx[a]] > pts[idx[b]] })
+	var parts []string
+	for _, j := range idx {
+		v, _ := l.value(cs[j], k, win)
+		parts = append(parts, fmt.Sprintf("%s %s（扣%.2f分）", componentName(cs[j]), formatComponentValue(cs[j], v), pts[j]))
+	}
+	return "失分项：" + strings.Join(parts, "；")
+}
+
+// componentName is a component's Chinese name: each term's name and breakdown value.
+func componentName(c Component) string {
+	terms := append([]Term{{ID: c.ID, Dim: c.Dim}}, c.Plus...)
+	var names []string
+	for _, t := range terms {
+		in, ok := safetyrisk.IndicatorByID(t.ID)
+		if !ok {
+			names = append(names, t.ID)
+			continue
+		}
+		n := in.Name
+		if t.Dim != "" && in.DimEnum != nil {
+			n += "(" + in.DimEnum.NameOf(t.Dim) + ")"
+		}
+		names = append(names, n)
+	}
+	return strings.Join(names, "+")
+}
+
+func formatComponentValue(c Component, v float64) string {
+	in, _ := safetyrisk.IndicatorByID(c.ID)
+	if in.Unit == safetyrisk.UnitRatio {
+		return fmt.Sprintf("%.1f%%", 100*v)
+	}
+	return fmt.Sprintf("%.4g", v)
+}
+
+func joinReason(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "。" + b
 }
 
 // vetoEventsOf returns the events of a key: a region's, a sector's (city-wide), or all of
@@ -266,7 +380,7 @@ func Assess(region, sector string, year int, score float64, g GradeBands, events
 			if ev.EnterpriseID != "" {
 				ent = "（企业" + ev.EnterpriseID + "）"
 			}
-			parts = append(parts, fmt.Sprintf("%s检查发现未列入企业隐患台账的重大隐患%s%s，视同发生事故（M31）", date, ev.ID, ent))
+			parts = append(parts, fmt.Sprintf("%s发现未列入企业隐患台账的重大隐患%s%s，视同发生事故（M31）", date, ev.ID, ent))
 		}
 	}
 	reason := strings.Join(parts, "；")

@@ -417,7 +417,7 @@ func (g *generator) genDocuments(rng *rand.Rand) error {
 	day := func(y int, m time.Month, lo, hi int) time.Time {
 		return time.Date(y, m, between(rng, lo, hi), 0, 0, 0, 0, time.UTC)
 	}
-	if err := write("", "鄂尔多斯市委组织部", "office_deputy", day(g.from.Year(), time.March, 1, 28), true, "关于明确市安委办专职副主任的通知"); err != nil {
+	if err := write("", g.prof.City.Name+"委组织部", "office_deputy", day(g.from.Year(), time.March, 1, 28), true, "关于明确市安委办专职副主任的通知"); err != nil {
 		return err
 	}
 	skip := g.story.skipRegion
@@ -543,7 +543,7 @@ func (g *generator) genLabourChecks(rng *rand.Rand) error {
 	days := int(g.to.Sub(g.from).Hours()/24) + 1
 	for i := range g.ents {
 		e := &g.ents[i]
-		if e.status != 0 || !g.prof.Sectors[g.sectorProfileIndex(sectorOrder[e.sector])].Hazardous {
+		if e.status != 0 || !g.prof.Sectors[sectorProfileIndex(g.prof, sectorOrder[e.sector])].Hazardous {
 			continue
 		}
 		for y := 0; y < (days+364)/365; y++ {

@@ -24,6 +24,8 @@ var derivedDocs = map[string][2]string{
 	"days_to_rectify":      {"整改用时(天)", "rectified_on minus found_on, days"},
 	"rectified_on_time":    {"按期整改", "rectified on or before the deadline (M27)"},
 	"accident_grade":       {"关联事故等级", "Decree 493 art. 3 grade of the case's accident"},
+	"occurred_time_known":  {"发生时刻已知", "false when the occurrence was given as a date without a time: left out of the late-report ratio"},
+	"implausible_loss":     {"损失金额存疑", "a fatal accident with a direct loss under 1,000 yuan: most likely 万元 read as yuan"},
 	"fine_out_of_range":    {"罚款超出法定幅度", "fine below the minimum or above five times the maximum of Work Safety Law art. 114 for the accident's grade"},
 	"orphan":               {"企业不存在", "enterprise_id not found in enterprises (kept, reported by the relationships check)"},
 	"orphan_inspection":    {"检查记录不存在", "inspection_id given and not found in inspections"},
@@ -108,12 +110,18 @@ func buildCatalog(ctx context.Context, q *queries, lake, path string) (err error
 	type comment struct{ View, Column, Text string }
 	both := func(zh, en string) string { return sqlString(zh + " | " + en) }
 
-	curated := CuratedDir(lake)
-	if _, err := os.Stat(curated); err == nil {
+	// The views hold paths relative to the lake, so that the catalog works wherever
+	// the lake folder is copied or mounted: a client resolves them against its working
+	// directory (or its file_search_path), and here against the lake.
+	if _, err := tx.ExecContext(ctx, "SET file_search_path = "+sqlString(lake)); err != nil {
+		return err
+	}
+	rel := func(p string) (string, error) { return filepath.Rel(lake, p) }
+	if _, err := os.Stat(CuratedDir(lake)); err == nil {
 		for _, t := range safetyrisk.Tables() {
 			// Without hive partitioning: the year= directories only repeat the time
 			// column, and an empty table (no partition yet) keeps the same columns.
-			v := view{Name: t.Name, Path: sqlString(CuratedGlob(curated, t))}
+			v := view{Name: t.Name, Path: sqlString(CuratedGlob(curatedLink, t))}
 			if err := exec("catalog_view", v); err != nil {
 				return err
 			}
@@ -143,18 +151,22 @@ func buildCatalog(ctx context.Context, q *queries, lake, path string) (err error
 	}
 	var extra []view
 	if _, err := os.Stat(ChecksPath(lake)); err == nil {
-		extra = append(extra, view{Name: "data_checks", Path: sqlString(ChecksPath(lake))})
+		extra = append(extra, view{Name: "data_checks", Path: sqlString(ChecksPath("."))})
 	}
 	ids, err := safetyrisk.ListSnapshots(lake)
 	if err != nil {
 		return err
 	}
 	if len(ids) > 0 {
-		dir := filepath.Join(safetyrisk.SnapshotDir(lake), "snapshot="+ids[len(ids)-1])
+		snapshots, err := rel(safetyrisk.SnapshotDir(lake))
+		if err != nil {
+			return err
+		}
+		dir := filepath.Join(snapshots, "snapshot="+ids[len(ids)-1])
 		extra = append(extra,
 			view{Name: "indicators", Path: sqlString(filepath.Join(dir, "indicators.parquet"))},
 			view{Name: "assessment", Path: sqlString(filepath.Join(dir, "assessment.parquet"))},
-			view{Name: "indicator_history", Path: sqlString(filepath.Join(safetyrisk.SnapshotDir(lake), "snapshot=*", "indicators.parquet")),
+			view{Name: "indicator_history", Path: sqlString(filepath.Join(snapshots, "snapshot=*", "indicators.parquet")),
 				Hive: true, HiveTypes: "{'snapshot': VARCHAR}"})
 	}
 	for _, v := range extra {

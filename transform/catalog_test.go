@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,8 +29,14 @@ func countHazards(db *sql.DB) (int64, error) {
 	return n, err
 }
 
+// openReadOnly opens the catalog read-only as docs/console.md tells an analyst whose
+// client does not run in the lake folder: the views' paths are relative to the lake,
+// so file_search_path points there.
 func openReadOnly(path string) (*sql.DB, error) {
-	c, err := duckdb.NewConnector(path+"?access_mode=READ_ONLY", nil)
+	c, err := duckdb.NewConnector(path+"?access_mode=READ_ONLY", func(e driver.ExecerContext) error {
+		_, err := e.ExecContext(context.Background(), "SET file_search_path = '"+strings.ReplaceAll(filepath.Dir(path), "'", "''")+"'", nil)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +179,11 @@ func TestCatalogIndicators(t *testing.T) {
 	var missing int64
 	if err := db.QueryRow("SELECT count(*) FROM duckdb_columns() WHERE comment IS NULL AND table_name IN (SELECT view_name FROM duckdb_views() WHERE NOT internal AND view_name NOT IN ('indicators', 'assessment', 'indicator_history', 'data_checks'))").Scan(&missing); err != nil || missing != 0 {
 		t.Errorf("%d curated columns without a comment (%v)", missing, err)
+	}
+	// Relocatable (issue 10): no view holds the lake's absolute path.
+	var absolute int64
+	if err := db.QueryRow("SELECT count(*) FROM duckdb_views() WHERE NOT internal AND (contains(sql, ?) OR contains(sql, 'read_parquet(''/'))", lake).Scan(&absolute); err != nil || absolute != 0 {
+		t.Errorf("%d views hold an absolute path (%v)", absolute, err)
 	}
 	var comment string
 	if err := db.QueryRow("SELECT comment FROM duckdb_views() WHERE view_name = 'hazards'").Scan(&comment); err != nil || comment != "隐患 | hidden hazards and their rectification" {

@@ -27,23 +27,26 @@ const (
 // CheckResult is one data-quality check of one table (and column).
 type CheckResult struct {
 	Table    string
-	Check    string // unique, not_null, accepted_values, relationships, flag, freshness, row_count
+	Check    string // unique, not_null, accepted_values, relationships, flag, stats_year, freshness, row_count
 	Column   string // the column checked ("" for table-wide checks)
 	Status   Status
 	Failures int64  // rows (or keys) that fail
 	Detail   string // a few examples, or the numbers behind the status
 }
 
-// FreshnessWarnDays is how old a table's newest record may be before freshness
-// warns: the sources are monthly reports, so a little over a month.
+// FreshnessWarnDays is how old a table's newest batch may be at the as-of day before
+// freshness warns: the sources are monthly reports, so a little over a month.
+// Freshness is data arrival (the newest batch ingested), not the newest event: a month
+// without accidents is good news, not stale data (docs/rules.md, Freshness).
 const FreshnessWarnDays = 35
 
 // checker runs the checks of a curated state.
 type checker struct {
-	q       *queries
-	conn    *sql.Conn
-	profile *safetyrisk.Profile
-	asOf    time.Time
+	q           *queries
+	conn        *sql.Conn
+	profile     *safetyrisk.Profile
+	asOf        time.Time
+	newestBatch map[string]string // table -> id of its newest raw batch ("" none)
 }
 
 func (c *checker) one(ctx context.Context, name string, data any, args ...any) (int64, string, error) {
@@ -68,17 +71,22 @@ func source(dir string, t *safetyrisk.Table) string {
 // (warn: an orphan is kept) and the domain's data warnings.
 var relations = []struct {
 	table, flag, ref, check string
+	not                     bool // the rows where the flag is false are the ones counted
 }{
-	{"inspections", "orphan", "enterprise_id", "relationships"},
-	{"hazards", "orphan", "enterprise_id", "relationships"},
-	{"hazards", "orphan_inspection", "inspection_id", "relationships"},
-	{"accidents", "orphan", "enterprise_id", "relationships"},
-	{"accidents", "grade_mismatch", "stated_grade", "flag"}, // Decree 493 art. 3
-	{"enforcement", "orphan", "enterprise_id", "relationships"},
-	{"enforcement", "orphan_accident", "accident_id", "relationships"},
-	{"enforcement", "fine_out_of_range", "fine", "flag"}, // Work Safety Law art. 114
-	{"reports", "orphan", "enterprise_id", "relationships"},
-	{"risk_assessments", "orphan", "enterprise_id", "relationships"},
+	{"inspections", "orphan", "enterprise_id", "relationships", false},
+	{"hazards", "orphan", "enterprise_id", "relationships", false},
+	{"hazards", "orphan_inspection", "inspection_id", "relationships", false},
+	{"accidents", "orphan", "enterprise_id", "relationships", false},
+	{"accidents", "grade_mismatch", "stated_grade", "flag", false}, // Decree 493 art. 3
+	// a date without a time: left out of the late-report ratio (Decree 493 art. 9, docs/rules.md)
+	{"accidents", "occurred_time_known", "occurred_at", "flag", true},
+	// a fatal accident with a loss under 1,000 yuan: 万元 read as yuan? (docs/rules.md, Money)
+	{"accidents", "implausible_loss", "direct_loss", "flag", false},
+	{"enforcement", "orphan", "enterprise_id", "relationships", false},
+	{"enforcement", "orphan_accident", "accident_id", "relationships", false},
+	{"enforcement", "fine_out_of_range", "fine", "flag", false}, // Work Safety Law art. 114
+	{"reports", "orphan", "enterprise_id", "relationships", false},
+	{"risk_assessments", "orphan", "enterprise_id", "relationships", false},
 }
 
 // run checks the curated state in dir; prevDir is the previous state ("" for none).
@@ -147,18 +155,26 @@ func (c *checker) run(ctx context.Context, dir, prevDir string) ([]CheckResult, 
 			n, d, err := c.one(ctx, "check_flag", struct {
 				Source, Flag, Ref string
 				Key               []string
-			}{src, r.flag, r.ref, t.Key})
+				Not               bool
+			}{src, r.flag, r.ref, t.Key, r.not})
 			if err != nil {
 				return nil, fmt.Errorf("%s.%s: %w", t.Name, r.flag, err)
 			}
 			add(t, r.check, r.flag, n, d, StatusWarn)
 		}
-		rows, newest, err := c.stats(ctx, src, t)
+		if t == safetyrisk.RegionStats {
+			r, err := c.statsYear(ctx, src, t)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.Name, err)
+			}
+			out = append(out, r)
+		}
+		rows, _, err := c.stats(ctx, src, t)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", t.Name, err)
 		}
 		if t.TimeCol != "" {
-			out = append(out, c.freshness(t, rows, newest))
+			out = append(out, c.freshness(t, c.newestBatch[t.Name]))
 		}
 		rc := CheckResult{Table: t.Name, Check: "row_count", Status: StatusPass, Detail: fmt.Sprintf("%d rows, first transform", rows)}
 		if prevDir != "" {
@@ -195,19 +211,55 @@ func (c *checker) stats(ctx context.Context, src string, t *safetyrisk.Table) (i
 	return rows, newest, nil
 }
 
-// freshness is dbt's freshness test: the newest record against the as-of day.
-func (c *checker) freshness(t *safetyrisk.Table, rows int64, newest sql.NullTime) CheckResult {
-	r := CheckResult{Table: t.Name, Check: "freshness", Column: t.TimeCol, Status: StatusPass}
-	if rows == 0 || !newest.Valid {
-		r.Status, r.Detail = StatusWarn, "no rows"
+// freshness is dbt's freshness test on data arrival: the newest batch ingested for the
+// table (its id starts with its UTC ingest time) against the as-of day, not the newest
+// event of the table (a quiet month is not stale data).
+func (c *checker) freshness(t *safetyrisk.Table, batch string) CheckResult {
+	r := CheckResult{Table: t.Name, Check: "freshness", Column: "_batch_id", Status: StatusPass}
+	at, ok := batchTime(batch)
+	if !ok {
+		r.Status, r.Detail = StatusWarn, "no batch ingested"
 		return r
 	}
-	age := int64(c.asOf.Sub(newest.Time.UTC().Truncate(24*time.Hour)).Hours() / 24)
-	r.Detail = fmt.Sprintf("newest %s, %d days before %s (warn after %d)", newest.Time.UTC().Format(time.DateOnly), age, c.asOf.Format(time.DateOnly), FreshnessWarnDays)
+	day := at.Truncate(24 * time.Hour)
+	age := int64(c.asOf.Sub(day).Hours() / 24)
+	if age < 0 {
+		r.Detail = fmt.Sprintf("newest batch %s ingested %s, after %s", batch, day.Format(time.DateOnly), c.asOf.Format(time.DateOnly))
+		return r
+	}
+	r.Detail = fmt.Sprintf("newest batch %s ingested %s, %d days before %s (warn after %d)", batch, day.Format(time.DateOnly), age, c.asOf.Format(time.DateOnly), FreshnessWarnDays)
 	if age > FreshnessWarnDays {
 		r.Status, r.Failures = StatusWarn, age
 	}
 	return r
+}
+
+// batchTime is the UTC ingest time a batch id starts with (docs/architecture.md:
+// <yyyymmddTHHMMSS.ffffffZ>-<8 hex>).
+func batchTime(id string) (time.Time, bool) {
+	stamp, _, _ := strings.Cut(id, "-")
+	t, err := time.Parse("20060102T150405.000000Z", stamp)
+	return t.UTC(), err == nil
+}
+
+// statsYear checks that every region of the profile has statistics for the as-of year:
+// without them a region has no rate (docs/rules.md, Rates).
+func (c *checker) statsYear(ctx context.Context, src string, t *safetyrisk.Table) (CheckResult, error) {
+	regions := make([]string, len(c.profile.Regions))
+	for i, r := range c.profile.Regions {
+		regions[i] = r.Code
+	}
+	n, d, err := c.one(ctx, "check_stats_year", struct{ Source string }{src}, strings.Join(regions, ","), int64(c.asOf.Year()))
+	if err != nil {
+		return CheckResult{}, err
+	}
+	r := CheckResult{Table: t.Name, Check: "stats_year", Column: "year", Status: StatusPass, Failures: n,
+		Detail: fmt.Sprintf("every region has %d statistics", c.asOf.Year())}
+	if n > 0 {
+		r.Status = StatusWarn
+		r.Detail = fmt.Sprintf("no %d statistics, so no rates: %s", c.asOf.Year(), d)
+	}
+	return r, nil
 }
 
 // writeChecks writes the results to lake/checks/latest.parquet atomically.

@@ -15,9 +15,6 @@
 //     snapshots, commented in Chinese and English, rebuilt in a temporary file and
 //     renamed so that an analyst holding it open read-only is never locked out.
 //
-// It also holds the read-only, sandboxed SQL session of "safetyrisk sql" (Sandbox), so
-// that the packages linking DuckDB stay few.
-//
 // All SQL lives in the embedded sql/*.sql files; table and column names come from the
 // root package's table definitions, never from user input.
 package transform

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -116,7 +117,8 @@ func currentRun(lake string) string {
 }
 
 // pruneCurated removes the curated.* directories other than keep (the new state and
-// the previous one, which a reader may still be in), and stale temporary ones.
+// the previous one, which a reader may still be in). Temporary leftovers of killed runs
+// are removed by removeStale when the lock is taken.
 func pruneCurated(lake string, keep ...string) error {
 	entries, err := os.ReadDir(lake)
 	if err != nil {
@@ -178,7 +180,9 @@ func sqlList(paths []string) string {
 func ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // lockLake takes the lake's transform lock, so that two transforms never swap and
-// prune at the same time; the lock goes with the process if it dies.
+// prune at the same time; the lock goes with the process if it dies. Holding it, it
+// removes the temporary leftovers of earlier runs (removeStale) before the new run
+// creates its own.
 func lockLake(lake string) (func(), error) {
 	f, err := os.OpenFile(filepath.Join(lake, ".transform.lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
@@ -188,5 +192,111 @@ func lockLake(lake string) (func(), error) {
 		f.Close()
 		return nil, fmt.Errorf("lock lake: another transform is running on %s (%w)", lake, err)
 	}
+	if err := removeStale(lake, time.Now()); err != nil {
+		f.Close()
+		return nil, err
+	}
 	return func() { f.Close() }, nil
+}
+
+// Temporary names a transform writes (docs/architecture.md: readers ignore them).
+const (
+	tmpCurated     = ".tmp-" + curatedPrefix // .tmp-curated.<run_id>/: the state being built
+	tmpCuratedLink = ".tmp-curated-"         // .tmp-curated-<run_id>: the symlink being swapped in
+	tmpSpill       = ".tmp-duckdb-"          // .tmp-duckdb-<run_id>/: DuckDB's spill folder
+	tmpCatalog     = ".tmp-catalog-"         // .tmp-catalog-*.duckdb[.wal]: BuildCatalog's new file
+	tmpChecks      = ".tmp-"                 // checks/.tmp-<run_id>-latest.parquet
+)
+
+// staleCatalogAge is how old a temporary catalog must be to count as a leftover.
+// BuildCatalog also runs without the lock (after 'safetyrisk indicators'), so a young
+// one may belong to a build in progress; a build takes seconds.
+const staleCatalogAge = time.Hour
+
+// removeStale removes what killed transforms left behind: the curated state they were
+// building, their symlink and spill folder, their checks file, and temporary catalogs
+// older than staleCatalogAge. It must be called with the lock held and before this
+// run creates anything: the curated, symlink, spill and checks temporaries are written
+// only under the lock, so any found then belongs to a dead run.
+func removeStale(lake string, now time.Time) error {
+	var errs []error
+	remove := func(path string) {
+		if err := os.RemoveAll(path); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	entries, err := os.ReadDir(lake)
+	if err != nil {
+		return fmt.Errorf("remove stale temporaries: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, tmpCurated), strings.HasPrefix(name, tmpCuratedLink), strings.HasPrefix(name, tmpSpill):
+			remove(filepath.Join(lake, name))
+		case strings.HasPrefix(name, tmpCatalog):
+			if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > staleCatalogAge {
+				remove(filepath.Join(lake, name))
+			}
+		}
+	}
+	checks, err := os.ReadDir(filepath.Join(lake, checksDir))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		errs = append(errs, err)
+	}
+	for _, e := range checks {
+		if strings.HasPrefix(e.Name(), tmpChecks) {
+			remove(filepath.Join(lake, checksDir, e.Name()))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("remove stale temporaries: %w", err)
+	}
+	return nil
+}
+
+// ErrNoCuratedData is returned by DataYears when the lake has no curated state, or
+// one without a dated row: there is nothing to compute indicators from.
+var ErrNoCuratedData = errors.New("no curated data (run 'safetyrisk ingest' and 'safetyrisk transform' first)")
+
+// DataYears returns the first and the last year of the current curated state, from
+// the year=YYYY partitions of the tables with a time column (the year of that column,
+// local time). It reads folder names only.
+func DataYears(lake string) (first, last int, err error) {
+	dir := CuratedDir(lake)
+	if _, err := os.Stat(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return 0, 0, fmt.Errorf("%s: %w", lake, ErrNoCuratedData)
+		}
+		return 0, 0, fmt.Errorf("data years: %w", err)
+	}
+	for _, t := range safetyrisk.Tables() {
+		if t.TimeCol == "" {
+			continue
+		}
+		parts, err := os.ReadDir(filepath.Join(dir, t.Name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return 0, 0, fmt.Errorf("data years: %w", err)
+		}
+		for _, p := range parts {
+			y, ok := strings.CutPrefix(p.Name(), "year=")
+			n, err := strconv.Atoi(y)
+			if !ok || err != nil || !p.IsDir() {
+				continue
+			}
+			if first == 0 || n < first {
+				first = n
+			}
+			if n > last {
+				last = n
+			}
+		}
+	}
+	if first == 0 {
+		return 0, 0, fmt.Errorf("%s: %w", lake, ErrNoCuratedData)
+	}
+	return first, last, nil
 }

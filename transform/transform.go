@@ -80,9 +80,10 @@ type Result struct {
 
 // TableResult is one curated table of a run.
 type TableResult struct {
-	Table    string
-	RawFiles int   // raw batch files read
-	Rows     int64 // curated rows (one per key)
+	Table       string
+	RawFiles    int    // raw batch files read
+	Rows        int64  // curated rows (one per key)
+	NewestBatch string // the id of the newest raw batch ("" without any): data arrival, for freshness
 }
 
 // Failed reports whether some check failed.
@@ -169,7 +170,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if prev != "" {
 		prevDir = filepath.Join(lake, curatedPrefix+prev)
 	}
-	ck := &checker{q: q, conn: conn, profile: cfg.Profile, asOf: cfg.AsOf}
+	newest := map[string]string{}
+	for _, tr := range res.Tables {
+		newest[tr.Table] = tr.NewestBatch
+	}
+	ck := &checker{q: q, conn: conn, profile: cfg.Profile, asOf: cfg.AsOf, newestBatch: newest}
 	res.Checks, err = ck.run(ctx, tmpDir, prevDir)
 	if err != nil {
 		return nil, fmt.Errorf("transform: checks: %w", err)
@@ -269,9 +274,10 @@ func (c *curator) exec(ctx context.Context, name string, data any, args ...any) 
 	return n, nil
 }
 
-// setup creates the run's parameter tables: as_of and the art. 114 fine ranges.
+// setup creates the run's parameter tables: as_of, the least plausible loss of a fatal
+// accident and the art. 114 fine ranges.
 func (c *curator) setup(ctx context.Context, asOf time.Time) error {
-	if _, err := c.exec(ctx, "setup", nil, asOf.Format(time.DateOnly)); err != nil {
+	if _, err := c.exec(ctx, "setup", nil, asOf.Format(time.DateOnly), float64(safetyrisk.MinPlausibleFatalLoss)); err != nil {
 		return err
 	}
 	if _, err := c.exec(ctx, "fine_ranges", nil); err != nil {
@@ -308,6 +314,11 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	for i, col := range t.Columns {
 		cols[i] = dedupColumn{Name: col.Name, Type: col.Kind.SQLType(), Present: present[col.Name]}
 	}
+	for _, x := range carried[t.Name] {
+		if t.Index(x[0]) < 0 {
+			cols = append(cols, dedupColumn{Name: x[0], Type: x[1], Present: present[x[0]]})
+		}
+	}
 	fileList := ""
 	if len(files) > 0 {
 		fileList = sqlList(files)
@@ -322,6 +333,9 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	batchList := ""
 	if len(batches) > 1 {
 		batchList = sqlList(batches)
+	}
+	if len(batches) > 0 {
+		tr.NewestBatch = batches[len(batches)-1]
 	}
 	dedup, err := c.q.render("dedup", struct {
 		Columns []dedupColumn
@@ -371,6 +385,15 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	}
 	c.log.Info("curated", "table", t.Name, "raw_files", tr.RawFiles, "rows", tr.Rows, "duration", time.Since(start).Round(time.Millisecond))
 	return tr, nil
+}
+
+// carried are raw columns that transform carries to curated even where the root
+// package's table definition does not list them yet, with their lake types: a raw batch
+// without one (an older lake) reads it as NULL, and the curated SQL gives the default.
+var carried = map[string][][2]string{
+	// false when ingest read the occurrence as a date without a time (the time is
+	// unknown): such an accident is neither late nor on time (Decree 493 art. 9, docs/rules.md)
+	"accidents": {{"occurred_time_known", "BOOLEAN"}},
 }
 
 // rawColumns returns the columns some raw file has. Ingest writes every column, but a

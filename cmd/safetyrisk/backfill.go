@@ -11,17 +11,20 @@ import (
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
+	"github.com/safetyrisk/safetyrisk/transform"
 )
 
 // runBackfill writes the indicator series as of each past month end in OpenMetrics, for
 // `promtool tsdb create-blocks-from openmetrics`.
 func (m *Main) runBackfill(ctx context.Context, args []string) error {
-	fs := m.newFlagSet("backfill", "usage: safetyrisk backfill --lake DIR --from YYYY-MM --to YYYY-MM [--out FILE]")
+	fs := m.newFlagSet("backfill", "usage: safetyrisk backfill --lake DIR --from YYYY-MM --to YYYY-MM [--out FILE] [--max-months N] [--allow-future]")
 	lake := fs.String("lake", "lake", "the lake directory")
 	profilePath := fs.String("profile", "", "jurisdiction profile JSON (default: the built-in Ordos profile)")
-	from := fs.String("from", "", "first month, YYYY-MM (required)")
-	to := fs.String("to", "", "last month, YYYY-MM (required)")
+	from := fs.String("from", "", "first month, YYYY-MM (required); not before the lake's first year of data")
+	to := fs.String("to", "", "last month, YYYY-MM (required); a month that is over, unless --allow-future")
 	out := fs.String("out", "", "output file (default: standard output)")
+	maxMonths := fs.Int("max-months", exporter.DefaultMaxMonths, "refuse a span of more `months` than this")
+	allowFuture := fs.Bool("allow-future", false, "accept a month that is not over yet (at most a year ahead); its samples make Prometheus drop real history")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,18 +34,34 @@ func (m *Main) runBackfill(ctx context.Context, args []string) error {
 	}
 	fromM, err := time.Parse("2006-01", *from)
 	if err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("--from %q: want YYYY-MM", *from)}
+		return usageError("--from %q: want YYYY-MM", *from)
 	}
 	toM, err := time.Parse("2006-01", *to)
 	if err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("--to %q: want YYYY-MM", *to)}
+		return usageError("--to %q: want YYYY-MM", *to)
+	}
+	if *maxMonths < 1 {
+		return usageError("--max-months %d: want at least 1", *maxMonths)
 	}
 	profile, err := safetyrisk.LoadProfile(*profilePath)
 	if err != nil {
 		return err
 	}
-	if fromM.After(toM) {
-		return &exitError{code: exitUsage, err: fmt.Errorf("--from %s is after --to %s", *from, *to)}
+	cfg := exporter.BackfillConfig{Profile: profile, From: fromM, To: toM, Now: m.now(), AllowFuture: *allowFuture, MaxMonths: *maxMonths}
+	// The source is set below; a stand-in lets the months be checked before the lake.
+	cfg.Source = func(context.Context, time.Time) (*safetyrisk.Snapshot, error) { return nil, errUsage }
+	if err := cfg.Validate(); err != nil {
+		return usageError("%w", err)
+	}
+	// A missing lake, or one never transformed, would give every series as zero.
+	if st, err := os.Stat(*lake); err != nil || !st.IsDir() {
+		return fmt.Errorf("lake %s: not a directory (pass --lake)", *lake)
+	}
+	if cfg.FirstYear, _, err = transform.DataYears(*lake); err != nil {
+		return fmt.Errorf("nothing to backfill: %w", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError("%w", err)
 	}
 	src, closeSrc, err := m.indicatorSource(ctx, *lake, profile)
 	if err != nil {
@@ -53,7 +72,7 @@ func (m *Main) runBackfill(ctx context.Context, args []string) error {
 			m.Logger.Warn("indicator source not closed cleanly", "err", err)
 		}
 	}()
-	cfg := exporter.BackfillConfig{Profile: profile, From: fromM, To: toM, Source: src}
+	cfg.Source = src
 
 	start := time.Now()
 	var stats exporter.BackfillStats

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -37,26 +38,36 @@ func (m *Main) runExplain(ctx context.Context, args []string) error {
 	}
 	in, ok := safetyrisk.IndicatorByID(id)
 	if !ok {
-		return fmt.Errorf("unknown indicator %q (see 'safetyrisk indicators --list')", id)
+		return usageError("unknown indicator %q (see 'safetyrisk indicators --list')", id)
 	}
-	cfg, err := f.queriesConfig(m)
+	if !slices.Contains(safetyrisk.Windows, *window) {
+		return usageError("--window %q: want one of %s", *window, strings.Join(safetyrisk.Windows, ", "))
+	}
+	if *limit < 1 {
+		return usageError("--limit %d: want at least 1", *limit)
+	}
+	profile, err := safetyrisk.LoadProfile(*f.profile)
 	if err != nil {
 		return err
 	}
-	reg := cfg.Profile.City.Code
-	if *region != "" && *region != reg && *region != cfg.Profile.City.Name && *region != cfg.Profile.City.Short {
-		if reg, ok = cfg.Profile.RegionCode(*region); !ok {
-			return fmt.Errorf("--region %q: not a region of %s", *region, cfg.Profile.City.Name)
+	reg := profile.City.Code
+	if *region != "" && *region != reg && *region != profile.City.Name && *region != profile.City.Short {
+		if reg, ok = profile.RegionCode(*region); !ok {
+			return usageError("--region %q: not a region of %s", *region, profile.City.Name)
 		}
 	}
 	sec := safetyrisk.AllSectors
 	if *sector != safetyrisk.AllSectors {
-		if sec, ok = cfg.Profile.SectorCode(*sector); !ok {
-			return fmt.Errorf("--sector %q: not a sector of the profile", *sector)
+		if sec, ok = profile.SectorCode(*sector); !ok {
+			return usageError("--sector %q: not a sector of the profile", *sector)
 		}
 	}
-	if reg != cfg.Profile.City.Code && sec != safetyrisk.AllSectors {
-		return fmt.Errorf("a region is broken down by sector only for the city: use --region or --sector, not both")
+	if reg != profile.City.Code && sec != safetyrisk.AllSectors {
+		return usageError("a region is broken down by sector only for the city: use --region or --sector, not both")
+	}
+	cfg, err := f.queriesConfig(m)
+	if err != nil {
+		return err
 	}
 
 	w := m.Stdout
@@ -125,7 +136,12 @@ func (m *Main) runExplain(ctx context.Context, args []string) error {
 	if *dim != "" {
 		scope += ", " + *dim
 	}
-	fmt.Fprintf(w, "\n== records counted (window %s; for a ratio, its denominator's candidates) ==\n", scope)
+	if in.State {
+		// a state: every record in it at as_of, whenever found, with its ages (issue 11)
+		fmt.Fprintf(w, "\n== records in the state at %s, whenever found, with their ages in days (a state has no window) ==\n", cfg.AsOf.Format("2006-01-02"))
+	} else {
+		fmt.Fprintf(w, "\n== records counted (window %s; for a ratio, its denominator's candidates) ==\n", scope)
+	}
 	return printTable(w, t)
 }
 

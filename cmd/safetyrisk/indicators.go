@@ -21,40 +21,39 @@ import (
 
 // indicatorFlags are the flags shared by indicators, weights and explain.
 type indicatorFlags struct {
-	lake, asOf, config, profile *string
+	lake, config, profile *string
+	asOf                  asOfFlags
 }
 
 func addIndicatorFlags(fs *flag.FlagSet) indicatorFlags {
 	return indicatorFlags{
 		lake:    fs.String("lake", "lake", "lake `directory`"),
-		asOf:    fs.String("as-of", "", "as-of `date` (YYYY-MM-DD) the windows end on; default today in the profile's time zone"),
+		asOf:    addAsOfFlags(fs, "the windows end on"),
 		config:  fs.String("config", "", "risk index and assessment configuration `file` (JSON; default: the built-in riskindex.json)"),
 		profile: fs.String("profile", "", "jurisdiction profile `file` (default: built-in Ordos)"),
 	}
 }
 
-// queriesConfig turns the flags into a validated queries.Config.
+// queriesConfig turns the flags into a validated queries.Config. The as-of date is
+// checked before the lake is looked at, so that a wrong date is a usage error
+// whatever the lake; then against the lake's first year of data.
 func (f indicatorFlags) queriesConfig(m *Main) (queries.Config, error) {
 	cfg := queries.Config{Lake: *f.lake, Logger: m.Logger}
-	if st, err := os.Stat(cfg.Lake); err != nil || !st.IsDir() {
-		return cfg, fmt.Errorf("lake %s: not a directory (run 'safetyrisk ingest --lake %s ...' first, or pass --lake)", cfg.Lake, cfg.Lake)
-	}
 	var err error
 	if cfg.Profile, err = safetyrisk.LoadProfile(*f.profile); err != nil {
 		return cfg, err
 	}
-	if cfg.RiskConfig, err = queries.LoadRiskConfig(*f.config); err != nil {
+	if cfg.AsOf, err = f.asOf.resolve(cfg.Profile, m.now()); err != nil {
 		return cfg, err
 	}
-	if *f.asOf == "" {
-		loc, err := time.LoadLocation(cfg.Profile.Timezone)
-		if err != nil {
-			return cfg, fmt.Errorf("profile time zone: %w", err)
-		}
-		cfg.AsOf = time.Now().In(loc)
-		cfg.AsOf = time.Date(cfg.AsOf.Year(), cfg.AsOf.Month(), cfg.AsOf.Day(), 0, 0, 0, 0, time.UTC)
-	} else if cfg.AsOf, err = time.Parse(time.DateOnly, *f.asOf); err != nil {
-		return cfg, fmt.Errorf("--as-of %q: want YYYY-MM-DD", *f.asOf)
+	if st, err := os.Stat(cfg.Lake); err != nil || !st.IsDir() {
+		return cfg, fmt.Errorf("lake %s: not a directory (run 'safetyrisk ingest --lake %s ...' first, or pass --lake)", cfg.Lake, cfg.Lake)
+	}
+	if err := checkDataYears(cfg.Lake, "--as-of", cfg.AsOf); err != nil {
+		return cfg, err
+	}
+	if cfg.RiskConfig, err = queries.LoadRiskConfig(*f.config); err != nil {
+		return cfg, err
 	}
 	return cfg, cfg.Validate()
 }
@@ -82,8 +81,17 @@ func (m *Main) runIndicators(ctx context.Context, args []string) error {
 	switch *format {
 	case "table", "csv", "json":
 	default:
-		fmt.Fprintf(m.Stderr, "safetyrisk indicators: --format %q: want table, csv or json\n", *format)
-		return errUsage
+		return usageError("--format %q: want table, csv or json", *format)
+	}
+	keep := map[string]bool{}
+	if *only != "" {
+		for _, id := range strings.Split(*only, ",") {
+			id = strings.TrimSpace(id)
+			if _, ok := safetyrisk.IndicatorByID(id); !ok {
+				return usageError("--indicator %q: not in the catalogue (see --list)", id)
+			}
+			keep[id] = true
+		}
 	}
 	cfg, err := f.queriesConfig(m)
 	if err != nil {
@@ -103,15 +111,7 @@ func (m *Main) runIndicators(ctx context.Context, args []string) error {
 		m.printTimings(eng.Timings)
 	}
 	shown := snap
-	if *only != "" {
-		keep := map[string]bool{}
-		for _, id := range strings.Split(*only, ",") {
-			id = strings.TrimSpace(id)
-			if _, ok := safetyrisk.IndicatorByID(id); !ok {
-				return fmt.Errorf("--indicator %q: not in the catalogue (see --list)", id)
-			}
-			keep[id] = true
-		}
+	if len(keep) > 0 {
 		c := *snap
 		c.Values = nil
 		for _, v := range snap.Values {
@@ -219,7 +219,7 @@ func writeIndicatorsCSV(w io.Writer, s *safetyrisk.Snapshot) error {
 	return cw.Error()
 }
 
-var windowNames = map[string]string{"month": "本月", "quarter": "本季", "ytd": "本年累计", "12m": "近12个月"}
+var windowNames = map[string]string{"month": "本月", "quarter": "本季", "ytd": "本年累计", "12m": "近12个月", "as_of": "截至统计日"}
 
 // writeIndicatorsTable prints the values shown for people (Chinese names), then year on
 // year accidents and deaths of s against prev, then the assessments.

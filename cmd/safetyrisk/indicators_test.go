@@ -72,7 +72,7 @@ func TestIndicatorsEmptyLake(t *testing.T) {
 	if code := m.Run(context.Background(), []string{"indicators", "--format", "xml"}); code != exitUsage {
 		t.Errorf("--format xml: exit %d", code)
 	}
-	if code := m.Run(context.Background(), []string{"explain", "nope", "--lake", lake}); code != exitFailure {
-		t.Errorf("explain nope: exit %d", code)
+	if code := m.Run(context.Background(), []string{"explain", "nope", "--lake", lake}); code != exitUsage {
+		t.Errorf("explain nope: exit %d, want %d (an unknown indicator is wrong usage)", code, exitUsage)
 	}
 }

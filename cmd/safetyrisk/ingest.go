@@ -69,7 +69,7 @@ func (m *Main) ingestConfig(lake, table, profile, keyFile, sheet string) (ingest
 			for _, t := range safetyrisk.Tables() {
 				names = append(names, t.Name)
 			}
-			return cfg, fmt.Errorf("unknown table %q (tables: %s)", table, strings.Join(names, ", "))
+			return cfg, usageError("--table %q: unknown (tables: %s)", table, strings.Join(names, ", "))
 		}
 	}
 	p, err := safetyrisk.LoadProfile(profile)

@@ -24,7 +24,7 @@ func TestIngestExitStatus(t *testing.T) {
 		{[]string{filepath.Join(td, "staff.bad.csv")}, exitQuarantined, "5 rows read, 0 accepted, 5 quarantined"},
 		{[]string{filepath.Join(td, "reports.good.csv")}, exitRefused, "SAFETYRISK_PII_KEY"},
 		{[]string{"--pii-key-file", keyFile, filepath.Join(td, "reports.good.csv")}, exitOK, "3 accepted"},
-		{[]string{"--table", "nosuch", filepath.Join(td, "staff.good.csv")}, exitFailure, ""},
+		{[]string{"--table", "nosuch", filepath.Join(td, "staff.good.csv")}, exitUsage, ""},
 		{[]string{}, exitUsage, ""},
 	}
 	for _, c := range cases {

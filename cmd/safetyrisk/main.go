@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // Exit statuses, documented in the README.
@@ -37,6 +38,16 @@ type Main struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Logger         *slog.Logger
+	// Now is the clock that "today" and "the future" are measured by; nil: time.Now.
+	Now func() time.Time
+}
+
+// now returns the current time by m.Now.
+func (m *Main) now() time.Time {
+	if m.Now == nil {
+		return time.Now()
+	}
+	return m.Now()
 }
 
 // NewMain returns a Main writing logs as text to stderr.
@@ -54,7 +65,7 @@ func (m *Main) commands() []command {
 	return []command{
 		{"ingest", "validate source files (CSV, XLSX, JSON) into the lake", (*Main).runIngest},
 		{"template", "write a blank template of a table with Chinese headers", (*Main).runTemplate},
-		{"generate", "write realistic, deterministic sample data for the Ordos profile", (*Main).runGenerate},
+		{"generate", "write realistic, deterministic sample data for a jurisdiction profile", (*Main).runGenerate},
 		{"transform", "build the curated lake and the analysts' catalog from raw batches", (*Main).runTransform},
 		{"check", "print the data-quality checks of the curated lake", (*Main).runCheck},
 		{"sql", "run read-only SQL over the lake", (*Main).runSQL},
@@ -66,6 +77,8 @@ func (m *Main) commands() []command {
 		{"serve", "serve the newest indicator snapshot as Prometheus metrics", (*Main).runServe},
 		{"backfill", "write past month-end values as OpenMetrics for promtool", (*Main).runBackfill},
 		{"dashboards", "write the Grafana dashboards' JSON", (*Main).runDashboards},
+		{"rules", "write prometheus.yml, the recording and alert rules and their tests for a profile", (*Main).runRules},
+		{"report", "write the monthly briefing 安全生产形势分析 (HTML, and PDF with chromium)", (*Main).runReport},
 	}
 }
 
@@ -121,6 +134,12 @@ var Version = "dev"
 
 // errUsage is returned after a FlagSet has printed its own message.
 var errUsage = errors.New("usage")
+
+// usageError is a wrong command line (a flag's value, a missing or unknown argument):
+// exit status 2, with the message.
+func usageError(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
 
 // exitError carries a specific exit status (and optionally a message) out of a command.
 type exitError struct {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/sampledata"
 )
 
@@ -30,10 +31,11 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 		t.Fatalf("%d repeat-offender stories, want 1", len(ro))
 	}
 	region := ro[0]["region"]
+	city := safetyrisk.Ordos().City.Code // generate's default profile
 	for _, k := range []seriesKey{
-		{"closure_candidates", region, "all", "ytd", ""},
-		{"closure_candidates", "150600", "industry_trade", "12m", ""},
-		{"overdue_major_unsuspended", region, "all", "month", ""},
+		{"closure_candidates", region, "all", safetyrisk.WindowAsOf, ""},
+		{"closure_candidates", city, "industry_trade", safetyrisk.WindowAsOf, ""},
+		{"overdue_major_unsuspended", region, "all", safetyrisk.WindowAsOf, ""},
 	} {
 		if v := vals[k]; v < 1 {
 			t.Errorf("%+v = %v, want at least 1 (story %s)", k, v, ro[0]["detail"])
@@ -41,11 +43,11 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 	}
 	// M14: the department that did a third of its plan is behind, in its region.
 	for _, s := range stories[sampledata.StoryPlanThird] {
-		k := seriesKey{"departments_behind_plan", s["region"], "all", "ytd", ""}
+		k := seriesKey{"departments_behind_plan", s["region"], "all", safetyrisk.WindowAsOf, ""}
 		if v := vals[k]; v < 1 {
 			t.Errorf("%+v = %v, want at least 1 (%s)", k, v, s["detail"])
 		}
-		if v, ok := vals[seriesKey{"inspection_plan_progress", s["region"], "all", "ytd", ""}]; !ok || v >= 1 {
+		if v, ok := vals[seriesKey{"inspection_plan_progress", s["region"], "all", safetyrisk.WindowAsOf, ""}]; !ok || v >= 1 {
 			t.Errorf("plan progress of %s = %v (%v), want below 1", s["region"], v, ok)
 		}
 	}
@@ -57,7 +59,7 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 		t.Error("no overdue-investigation story")
 	}
 	for _, s := range stories[sampledata.StoryInvestigationOverdue] {
-		k := seriesKey{"investigation_overdue", s["region"], "all", "12m", ""}
+		k := seriesKey{"investigation_overdue", s["region"], "all", safetyrisk.WindowAsOf, ""}
 		if v := vals[k]; v < 1 {
 			t.Errorf("%+v = %v, want at least 1 (%s)", k, v, s["detail"])
 		}
@@ -79,7 +81,7 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 	}
 	// M8: the region without its task list of 2024 has 3 of its 4 yearly documents.
 	for _, s := range stories[sampledata.StoryMissingTaskList] {
-		k := seriesKey{"duty_document_coverage", s["region"], "all", "ytd", ""}
+		k := seriesKey{"duty_document_coverage", s["region"], "all", safetyrisk.WindowAsOf, ""}
 		if v := vals[k]; v != 0.75 {
 			t.Errorf("%+v = %v, want 0.75 (%s)", k, v, s["detail"])
 		}
@@ -109,7 +111,7 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 	// M32, M34: the project started before its approval, the substandard chemical project.
 	for _, c := range []struct{ story, id, window string }{
 		{sampledata.StoryStartedUnapproved, "projects_started_unapproved", "quarter"},
-		{sampledata.StoryChemicalRunning, "chemical_substandard_running", "month"},
+		{sampledata.StoryChemicalRunning, "chemical_substandard_running", safetyrisk.WindowAsOf},
 	} {
 		if len(stories[c.story]) != 1 {
 			t.Errorf("%d %s stories, want 1", len(stories[c.story]), c.story)
@@ -127,16 +129,16 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 		if v, ok := vals[k]; !ok || v != 0 {
 			t.Errorf("%+v = %v (%v), want 0", k, v, ok)
 		}
-		if v := vals[seriesKey{"expert_inspection_share", "150600", "all", "ytd", ""}]; v <= 0 {
+		if v := vals[seriesKey{"expert_inspection_share", city, "all", "ytd", ""}]; v <= 0 {
 			t.Errorf("city expert share %v, want above 0", v)
 		}
 	}
-	if v := vals[seriesKey{"blacklisted_enterprises", region, "all", "ytd", ""}]; v < 1 {
+	if v := vals[seriesKey{"blacklisted_enterprises", region, "all", safetyrisk.WindowAsOf, ""}]; v < 1 {
 		t.Errorf("blacklisted enterprises in %s: %v, want at least the repeat offender", region, v)
 	}
 	// The concealed accident's listed supervision names it (M61): nothing is missing there.
 	for _, s := range stories[sampledata.StoryConcealedAccident] {
-		k := seriesKey{"followups_missing", s["region"], "all", "ytd", "listed_supervision"}
+		k := seriesKey{"followups_missing", s["region"], "all", safetyrisk.WindowAsOf, "listed_supervision"}
 		if v, ok := vals[k]; !ok || v != 0 {
 			t.Errorf("%+v = %v (%v), want 0: the concealed accident %s is under listed supervision", k, v, ok, s["key"])
 		}

@@ -34,7 +34,7 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 	fs.StringVar(&c.Profile, "profile", "", "jurisdiction profile `file` (default: built-in Ordos)")
 	fs.StringVar(&c.PIIKeyFile, "pii-key-file", "", "`file` holding the HMAC key for reporter identities (default: $"+piiKeyEnv+")")
 	fs.StringVar(&c.RiskConfig, "config", "", "risk index and assessment configuration `file`")
-	asOf := fs.String("as-of", "", "as-of `date` (YYYY-MM-DD); default today in the profile's time zone")
+	asOf := addAsOfFlags(fs, "of the transform and the indicators")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -42,12 +42,12 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	if *asOf != "" {
-		t, err := time.Parse(time.DateOnly, *asOf)
-		if err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("--as-of %q: want YYYY-MM-DD", *asOf)}
-		}
-		c.AsOf = t
+	profile, err := safetyrisk.LoadProfile(c.Profile)
+	if err != nil {
+		return err
+	}
+	if c.AsOf, err = asOf.resolve(profile, m.now()); err != nil {
+		return err
 	}
 	if st, err := os.Stat(c.Inbox); err != nil || !st.IsDir() {
 		return fmt.Errorf("inbox %s: not a directory", c.Inbox)
@@ -94,12 +94,9 @@ func (m *Main) pipeline(c pipelineConfig) exporter.Pipeline {
 		}
 		asOf := c.AsOf
 		if asOf.IsZero() {
-			loc, lerr := time.LoadLocation(profile.Timezone)
-			if lerr != nil {
-				return fmt.Errorf("profile time zone: %w", lerr)
+			if asOf, perr = today(profile, m.now()); perr != nil {
+				return perr
 			}
-			now := time.Now().In(loc)
-			asOf = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 		}
 
 		stage("ingest", func() error {

@@ -2,8 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
+	"net"
 	"runtime"
 	"time"
 
@@ -21,23 +20,52 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	poll := fs.Duration("poll", 10*time.Second, "how often to look for a newer snapshot")
 	schedule := fs.Duration("schedule", 0, "run the whole pipeline on --inbox at this interval inside the process (0: never)")
 	inbox := fs.String("inbox", "", "folder of source files for --schedule")
+	var sc exporter.ServeConfig
+	fs.DurationVar(&sc.ReadTimeout, "web.read-timeout", exporter.DefaultReadTimeout, "longest time to read a request (its headers: at most 10s)")
+	fs.DurationVar(&sc.WriteTimeout, "web.write-timeout", exporter.DefaultWriteTimeout, "longest time to write a response")
+	fs.DurationVar(&sc.IdleTimeout, "web.idle-timeout", exporter.DefaultIdleTimeout, "close a keep-alive connection idle this long")
+	fs.IntVar(&sc.MaxRequests, "web.max-requests", exporter.DefaultMaxRequests, "requests served at once; more get 503 (as node_exporter's flag)")
+	fs.IntVar(&sc.MaxConnections, "web.max-connections", exporter.DefaultMaxConnections, "open connections; at the bound a new one closes the longest idle")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(m.Stderr, "serve: unexpected arguments %q\n", fs.Args())
-		return errUsage
+		return usageError("unexpected arguments %q", fs.Args())
 	}
-	var pipeline exporter.Pipeline
+	if _, _, err := net.SplitHostPort(*listen); err != nil {
+		return usageError("--listen %q: want HOST:PORT (%v)", *listen, err)
+	}
+	if *poll <= 0 {
+		return usageError("--poll %s: must be positive", *poll)
+	}
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"--web.read-timeout", sc.ReadTimeout}, {"--web.write-timeout", sc.WriteTimeout}, {"--web.idle-timeout", sc.IdleTimeout}} {
+		if d.v <= 0 {
+			return usageError("%s %s: must be positive", d.flag, d.v)
+		}
+	}
+	if sc.MaxRequests < 1 || sc.MaxConnections < 1 {
+		return usageError("--web.max-requests %d, --web.max-connections %d: want at least 1", sc.MaxRequests, sc.MaxConnections)
+	}
+	if sc.MaxConnections <= sc.MaxRequests {
+		return usageError("--web.max-connections %d must exceed --web.max-requests %d", sc.MaxConnections, sc.MaxRequests)
+	}
+	if *schedule < 0 {
+		return usageError("--schedule %s: must be positive (0: never)", *schedule)
+	}
 	if *schedule > 0 {
 		if *inbox == "" {
-			return &exitError{code: exitUsage, err: errors.New("--schedule needs --inbox, the folder to ingest")}
+			return usageError("--schedule needs --inbox, the folder to ingest")
 		}
-		pipeline = m.scheduledPipeline(*lake, *inbox, *profilePath)
-		if pipeline == nil {
-			return &exitError{code: exitUsage, err: errors.New("--schedule is not available in this build: the pipeline is not wired in yet; run 'safetyrisk run' from cron instead")}
+		sc.Schedule = *schedule
+		sc.Pipeline = m.scheduledPipeline(*lake, *inbox, *profilePath)
+		if sc.Pipeline == nil {
+			return usageError("--schedule is not available in this build: the pipeline is not wired in yet; run 'safetyrisk run' from cron instead")
 		}
 	}
+	sc.Listen, sc.WebConfigFile = *listen, *webConfig
 	profile, err := safetyrisk.LoadProfile(*profilePath)
 	if err != nil {
 		return err
@@ -53,10 +81,6 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.Serve(ctx, exporter.ServeConfig{
-		Listen:        *listen,
-		WebConfigFile: *webConfig,
-		Schedule:      *schedule,
-		Pipeline:      pipeline,
-	})
+	sc.Routes = []exporter.Route{m.reportRoute(*lake, profile)}
+	return e.Serve(ctx, sc)
 }

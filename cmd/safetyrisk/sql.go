@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,65 +14,75 @@ import (
 	"golang.org/x/term"
 
 	"github.com/safetyrisk/safetyrisk"
-	"github.com/safetyrisk/safetyrisk/transform"
+	"github.com/safetyrisk/safetyrisk/console"
 )
 
 // historyFile is where the prompt keeps its statements, under the user's home.
 const historyFile = ".safetyrisk_sql_history"
 
 // runSQL runs read-only SQL over the lake's catalog: one query from the arguments,
-// else statements from stdin (a prompt when stdin is a terminal).
+// else statements from stdin (a prompt when stdin is a terminal). Each statement runs
+// in a worker process, this program started again with console.WorkerEnv set, which
+// confines itself before it opens DuckDB (docs/console.md).
 func (m *Main) runSQL(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("sql", flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	lake := fs.String("lake", "lake", "lake `directory`")
-	format := fs.String("format", "table", "output `format`: table, csv or json")
-	timeout := fs.Duration("timeout", 30*time.Second, "time limit per statement")
-	mem := fs.String("memory-limit", "1GB", "DuckDB memory `limit`")
-	profile := fs.String("profile", "", "jurisdiction profile `file`, for its time zone (default: built-in Ordos)")
-	fs.Usage = func() {
-		fmt.Fprintln(m.Stderr, "usage: safetyrisk sql [--lake DIR] [--format table|csv|json] [--timeout 30s] [--memory-limit 1GB] [QUERY]\n\n"+
-			"Read-only SQL over lake/catalog.duckdb (views of the curated tables, data_checks and the\n"+
-			"indicator snapshots). Without QUERY, statements ended by ';' are read from stdin.")
-		fs.PrintDefaults()
+	if cfg, ok := os.LookupEnv(console.WorkerEnv); ok {
+		return console.ServeWorker(ctx, cfg, m.Stdin, m.Stdout, m.Stderr)
 	}
+	fs := m.newFlagSet("sql", "usage: safetyrisk sql [--lake DIR] [--format table|csv|json] [--timeout 30s] [--memory-limit 1GB]\n"+
+		"                     [--max-rows N] [--max-bytes N] [--profile FILE] [QUERY]\n\n"+
+		"Read-only SQL over lake/catalog.duckdb (views of the curated tables, data_checks and the\n"+
+		"indicator snapshots), in the profile's time zone. Without QUERY, statements ended by ';'\n"+
+		"are read from stdin. Each statement runs in a confined worker process (docs/console.md).")
+	lake := fs.String("lake", "lake", "lake `directory`")
+	format := fs.String("format", "table", "output `format`: table, csv or json (csv escapes text cells that a spreadsheet would run as a formula)")
+	timeout := fs.Duration("timeout", 30*time.Second, "time limit per statement, output included")
+	mem := fs.String("memory-limit", "1GB", "DuckDB memory `limit` (also the limit of its spill files)")
+	maxRows := fs.Int64("max-rows", 1_000_000, "stop a result with an error past this many `rows` (0: no cap)")
+	maxBytes := fs.Int64("max-bytes", 256<<20, "stop a result with an error past this many `bytes` of output (0: no cap)")
+	profile := fs.String("profile", "", "jurisdiction profile `file`, for its time zone (default: built-in Ordos)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch *format {
-	case "table", "csv", "json":
+	case console.FormatTable, console.FormatCSV, console.FormatJSON:
 	default:
 		fmt.Fprintf(m.Stderr, "--format %q: want table, csv or json\n", *format)
+		return errUsage
+	}
+	if *maxRows < 0 || *maxBytes < 0 || *timeout < 0 {
+		fmt.Fprintln(m.Stderr, "--max-rows, --max-bytes and --timeout cannot be negative")
 		return errUsage
 	}
 	p, err := safetyrisk.LoadProfile(*profile)
 	if err != nil {
 		return err
 	}
-	loc, err := time.LoadLocation(p.Timezone)
+	exe, err := os.Executable()
 	if err != nil {
-		return fmt.Errorf("time zone: %w", err)
+		return fmt.Errorf("worker: %w", err)
 	}
-	sb, err := transform.OpenSandbox(ctx, transform.SandboxConfig{Lake: *lake, MemoryLimit: *mem, Timeout: *timeout})
+	cfg := console.Config{Lake: *lake, MemoryLimit: *mem, Timeout: *timeout, TimeZone: p.Timezone,
+		Format: *format, MaxRows: *maxRows, MaxBytes: *maxBytes}
+	start := func() (*console.Console, error) { return console.Start(ctx, cfg, []string{exe, "sql"}, m.Stderr) }
+	c, err := start()
 	if err != nil {
 		return err
 	}
-	defer sb.Close()
-	s := &sqlSession{m: m, sb: sb, format: *format, loc: loc, out: m.Stdout, errw: m.Stderr}
+	s := &sqlSession{m: m, c: c, start: start, out: m.Stdout, errw: m.Stderr}
 	if fs.NArg() > 0 {
-		return s.run(ctx, strings.Join(fs.Args(), " "))
+		err = s.run(ctx, strings.Join(fs.Args(), " "))
+	} else if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		err = s.terminal(ctx, f)
+	} else {
+		err = s.script(ctx, m.Stdin)
 	}
-	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return s.terminal(ctx, f)
-	}
-	return s.script(ctx, m.Stdin)
+	return errors.Join(err, s.c.Close())
 }
 
 type sqlSession struct {
 	m         *Main
-	sb        *transform.Sandbox
-	format    string
-	loc       *time.Location
+	c         *console.Console
+	start     func() (*console.Console, error) // a new worker, when one stopped
 	out, errw io.Writer
 }
 
@@ -142,19 +151,19 @@ func (l *plainLines) ReadLine() (string, error) {
 func (l *plainLines) SetPrompt(p string) { l.prompt = p }
 
 // run runs one statement and prints its result.
+// A worker that stopped (DuckDB aborted) is replaced, so that the prompt goes on.
 func (s *sqlSession) run(ctx context.Context, q string) error {
-	rs, err := s.sb.Query(ctx, q)
-	if err != nil {
+	err := s.c.Query(ctx, q, s.out)
+	if !errors.Is(err, console.ErrWorkerGone) || ctx.Err() != nil {
 		return err
 	}
-	switch s.format {
-	case "csv":
-		return rs.WriteCSV(s.out, s.loc)
-	case "json":
-		return rs.WriteJSON(s.out, s.loc)
-	default:
-		return rs.WriteTable(s.out, s.loc)
+	s.c.Close()
+	c, serr := s.start()
+	if serr != nil {
+		return errors.Join(err, serr)
 	}
+	s.c = c
+	return fmt.Errorf("%w; a new session was started", err)
 }
 
 // script runs the statements of r in order and stops at the first error.
@@ -163,7 +172,7 @@ func (s *sqlSession) script(ctx context.Context, r io.Reader) error {
 	if err != nil {
 		return fmt.Errorf("read stdin: %w", err)
 	}
-	stmts, rest := transform.SplitStatements(string(b))
+	stmts, rest := console.SplitStatements(string(b))
 	if strings.TrimSpace(rest) != "" {
 		stmts = append(stmts, strings.TrimSpace(rest)) // the last statement may lack its ";"
 	}
@@ -217,7 +226,7 @@ func (s *sqlSession) prompt(ctx context.Context, lines lineReader) error {
 		}
 		buf.WriteString(line)
 		buf.WriteString("\n")
-		stmts, rest := transform.SplitStatements(buf.String())
+		stmts, rest := console.SplitStatements(buf.String())
 		buf.Reset()
 		buf.WriteString(strings.TrimLeft(rest, " \t\n"))
 		for _, q := range stmts {

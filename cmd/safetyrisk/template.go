@@ -33,7 +33,7 @@ func (m *Main) runTemplate(ctx context.Context, args []string) error {
 	}
 	t := safetyrisk.TableByName(name)
 	if t == nil {
-		return fmt.Errorf("unknown table %q", name)
+		return usageError("unknown table %q", name)
 	}
 	var b []byte
 	var err error
@@ -43,7 +43,7 @@ func (m *Main) runTemplate(ctx context.Context, args []string) error {
 	case "csv":
 		b, err = ingest.TemplateCSV(t)
 	default:
-		return fmt.Errorf("unknown format %q (want xlsx or csv)", *format)
+		return usageError("--format %q: want xlsx or csv", *format)
 	}
 	if err != nil {
 		return err

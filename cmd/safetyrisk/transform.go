@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"text/tabwriter"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 func (m *Main) runTransform(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("transform", "usage: safetyrisk transform [--lake DIR] [--as-of YYYY-MM-DD] [--profile FILE]")
 	lake := fs.String("lake", "lake", "lake `directory`")
-	asOf := fs.String("as-of", "", "as-of `date` (YYYY-MM-DD) for overdue hazards and freshness; default today in the profile's time zone")
+	asOf := addAsOfFlags(fs, "for overdue hazards and freshness")
 	profile := fs.String("profile", "", "jurisdiction profile `file` (default: built-in Ordos)")
 	mem := fs.String("memory-limit", "1GB", "DuckDB memory `limit`; larger sorts spill to a temporary directory in the lake")
 	threads := fs.Int("threads", 0, "DuckDB `threads` (0: one per core)")
@@ -25,15 +26,19 @@ func (m *Main) runTransform(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
+	if !memoryLimitPattern.MatchString(*mem) {
+		return usageError("--memory-limit %q: want a size such as 512MB or 2GB", *mem)
+	}
+	if *threads < 0 {
+		return usageError("--threads %d: want 0 (one per core) or more", *threads)
+	}
 	cfg := transform.Config{Lake: *lake, Logger: m.Logger, MemoryLimit: *mem, Threads: *threads}
 	var err error
 	if cfg.Profile, err = safetyrisk.LoadProfile(*profile); err != nil {
 		return err
 	}
-	if *asOf != "" {
-		if cfg.AsOf, err = time.Parse(time.DateOnly, *asOf); err != nil {
-			return fmt.Errorf("--as-of %q: want YYYY-MM-DD", *asOf)
-		}
+	if cfg.AsOf, err = asOf.resolve(cfg.Profile, m.now()); err != nil {
+		return err
 	}
 	res, err := transform.Run(ctx, cfg)
 	if err != nil {
@@ -60,3 +65,6 @@ func (m *Main) runTransform(ctx context.Context, args []string) error {
 		res.RunID, res.AsOf.Format(time.DateOnly), res.Duration.Round(time.Millisecond), len(res.Checks), warn, fail, *lake)
 	return nil
 }
+
+// memoryLimitPattern is what DuckDB's memory_limit accepts: a number and a unit.
+var memoryLimitPattern = regexp.MustCompile(`(?i)^[0-9]+(\.[0-9]+)?\s*(b|bytes|kb|mb|gb|tb|kib|mib|gib|tib)$`)

@@ -1,19 +1,25 @@
 -- family: accidents
--- ids: accidents, deaths, serious_injuries, direct_loss, late_report_ratio, reporting_violations
+-- ids: accidents, deaths, serious_injuries, direct_loss, late_report_ratio, accidents_unreported, reporting_violations
 -- measures: accidents that occurred in the window (occurred_at as an Asia/Shanghai date, up to as_of),
 --   by Decree 493 art. 3 grade (the curated column grade); deaths incl. missing (deaths_incl_missing);
---   serious injuries; direct economic loss; the share of accidents with a known report delay that were
---   reported more than 60 minutes after they occurred (Decree 493 art. 9); accidents found reported
---   late / omitted / false / concealed (reporting_violation).
+--   serious injuries; direct economic loss;
+--   late_report_ratio: accidents not reported on time / accidents whose timeliness is known (Decree 493 art. 9:
+--   within 1 hour). Not on time: late_report (the curated flag: delay over 60 minutes), or no report time at all
+--   (reported_at NULL: no evidence of a timely report). Left out: late_report NULL with a report time, which
+--   transform writes when the occurrence has a date but no time (occurred_time_known false);
+--   accidents_unreported: accidents with no report time (M58);
+--   reporting_violations: accidents found reported late / omitted / false / concealed (reporting_violation).
 -- unit: accidents count; deaths, serious_injuries count (people); direct_loss yuan; late_report_ratio 0..1;
---   reporting_violations count
+--   accidents_unreported, reporting_violations count
 -- worse: up (all)
 -- M: M17, M58, M60
 -- params: $as_of DATE, $lo DATE (earliest window start), $city VARCHAR (city code); table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value (NULL value: no denominator, no row)
 WITH a AS (
     SELECT w.win, x.region, x.sector, x.grade, x.deaths_incl_missing, x.serious_injuries, x.direct_loss,
-           x.report_delay_minutes, x.reporting_violation
+           x.reporting_violation, x.reported_at IS NULL AS unreported,
+           -- Decree 493 art. 9; no report time: not on time; date-only occurrence: unknown (NULL)
+           CASE WHEN x.reported_at IS NULL THEN true ELSE x.late_report END AS not_on_time
     FROM accidents x
     JOIN windows w ON CAST(x.occurred_at AS DATE) BETWEEN w.lo AND w.hi
     WHERE CAST(x.occurred_at AS DATE) BETWEEN $lo AND $as_of
@@ -30,8 +36,9 @@ g AS (
            coalesce(sum(deaths_incl_missing), 0) AS deaths,
            coalesce(sum(serious_injuries), 0) AS serious,
            coalesce(sum(direct_loss), 0) AS loss,
-           count(*) FILTER (WHERE report_delay_minutes > 60) AS late,
-           count(report_delay_minutes) AS with_delay,
+           count(*) FILTER (WHERE not_on_time) AS late,
+           count(not_on_time) AS with_delay,
+           count(*) FILTER (WHERE unreported) AS unreported,
            count(*) FILTER (WHERE reporting_violation = 'late') AS v_late,
            count(*) FILTER (WHERE reporting_violation = 'omitted') AS v_omitted,
            count(*) FILTER (WHERE reporting_violation = 'false') AS v_false,
@@ -49,6 +56,7 @@ FROM g, LATERAL (SELECT unnest([
     {'indicator': 'serious_injuries', 'dim_value': '', 'value': serious::DOUBLE},
     {'indicator': 'direct_loss', 'dim_value': '', 'value': loss::DOUBLE},
     {'indicator': 'late_report_ratio', 'dim_value': '', 'value': CASE WHEN with_delay > 0 THEN late / with_delay END},
+    {'indicator': 'accidents_unreported', 'dim_value': '', 'value': unreported::DOUBLE},
     {'indicator': 'reporting_violations', 'dim_value': 'late', 'value': v_late::DOUBLE},
     {'indicator': 'reporting_violations', 'dim_value': 'omitted', 'value': v_omitted::DOUBLE},
     {'indicator': 'reporting_violations', 'dim_value': 'false', 'value': v_false::DOUBLE},

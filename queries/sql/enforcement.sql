@@ -1,15 +1,20 @@
 -- family: enforcement
--- ids: enforcement_cases, fines, three_systems_compliance, fine_only_fatal_accidents
+-- ids: enforcement_cases, fines, three_systems_compliance, fine_only_fatal_accidents, fatal_accidents_no_enforcement
 -- measures: enforcement cases decided in the window (decided_on, up to as_of), by action (a case with several
 --   actions counts under each) (M43, M44); fines decided, yuan; the share of cases recorded in full AND
 --   publicized AND, when a major decision, legally reviewed (unknown flags count as not done) (M49);
---   fatal accidents (deaths_incl_missing > 0) that occurred in the window with no enforcement case decided by
---   as_of that transferred them to the judiciary (transferred, or action transfer): the 以罚代刑 signal;
---   an accident with no case at all counts too (M50).
+--   the 以罚代刑 signals (M50), only once the investigation term has passed: a fatal accident (deaths_incl_missing
+--   > 0) occurred on day D (local date) is due on D + $term_days + 1 (the term: 60 + 60 days, Decree 493
+--   art. 29), and is counted in the window that holds its due day (due day <= as_of, so never before the term):
+--   fine_only_fatal_accidents: its cases decided by as_of include a fine (action fine, or a fine amount) and none
+--   transferred it to the judiciary (transferred, or action transfer);
+--   fatal_accidents_no_enforcement: no case decided by as_of refers to it.
 -- unit: cases count; fines yuan; ratio 0..1; accidents count
--- worse: enforcement_cases -, fines -, three_systems_compliance down, fine_only_fatal_accidents up
+-- worse: enforcement_cases -, fines -, three_systems_compliance down, fine_only_fatal_accidents up,
+--   fatal_accidents_no_enforcement up
 -- M: M43, M44, M49, M50
--- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR, $term_days INTEGER (investigation term, 120);
+--   table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
 WITH c AS (
     SELECT w.win, x.region, x.sector, string_split(x.actions, ',') AS acts, x.fine,
@@ -38,24 +43,31 @@ gc AS (
     FROM c
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
 ),
-transferred AS (
-    SELECT DISTINCT accident_id FROM enforcement
+outcome AS (
+    SELECT accident_id,
+           bool_or(coalesce(transferred, false) OR list_contains(string_split(actions, ','), 'transfer')) AS transferred,
+           bool_or(coalesce(fine, 0) > 0 OR list_contains(string_split(actions, ','), 'fine')) AS fined
+    FROM enforcement
     WHERE accident_id IS NOT NULL AND decided_on <= $as_of
-      AND (coalesce(transferred, false) OR list_contains(string_split(actions, ','), 'transfer'))
+    GROUP BY accident_id
 ),
 fa AS (
-    SELECT w.win, a.region, a.sector, t.accident_id IS NULL AS fine_only
+    -- Decree 493 art. 29: counted from the day after the investigation term
+    SELECT w.win, a.region, a.sector,
+           o.accident_id IS NOT NULL AND o.fined AND NOT o.transferred AS fine_only,
+           o.accident_id IS NULL AS no_case
     FROM accidents a
-    JOIN windows w ON CAST(a.occurred_at AS DATE) BETWEEN w.lo AND w.hi
-    LEFT JOIN transferred t ON t.accident_id = a.accident_id
-    WHERE CAST(a.occurred_at AS DATE) BETWEEN $lo AND $as_of AND a.deaths_incl_missing > 0
+    JOIN windows w ON CAST(a.occurred_at AS DATE) + $term_days + 1 BETWEEN w.lo AND w.hi
+    LEFT JOIN outcome o ON o.accident_id = a.accident_id
+    WHERE CAST(a.occurred_at AS DATE) + $term_days + 1 BETWEEN $lo AND $as_of AND a.deaths_incl_missing > 0
 ),
 -- every (win, region) and (win, sector) key of the catalogue gets a count, zero included, in Go.
 gf AS (
     SELECT win,
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
-           count(*) FILTER (WHERE fine_only) AS n
+           count(*) FILTER (WHERE fine_only) AS n,
+           count(*) FILTER (WHERE no_case) AS n_none
     FROM fa
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
 )
@@ -75,3 +87,5 @@ FROM gc, LATERAL (SELECT unnest([
 ], recursive := true)) u
 UNION ALL
 SELECT 'fine_only_fatal_accidents', region, sector, win, '', n::DOUBLE FROM gf
+UNION ALL
+SELECT 'fatal_accidents_no_enforcement', region, sector, win, '', n_none::DOUBLE FROM gf

@@ -1,35 +1,34 @@
 -- family: hazards
--- ids: hazards_found, hazards_overdue, rectification_ratio, on_time_ratio, unlisted_major_hazards, listed_supervision
+-- ids: hazards_found, rectification_ratio, on_time_ratio, unlisted_major_hazards
 -- measures: hidden hazards found in the window (found_on, up to as_of), by level; their state is taken AS OF
 --   as_of, not from the stored overdue flag (transform computes that as of its own run):
 --   rectified by as_of = rectified_on <= as_of, or status rectified/verified with no date;
---   overdue = not rectified by as_of and deadline < as_of (M24);
+--   (the states at as_of, overdue and open hazards and 挂牌督办, are hazard_states.sql, over every hazard);
 --   rectification_ratio = rectified by as_of / found, per level (M27);
 --   on_time_ratio = rectified on or before the deadline / hazards with a deadline whose outcome is known by
 --   as_of (rectified with a date by as_of, or deadline passed unrectified); undated rectifications left out;
---   unlisted_major_hazards = major hazards found by inspectors (source inspection, or no source but an
---   inspection id) that were not in the enterprise's ledger (in_ledger false): each counts as an accident (M31);
---   listed_supervision = major hazards found in the window under 挂牌督办 (M28).
+--   unlisted_major_hazards = major hazards found by anyone outside the enterprise ("未列入清单、经查实": an
+--   inspection, a report, another department: any source but self_check; no source but an inspection id
+--   counts too) that were not in the enterprise's ledger (in_ledger false): each counts as an accident (M31).
 -- unit: counts; ratios 0..1
--- worse: hazards_found -, hazards_overdue up, rectification_ratio down, on_time_ratio down,
---   unlisted_major_hazards up, listed_supervision -
--- M: M24, M27, M28, M31
+-- worse: hazards_found -, rectification_ratio down, on_time_ratio down, unlisted_major_hazards up
+-- M: M27, M31
 -- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
 -- The state of each hazard as of as_of is computed once, then counted per (region, sector, day,
 -- level): the window join and the grouping sets run on those daily counts, not on every hazard.
 WITH x AS (
-    SELECT region, sector, found_on, level, deadline, rectified_on, listed_supervision,
+    SELECT region, sector, found_on, level, deadline, rectified_on,
            (rectified_on IS NOT NULL AND rectified_on <= $as_of)
                OR (rectified_on IS NULL AND status IN ('rectified', 'verified')) AS done,
+           -- M31: any outside finder; only the enterprise's own self-check does not count
            level = 'major' AND in_ledger = false
-               AND (source = 'inspection' OR (source IS NULL AND inspection_id IS NOT NULL)) AS m31
+               AND (source <> 'self_check' OR (source IS NULL AND inspection_id IS NOT NULL)) AS m31
     FROM hazards
     WHERE found_on BETWEEN $lo AND $as_of
 ),
 f AS (
     SELECT *,
-           NOT done AND deadline < $as_of AS overdue,
            deadline IS NOT NULL AND ((rectified_on IS NOT NULL AND rectified_on <= $as_of)
                OR (NOT done AND deadline < $as_of)) AS due,
            coalesce(rectified_on <= deadline AND rectified_on <= $as_of, false) AS on_time
@@ -38,12 +37,10 @@ f AS (
 daily AS (
     SELECT region, sector, found_on, level,
            count(*) AS n,
-           count(*) FILTER (WHERE overdue) AS overdue,
            count(*) FILTER (WHERE done) AS done,
            count(*) FILTER (WHERE due) AS due,
            count(*) FILTER (WHERE due AND on_time) AS on_time,
-           count(*) FILTER (WHERE m31) AS m31,
-           count(*) FILTER (WHERE level = 'major' AND listed_supervision) AS listed
+           count(*) FILTER (WHERE m31) AS m31
     FROM f
     GROUP BY region, sector, found_on, level
 ),
@@ -53,16 +50,13 @@ g AS (
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
            coalesce(sum(n) FILTER (WHERE level = 'general'), 0) AS n_g,
            coalesce(sum(n) FILTER (WHERE level = 'major'), 0) AS n_m,
-           coalesce(sum(overdue) FILTER (WHERE level = 'general'), 0) AS od_g,
-           coalesce(sum(overdue) FILTER (WHERE level = 'major'), 0) AS od_m,
            coalesce(sum(done) FILTER (WHERE level = 'general'), 0) AS done_g,
            coalesce(sum(done) FILTER (WHERE level = 'major'), 0) AS done_m,
            coalesce(sum(due) FILTER (WHERE level = 'general'), 0) AS due_g,
            coalesce(sum(due) FILTER (WHERE level = 'major'), 0) AS due_m,
            coalesce(sum(on_time) FILTER (WHERE level = 'general'), 0) AS ot_g,
            coalesce(sum(on_time) FILTER (WHERE level = 'major'), 0) AS ot_m,
-           coalesce(sum(m31), 0) AS unlisted,
-           coalesce(sum(listed), 0) AS listed
+           coalesce(sum(m31), 0) AS unlisted
     FROM daily JOIN windows w ON daily.found_on BETWEEN w.lo AND w.hi
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
 )
@@ -70,13 +64,10 @@ SELECT u.indicator, region, sector, win, u.dim_value, u.value
 FROM g, LATERAL (SELECT unnest([
     {'indicator': 'hazards_found', 'dim_value': 'general', 'value': n_g::DOUBLE},
     {'indicator': 'hazards_found', 'dim_value': 'major', 'value': n_m::DOUBLE},
-    {'indicator': 'hazards_overdue', 'dim_value': 'general', 'value': od_g::DOUBLE},
-    {'indicator': 'hazards_overdue', 'dim_value': 'major', 'value': od_m::DOUBLE},
     {'indicator': 'rectification_ratio', 'dim_value': 'general', 'value': CASE WHEN n_g > 0 THEN done_g / n_g END},
     {'indicator': 'rectification_ratio', 'dim_value': 'major', 'value': CASE WHEN n_m > 0 THEN done_m / n_m END},
     {'indicator': 'on_time_ratio', 'dim_value': 'general', 'value': CASE WHEN due_g > 0 THEN ot_g / due_g END},
     {'indicator': 'on_time_ratio', 'dim_value': 'major', 'value': CASE WHEN due_m > 0 THEN ot_m / due_m END},
-    {'indicator': 'unlisted_major_hazards', 'dim_value': '', 'value': unlisted::DOUBLE},
-    {'indicator': 'listed_supervision', 'dim_value': '', 'value': listed::DOUBLE}
+    {'indicator': 'unlisted_major_hazards', 'dim_value': '', 'value': unlisted::DOUBLE}
 ], recursive := true)) u
 WHERE sector IS NOT NULL

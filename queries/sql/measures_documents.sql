@@ -5,12 +5,12 @@
 --   duty_document_coverage (M3, M8, M10): for each region of the profile, each of the four kinds a region's
 --   government files every year (duty_list, task_list, annual_report, special_fund: YearlyDocuments) needs a
 --   document issued in the 365 days ending on as_of; present / required; the city is over its regions. A
---   state, the same in every window. What a document says is not measured.
+--   state, with the window $state_window (docs/rules.md, State and flow). What a document says is not measured.
 --   No sector breakdown (documents belong to regions and bodies).
 -- unit: count; ratio 0..1
 -- worse: duty_documents -, duty_document_coverage down
 -- M: M3, M8, M10, M11, M12
--- params: $as_of DATE, $lo DATE, $city VARCHAR, $regions VARCHAR (comma-separated region codes); table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR, $regions VARCHAR (comma-separated region codes), $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
 WITH d AS (
     SELECT w.win, x.region, x.kind
@@ -39,4 +39,4 @@ gc AS (
 SELECT 'duty_documents' AS indicator, region, 'all' AS sector, win, kind AS dim_value, n::DOUBLE AS value
 FROM gd WHERE region IS NOT NULL
 UNION ALL
-SELECT 'duty_document_coverage', region, 'all', w.win, '', value FROM gc CROSS JOIN windows w
+SELECT 'duty_document_coverage', region, 'all', $state_window, '', value FROM gc

@@ -8,8 +8,8 @@
 --   an especially serious case, counts as at the ceiling) / those cases. Fines not for an accident are left
 --   out: their ceiling depends on the article breached, which legal_basis gives only as free text.
 --   closure_candidates (M44, Work Safety Law art. 113(1): a unit with a major accident hazard penalised 3
---   times within 180 days or 4 times within a year is proposed for closure): a state at as_of, the same in
---   every window. A penalty is a case decided by as_of with an administrative penalty of the law (warning,
+--   times within 180 days or 4 times within a year is proposed for closure): a state at as_of, with the
+--   window $state_window. A penalty is a case decided by as_of with an administrative penalty of the law (warning,
 --   fine, confiscation, suspension, closure, revocation, daily_penalty; not detention or transfer), decided
 --   while the enterprise had a major hazard open (found on or before the decision, not rectified before
 --   it). Enterprises with >= 3 such penalties in the 180 days ending on as_of, or >= 4 in the 365 days ending
@@ -17,7 +17,7 @@
 -- unit: counts; ratio 0..1
 -- worse: illegal_subcontracting_cases -, subcontracting_accident_cases up, closure_candidates up, max_penalty_share -
 -- M: M36, M37, M43, M44
--- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
 WITH c AS (
     SELECT w.win, x.region, x.sector, x.fine, x.accident_id,
@@ -73,4 +73,4 @@ SELECT 'subcontracting_accident_cases', region, sector, win, '', sub_acc::DOUBLE
 UNION ALL
 SELECT 'max_penalty_share', region, sector, win, '', CASE WHEN acc_fines > 0 THEN at_max / acc_fines END FROM gc
 UNION ALL
-SELECT 'closure_candidates', region, sector, w.win, '', n::DOUBLE FROM gk CROSS JOIN windows w
+SELECT 'closure_candidates', region, sector, $state_window, '', n::DOUBLE FROM gk

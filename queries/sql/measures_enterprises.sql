@@ -1,6 +1,6 @@
 -- family: enterprises' insurance and published risk assessments (the measures register)
 -- ids: liability_insurance_coverage, risk_published_ratio
--- measures: both are states at as_of, the same in every window (the lake keeps no history of enterprises).
+-- measures: both are states at as_of, with the window $state_window (docs/rules.md, State and flow) (the lake keeps no history of enterprises).
 --   liability_insurance_coverage (M26): operating enterprises (status operating) in the profile's hazardous
 --   sectors with liability_insurance true (unknown counts as not insured) / those enterprises.
 --   risk_published_ratio (M22: the annual assessment result is published): operating enterprises with a
@@ -9,7 +9,7 @@
 -- unit: ratio 0..1
 -- worse: down
 -- M: M22, M26
--- params: $as_of DATE, $city VARCHAR, $hazardous VARCHAR (comma-separated sector codes); table windows(win, lo, hi)
+-- params: $as_of DATE, $city VARCHAR, $hazardous VARCHAR (comma-separated sector codes), $state_window VARCHAR ('as_of')
 -- output: indicator, region, sector, win, dim_value, value
 WITH ent AS (
     SELECT e.enterprise_id, e.region, e.sector,
@@ -31,8 +31,8 @@ g AS (
     FROM ent
     GROUP BY GROUPING SETS ((region), (sector), ())
 )
-SELECT 'liability_insurance_coverage' AS indicator, region, sector, w.win, '' AS dim_value,
+SELECT 'liability_insurance_coverage' AS indicator, region, sector, $state_window AS win, '' AS dim_value,
        CASE WHEN haz > 0 THEN haz_insured / haz END AS value
-FROM g CROSS JOIN windows w
+FROM g
 UNION ALL
-SELECT 'risk_published_ratio', region, sector, w.win, '', pub / n FROM g CROSS JOIN windows w
+SELECT 'risk_published_ratio', region, sector, $state_window, '', pub / n FROM g

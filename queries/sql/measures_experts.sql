@@ -2,12 +2,12 @@
 -- ids: expert_inspection_share, blacklisted_enterprises
 -- measures: expert_inspection_share (M47 执法+专家): official inspections of the window (inspected_on, up to
 --   as_of; not self-checks) with experts taking part (experts; unknown counts as not) / official inspections.
---   blacklisted_enterprises (M36, M44 joint punishment of serious dishonesty): a state, the same in every
---   window: enterprises on the blacklist (enterprises.blacklisted), whatever their status.
+--   blacklisted_enterprises (M36, M44 joint punishment of serious dishonesty): a state at as_of (window $state_window):
+--   enterprises on the blacklist (enterprises.blacklisted), whatever their status.
 -- unit: ratio 0..1; count
 -- worse: expert_inspection_share down, blacklisted_enterprises -
 -- M: M36, M44, M47
--- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
 WITH i AS (
     SELECT w.win, x.region, x.sector, coalesce(x.experts, false) AS experts
@@ -31,4 +31,4 @@ gb AS (
 )
 SELECT 'expert_inspection_share' AS indicator, region, sector, win, '' AS dim_value, e / n AS value FROM gi
 UNION ALL
-SELECT 'blacklisted_enterprises', region, sector, w.win, '', n::DOUBLE FROM gb CROSS JOIN windows w
+SELECT 'blacklisted_enterprises', region, sector, $state_window, '', n::DOUBLE FROM gb

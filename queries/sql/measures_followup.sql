@@ -9,16 +9,16 @@
 --   interview_followup_ratio (M21): accidents of the window (occurred_at, Asia/Shanghai date) owing an
 --   interview whose 30-day term (FollowupTermDays; the plan names none) ended by as_of; those interviewed
 --   within the term / those accidents. concealed_listed_ratio (M61: every concealed accident, 一律): a state at
---   as_of, the same in every window: concealed accidents up to as_of under listed supervision by as_of /
+--   as_of, with the window $state_window (docs/rules.md, State and flow): concealed accidents up to as_of under listed supervision by as_of /
 --   concealed accidents up to as_of (a concealment is often found long after the accident, so a window on
 --   the accident's date would miss most of them).
---   followups_missing (M17, M21, M61): a state at as_of, the same in every window: accidents up to as_of
+--   followups_missing (M17, M21, M61): a state at as_of, with the window $state_window (docs/rules.md, State and flow): accidents up to as_of
 --   owing an interview past its term with none held by as_of (duty interview), and concealed accidents with
 --   no listed supervision by as_of (duty listed_supervision).
 -- unit: counts; ratios 0..1
 -- worse: committee_actions -, interview_followup_ratio down, concealed_listed_ratio down, followups_missing up
 -- M: M16, M17, M21, M61, M66
--- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
 WITH acts AS (
     SELECT w.win, g.region, g.sector, g.kind
@@ -87,9 +87,9 @@ FROM ga WHERE sector IS NOT NULL
 UNION ALL
 SELECT 'interview_followup_ratio', region, sector, win, '', CASE WHEN iv_due > 0 THEN iv_ok / iv_due END FROM gr
 UNION ALL
-SELECT 'concealed_listed_ratio', region, sector, w.win, '', CASE WHEN conc > 0 THEN conc_listed / conc END
-FROM gm CROSS JOIN windows w
+SELECT 'concealed_listed_ratio', region, sector, $state_window, '', CASE WHEN conc > 0 THEN conc_listed / conc END
+FROM gm
 UNION ALL
-SELECT 'followups_missing', region, sector, w.win, 'interview', miss_iv::DOUBLE FROM gm CROSS JOIN windows w
+SELECT 'followups_missing', region, sector, $state_window, 'interview', miss_iv::DOUBLE FROM gm
 UNION ALL
-SELECT 'followups_missing', region, sector, w.win, 'listed_supervision', miss_ls::DOUBLE FROM gm CROSS JOIN windows w
+SELECT 'followups_missing', region, sector, $state_window, 'listed_supervision', miss_ls::DOUBLE FROM gm

@@ -1,7 +1,7 @@
 -- family: accident investigations and notifications (the measures register)
 -- ids: investigation_overdue, measures_closed_ratio, notification_on_time_ratio
 -- measures: investigation_overdue (M17, M18; Decree 493 art. 29: the investigation report within 60 days of
---   the accident, extendable by 60): a state at as_of, the same in every window: accidents up to as_of whose
+--   the accident, extendable by 60): a state at as_of, with the window $state_window (docs/rules.md, State and flow): accidents up to as_of whose
 --   report was not approved by as_of (no investigations row, or report_approved_on empty or after as_of)
 --   and whose term (occurred date + 60 days, + 120 when extended) ended before as_of.
 --   measures_closed_ratio (M18 四不放过: the preventive measures are carried out): accidents of the window
@@ -14,7 +14,7 @@
 -- unit: count; ratios 0..1
 -- worse: investigation_overdue up, measures_closed_ratio down, notification_on_time_ratio down
 -- M: M17, M18, M59
--- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
 WITH acc AS (
     SELECT a.accident_id, a.region, a.sector, CAST(a.occurred_at AS DATE) AS d,
@@ -58,8 +58,8 @@ gn AS (
     FROM nt
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
 )
-SELECT 'investigation_overdue' AS indicator, region, sector, w.win, '' AS dim_value, n::DOUBLE AS value
-FROM go CROSS JOIN windows w
+SELECT 'investigation_overdue' AS indicator, region, sector, $state_window AS win, '' AS dim_value, n::DOUBLE AS value
+FROM go
 UNION ALL
 SELECT 'measures_closed_ratio', region, sector, win, '', closed / due FROM mc
 UNION ALL

@@ -12,7 +12,7 @@
 -- unit: ratios 0..1; count
 -- worse: dispatched_qualified_ratio down, dispatch_unified_ratio down, soe_flexible_share up, soe_subcontracting_cases up
 -- M: M38, M39, M41, M42
--- params: $as_of DATE, $lo DATE, $city VARCHAR, $hazardous VARCHAR (comma-separated sector codes); table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR, $hazardous VARCHAR (comma-separated sector codes), $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
 WITH lc AS (
     SELECT w.win, c.region, c.sector, c.post_workers,
@@ -66,7 +66,7 @@ SELECT 'dispatched_qualified_ratio', region, sector, win, 'trained', CASE WHEN w
 UNION ALL
 SELECT 'dispatch_unified_ratio', region, sector, win, '', own / checks FROM gl
 UNION ALL
-SELECT 'soe_flexible_share', region, sector, w.win, '', CASE WHEN workers > 0 THEN flexible / workers END
-FROM gs CROSS JOIN windows w
+SELECT 'soe_flexible_share', region, sector, $state_window, '', CASE WHEN workers > 0 THEN flexible / workers END
+FROM gs
 UNION ALL
 SELECT 'soe_subcontracting_cases', region, sector, win, '', n::DOUBLE FROM gc

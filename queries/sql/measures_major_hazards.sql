@@ -1,6 +1,6 @@
 -- family: the major-hazard register (the measures register)
 -- ids: major_hazards_open, major_hazards_five_missing, overdue_major_unsuspended
--- measures: states at as_of, the same in every window: every major hazard found on or before as_of and not
+-- measures: states at as_of, with the window $state_window (docs/rules.md, State and flow): every major hazard found on or before as_of and not
 --   rectified by as_of (rectified_on after as_of, or no date and status open or rectifying), whenever found.
 --   major_hazards_open (M24, M28): by age (as_of - found_on, days: 0-30, 31-90, 91-180, over 180).
 --   major_hazards_five_missing (M24, M28): those without 五落实: five_implementations false or unknown, or no
@@ -11,7 +11,7 @@
 -- unit: counts
 -- worse: up
 -- M: M24, M28
--- params: $as_of DATE, $city VARCHAR; table windows(win, lo, hi)
+-- params: $as_of DATE, $city VARCHAR, $state_window VARCHAR ('as_of')
 -- output: indicator, region, sector, win, dim_value, value
 WITH o AS (
     SELECT h.region, h.sector,
@@ -41,8 +41,8 @@ g AS (
     FROM o
     GROUP BY GROUPING SETS ((region), (sector), ())
 )
-SELECT u.indicator, region, sector, w.win, u.dim_value, u.value
-FROM g CROSS JOIN windows w, LATERAL (SELECT unnest([
+SELECT u.indicator, region, sector, $state_window AS win, u.dim_value, u.value
+FROM g, LATERAL (SELECT unnest([
     {'indicator': 'major_hazards_open', 'dim_value': 'd0_30', 'value': a1::DOUBLE},
     {'indicator': 'major_hazards_open', 'dim_value': 'd31_90', 'value': a2::DOUBLE},
     {'indicator': 'major_hazards_open', 'dim_value': 'd91_180', 'value': a3::DOUBLE},

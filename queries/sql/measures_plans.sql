@@ -2,8 +2,8 @@
 -- ids: inspection_plan_progress, departments_behind_plan
 -- measures: M14: each department's annual supervision-inspection plan (inspection_plans) of the as-of date's
 --   year, against the department's own inspections that year up to as_of (inspections with the plan's
---   region and department, not self_check and not cross_region, as for M13). States for the year, the same
---   in every window.
+--   region and department, not self_check and not cross_region, as for M13). States for the year, with the
+--   window $state_window.
 --   inspection_plan_progress: sum over plans of min(done, planned) / sum of planned (a department that
 --   inspects more than planned does not hide another's shortfall); by the plan's region, and by sector for
 --   plans that name one.
@@ -12,7 +12,7 @@
 -- unit: ratio 0..1; count
 -- worse: inspection_plan_progress down, departments_behind_plan up
 -- M: M14, M46
--- params: $as_of DATE, $year_lo DATE (1 January of as_of's year), $city VARCHAR; table windows(win, lo, hi)
+-- params: $as_of DATE, $year_lo DATE (1 January of as_of's year), $city VARCHAR, $state_window VARCHAR ('as_of')
 -- output: indicator, region, sector, win, dim_value, value
 WITH done AS (
     SELECT region, department, count(*) AS n
@@ -33,8 +33,8 @@ g AS (
     FROM p
     GROUP BY GROUPING SETS ((region), (sector), ())
 )
-SELECT 'inspection_plan_progress' AS indicator, region, sector, w.win, '' AS dim_value,
+SELECT 'inspection_plan_progress' AS indicator, region, sector, $state_window AS win, '' AS dim_value,
        CASE WHEN planned > 0 THEN done / planned END AS value
-FROM g CROSS JOIN windows w WHERE sector IS NOT NULL
+FROM g WHERE sector IS NOT NULL
 UNION ALL
-SELECT 'departments_behind_plan', region, sector, w.win, '', behind::DOUBLE FROM g CROSS JOIN windows w WHERE sector IS NOT NULL
+SELECT 'departments_behind_plan', region, sector, $state_window, '', behind::DOUBLE FROM g WHERE sector IS NOT NULL

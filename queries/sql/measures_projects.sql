@@ -5,13 +5,13 @@
 --   those projects.
 --   projects_started_unapproved (M32: no approving, designing and building at once): projects whose works
 --   started in the window (started_on, up to as_of) before their approval (no approval by the start).
---   chemical_substandard_running (M34): a state at as_of, the same in every window: chemical projects moving
+--   chemical_substandard_running (M34): a state at as_of, with the window $state_window (docs/rules.md, State and flow): chemical projects moving
 --   in (chemical_transfer) checked by as_of, found not to meet the standards (compliant false), and neither
 --   stopped nor ordered to rectify (stopped not true).
 -- unit: ratio 0..1; counts
 -- worse: projects_assessed_ratio down, projects_started_unapproved up, chemical_substandard_running up
 -- M: M32, M34, M35
--- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
 WITH ap AS (
     SELECT w.win, p.region, p.sector, coalesce(p.risk_assessed_on <= p.approved_on, false) AS assessed
@@ -51,4 +51,4 @@ SELECT 'projects_assessed_ratio' AS indicator, region, sector, win, '' AS dim_va
 UNION ALL
 SELECT 'projects_started_unapproved', region, sector, win, '', n::DOUBLE FROM gs
 UNION ALL
-SELECT 'chemical_substandard_running', region, sector, w.win, '', n::DOUBLE FROM ch CROSS JOIN windows w
+SELECT 'chemical_substandard_running', region, sector, $state_window, '', n::DOUBLE FROM ch

@@ -2,8 +2,9 @@
 -- ids: veto (and the cap of assessment_grade)
 -- measures: the events of as_of's year up to as_of that veto a region's or sector's 优秀 grade:
 --   kind 'accident': an accident of grade large, major or extraordinary (Decree 493 art. 3) (M6);
---   kind 'm31': a major hazard found by inspectors (source inspection, or no source but an inspection id)
---   that was not in the enterprise's ledger (in_ledger false): treated as an accident (M31).
+--   kind 'm31': a major hazard found by anyone outside the enterprise (any source but self_check: inspection,
+--   report, another department; or no source but an inspection id) that was not in the enterprise's ledger
+--   (in_ledger false): treated as an accident (M31).
 --   One row per event, for the reason in words (ids, date, grade, deaths); Go turns them into the veto rows
 --   of (region, all), (city, sector) and (city, all).
 -- unit: events (veto: code 0 or 1)
@@ -21,5 +22,5 @@ SELECT 'm31', hazard_id, region, sector, found_on, 'major', 0, enterprise_id
 FROM hazards
 WHERE found_on BETWEEN $year_lo AND $as_of
   AND level = 'major' AND in_ledger = false
-  AND (source = 'inspection' OR (source IS NULL AND inspection_id IS NOT NULL))
+  AND (source <> 'self_check' OR (source IS NULL AND inspection_id IS NOT NULL))
 ORDER BY on_date, id

@@ -1,8 +1,9 @@
 -- catalog_view: one view of the analysts' catalog over Parquet files of the lake.
 --
 -- Parameters (template): .Name the view (a table name of the root package, or one of
---   data_checks, indicators, assessment, indicator_history), .Path the quoted absolute
---   path or glob, .Hive whether to read hive partitions (year=, snapshot=), .HiveTypes
+--   data_checks, indicators, assessment, indicator_history), .Path the quoted path or
+--   glob relative to the lake folder (never absolute, so that the lake stays
+--   relocatable), .Hive whether to read hive partitions (year=, snapshot=), .HiveTypes
 --   an optional hive_types struct literal.
 -- Output: the view; its columns are those of the files (plus the partition column).
 -- Measure: analysts' ad-hoc SQL over the curated lake and the indicator snapshots.

@@ -1,9 +1,10 @@
 -- check_flag: rows that a derived flag marks: dbt's "relationships" test (orphan,
 -- orphan_inspection, orphan_accident) and the domain's data warnings (grade_mismatch,
--- fine_out_of_range).
+-- fine_out_of_range, implausible_loss, an occurrence time not known).
 --
 -- Parameters (template): .Source, .Flag the BOOLEAN column, .Key the key, .Ref the
---   referring column shown in the detail.
+--   referring column shown in the detail, .Not to count the rows where the flag is false
+--   (occurred_time_known).
 -- Output columns: failures BIGINT (rows flagged), detail VARCHAR (up to five
 --   "key -> referred id" pairs).
 -- Measure: relationships across tables (an orphan is kept, counted and reported);
@@ -13,4 +14,4 @@ SELECT count(*) AS failures,
          CAST({{ident (index .Key 0)}} AS VARCHAR) || ' -> ' || coalesce(CAST({{ident .Ref}} AS VARCHAR), 'NULL')
        ))[1:5], ', '), '') AS detail
 FROM {{.Source}}
-WHERE {{ident .Flag}}
+WHERE {{if .Not}}NOT {{end}}{{ident .Flag}}

@@ -1,12 +1,13 @@
-package transform
+package console
 
 import "strings"
 
 // SplitStatements cuts text into statements ended by ";" outside string literals,
 // quoted identifiers and comments. It returns the complete statements (each with its
 // ";" removed and spaces trimmed) and the unfinished rest, so that a prompt can keep
-// reading lines until a statement is complete. A wrong cut is harmless: the sandbox
-// parses each statement again and refuses more than one.
+// reading lines until a statement is complete. It only decides when to send text to
+// the worker: a wrong cut is harmless, because the worker lets DuckDB's own parser
+// extract the statements and refuses a text that holds more than one.
 func SplitStatements(text string) (stmts []string, rest string) {
 	start := 0
 	for i := 0; i < len(text); i++ {
