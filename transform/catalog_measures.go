@@ -36,7 +36,7 @@ var measuresColumns = map[string][2]string{
 	"first_indicator": {"首要指标", "true for the measure's first indicator, the one target_value applies to"},
 	"region":          {"旗区", "region code, or the city's code for a city total"},
 	"sector":          {"行业领域", "sector code, or all"},
-	"window":          {"统计窗口", "month, quarter, ytd or 12m"},
+	"window":          {"统计窗口", "month, quarter, ytd or 12m; as_of for a state (docs/rules.md)"},
 	"dim_value":       {"分项", "value of the indicator's breakdown label, empty when none"},
 	"as_of":           {"统计日", "the snapshot's as-of date"},
 	"value":           {"数值", "the indicator's value"},

@@ -21,7 +21,7 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 	dir := t.TempDir()
 	src, lake := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
 	t.Setenv("SAFETYRISK_PII_KEY", "measures-test-key-0123456789")
-	runCLI(t, ctx, []int{exitOK}, "generate", "--out", src, "--scale", "0.05", "--seed", "7")
+	runCLI(t, ctx, []int{exitOK}, "generate", "--out", src, "--scale", "0.05", "--seed", "7", "--from", "2022-01-01", "--to", "2024-12-31")
 	runCLI(t, ctx, []int{exitOK}, "run", "--lake", lake, "--inbox", src, "--as-of", "2024-12-31")
 	vals := indicatorsJSON(t, ctx, lake, "2024-12-31")
 
@@ -155,7 +155,7 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 		t.Errorf("major_hazard_register, the repeat offender's hazard: %q", out)
 	}
 	out = runCLI(t, ctx, []int{exitOK}, "sql", "--lake", lake, "--format", "csv",
-		"SELECT value FROM measure_values WHERE measure = 'M44' AND indicator = 'closure_candidates' AND region = '"+region+"' AND \"window\" = 'ytd'")
+		"SELECT value FROM measure_values WHERE measure = 'M44' AND indicator = 'closure_candidates' AND region = '"+region+"' AND \"window\" = '"+safetyrisk.WindowAsOf+"'")
 	if !strings.Contains(out, "\n1") && !strings.Contains(out, "\n2") {
 		t.Errorf("catalog view measure_values, M44 closure candidates in %s: %q", region, out)
 	}
