@@ -88,7 +88,7 @@ var OverdueAges = &Enum{Name: "overdue_over", Values: []EnumValue{
 // Catalogue lists every indicator. Coded values: risk_band 1 blue, 2 yellow, 3 orange,
 // 4 red; assessment_grade 1 不合格, 2 合格, 3 良好, 4 优秀; veto 0 or 1.
 func Catalogue() []Indicator {
-	return []Indicator{
+	return append([]Indicator{
 		{ID: "accidents", Metric: "safetyrisk_accidents", Name: "事故起数", Help: "Accidents that occurred in the window, by Decree 493 grade.", Unit: UnitCount, Dir: "up", Dim: "grade", DimEnum: AccidentGrades, Measures: "M17"},
 		{ID: "deaths", Metric: "safetyrisk_deaths", Name: "死亡人数(含失踪)", Help: "Deaths, missing persons included, in accidents of the window.", Unit: UnitCount, Dir: "up", Measures: "M17"},
 		{ID: "serious_injuries", Metric: "safetyrisk_serious_injuries", Name: "重伤人数", Help: "Serious injuries in accidents of the window.", Unit: UnitCount, Dir: "up", Measures: "M17"},
@@ -137,7 +137,7 @@ func Catalogue() []Indicator {
 		{ID: "risk_band", Metric: "safetyrisk_risk_band", Name: "风险等级色带", Help: "Band of the composite risk index: 1 blue, 2 yellow, 3 orange, 4 red.", Unit: UnitCode, Dir: "up", Measures: "M5"},
 		{ID: "assessment_score", Metric: "safetyrisk_assessment_score", Name: "年度考核得分", Help: "Annual work-safety assessment score, 0 to 100.", Unit: UnitScore, Dir: "down", Measures: "M5, M6"},
 		{ID: "assessment_grade", Metric: "safetyrisk_assessment_grade", Name: "年度考核等次", Help: "Annual assessment grade: 1 不合格, 2 合格, 3 良好, 4 优秀, after the M6 veto.", Unit: UnitCode, Dir: "down", Measures: "M5, M6"},
-	}
+	}, measuresCatalogue()...)
 }
 
 // IndicatorByID returns the catalogue entry, or false.

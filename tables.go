@@ -74,6 +74,8 @@ var (
 			col("flexible_workers", "灵活用工人数", KindInt, "flexible workers (M40)", nonNeg, alias("灵活用工人员数")),
 			col("major_hazard_source", "重大危险源", KindBool, "has a major hazard installation", alias("是否重大危险源", "构成重大危险源")),
 			col("liability_insurance", "安全生产责任保险", KindBool, "holds work-safety liability insurance", alias("安责险", "是否投保安责险")),
+			col("state_owned", "国有企业", KindBool, "state-owned (M38, M42)", alias("是否国有企业", "国企")),
+			col("blacklisted", "列入黑名单", KindBool, "on the serious-dishonesty blacklist for joint punishment (M36, M44)", alias("是否列入黑名单", "失信黑名单")),
 			col("status", "经营状态", KindEnum, "operating, suspended or closed", enum(EnterpriseStatuses), alias("生产状态", "状态")),
 		},
 	}
@@ -93,6 +95,7 @@ var (
 			col("led_by_head", "主要负责人带队", KindBool, "led by the department's head (M13)", alias("负责人带队", "是否主要负责人带队")),
 			col("inspectors", "检查人数", KindInt, "inspectors on the team", nonNeg, alias("检查人员数")),
 			col("hazards_found", "发现隐患数", KindInt, "hidden hazards found", nonNeg, alias("发现隐患", "隐患数")),
+			col("experts", "专家参与", KindBool, "experts took part (执法+专家, M47)", alias("是否专家参与", "专家参与检查")),
 		},
 	}
 
@@ -220,6 +223,7 @@ var (
 			col("held_on", "日期", KindDate, "date", required, notFuture, alias("召开日期", "时间")),
 			col("kind", "类型", KindEnum, "meeting, interview, listed supervision, tour, escalated investigation", required, enum(GovernanceKinds), alias("记录类型", "会议类型")),
 			col("subject", "事由", KindString, "subject", alias("主题", "内容")),
+			col("accident_id", "事故编号", KindString, "accident an interview, listed supervision or escalated investigation follows up (M21, M61)", alias("关联事故编号")),
 		},
 	}
 
@@ -253,5 +257,5 @@ var (
 
 // Tables returns the ten input tables in the order ingest and the templates list them.
 func Tables() []*Table {
-	return []*Table{Enterprises, Inspections, Hazards, Accidents, Enforcement, Reports, RiskAssessments, Governance, Staff, RegionStats}
+	return append([]*Table{Enterprises, Inspections, Hazards, Accidents, Enforcement, Reports, RiskAssessments, Governance, Staff, RegionStats}, measuresTables()...) // tables_measures.go
 }

@@ -12,5 +12,5 @@ import (
 func ExampleMaxSeries() {
 	p := safetyrisk.Ordos()
 	fmt.Println(exporter.ExpectedSeries(p), exporter.MaxSeries(p))
-	// Output: 7130 49420
+	// Output: 9683 66920
 }

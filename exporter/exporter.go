@@ -110,11 +110,15 @@ func New(cfg Config) (*Exporter, error) {
 	}
 	e := &Exporter{cfg: cfg, set: newIndicatorSet(cfg.Profile), d: newHealthDescs(), maxSer: MaxSeries(cfg.Profile)}
 	e.registry, e.healthReg = prometheus.NewRegistry(), prometheus.NewRegistry()
+	mc, err := newMeasuresCollector() // measures.go: the plan's register
+	if err != nil {
+		return nil, fmt.Errorf("exporter: %w", err)
+	}
 	for _, r := range []struct {
 		reg        *prometheus.Registry
 		indicators bool
 	}{{e.registry, true}, {e.healthReg, false}} {
-		cs := []prometheus.Collector{collector{e, r.indicators}}
+		cs := []prometheus.Collector{collector{e, r.indicators}, mc}
 		if cfg.RuntimeMetrics {
 			cs = append(cs, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 		}

@@ -266,11 +266,11 @@ func TestReadChecks(t *testing.T) {
 
 func TestSeriesBound(t *testing.T) {
 	ordos := safetyrisk.Ordos()
-	if got := exporter.ExpectedSeries(ordos); got != 7130 {
-		t.Errorf("ExpectedSeries(Ordos) = %d, want 7130 as documented", got)
+	if got := exporter.ExpectedSeries(ordos); got != 9683 {
+		t.Errorf("ExpectedSeries(Ordos) = %d, want 9683 as documented", got)
 	}
-	if got := exporter.MaxSeries(ordos); got != 49420 {
-		t.Errorf("MaxSeries(Ordos) = %d, want 49420 as documented", got)
+	if got := exporter.MaxSeries(ordos); got != 66920 {
+		t.Errorf("MaxSeries(Ordos) = %d, want 66920 as documented", got)
 	}
 	p := testProfile(t)
 	lakeDir := t.TempDir()

@@ -104,6 +104,8 @@ func HealthMetrics() []HealthMetric {
 
 		{MetricCheckResults, []string{"status"}, "Data-quality checks of the last transform, by status (pass, warn, fail, unknown)."},
 		{MetricCheckFailures, []string{"table", "check", "column", "status"}, "Rows failing each data-quality check of the last transform."},
+
+		{MetricMeasureStatus, measureStatusLabels, measureStatusHelp},
 	}
 }
 

@@ -73,7 +73,7 @@ func (g *gen) compliance(rows, scope string) panel {
 	var ts []target
 	var ms []string
 	for _, in := range safetyrisk.Catalogue() {
-		if in.Unit != safetyrisk.UnitRatio || in.Dir != "down" {
+		if in.Unit != safetyrisk.UnitRatio || in.Dir != "down" || rareDenominator[in.ID] { // rareDenominator: measures_board.go
 			continue
 		}
 		dim := ""

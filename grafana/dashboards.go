@@ -420,7 +420,11 @@ func Dashboards(p *safetyrisk.Profile) ([]Dashboard, error) {
 		}
 		out = append(out, Dashboard{File: s.file, UID: s.uid, Title: s.title, Answer: s.answer, Model: m})
 	}
-	return out, nil
+	mb, err := g.measuresBoard() // measures_board.go: 实施方案落实情况
+	if err != nil {
+		return nil, err
+	}
+	return append(out, mb), nil
 }
 
 // Marshal returns the dashboard's JSON as committed: indented, newline-terminated.

@@ -4,7 +4,7 @@ package grafana
 // descriptions; the catalogue's Help is English. A test checks that every catalogue entry
 // has one, so a new indicator cannot reach a dashboard without a Chinese explanation.
 func meanings() map[string]string {
-	return map[string]string{
+	return withMeasureMeanings(map[string]string{ // measures_board.go
 		"accidents":                              "统计窗口内发生的生产安全事故起数，按《生产安全事故报告和调查处理条例》（国务院令第493号）第三条分为一般、较大、重大、特别重大",
 		"deaths":                                 "统计窗口内事故造成的死亡人数，失踪人员计入死亡",
 		"serious_injuries":                       "统计窗口内事故造成的重伤人数",
@@ -53,5 +53,5 @@ func meanings() map[string]string {
 		"risk_band":                              "综合风险指数所处色带：1 蓝、2 黄、3 橙、4 红",
 		"assessment_score":                       "年度安全生产考核得分，0到100分",
 		"assessment_grade":                       "年度考核等次：1 不合格、2 合格、3 良好、4 优秀；发生一票否决情形的不得评为优秀（M6）",
-	}
+	})
 }

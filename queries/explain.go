@@ -154,7 +154,7 @@ func (e *Engine) Records(ctx context.Context, id, region, sector, window, dim st
 		}
 		return t, nil
 	}
-	src, ok := sources[id]
+	src, ok := sourceFor(id) // sources, then measureSources (explain_measures.go)
 	if !ok {
 		return nil, fmt.Errorf("records: no record source for %q", id)
 	}

@@ -412,7 +412,7 @@ func TestComputeHandLake(t *testing.T) {
 	}
 	// Every catalogue indicator is computed and checked above or in TestRiskIndexHandLake.
 	checked := map[string]bool{"risk_index": true, "risk_band": true, "assessment_score": true, "assessment_grade": true}
-	for _, w := range wants {
+	for _, w := range append(wants, measuresWants...) { // measuresWants: measures_test.go
 		checked[w.ind] = true
 	}
 	seen := map[string]bool{}

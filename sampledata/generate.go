@@ -64,6 +64,7 @@ type generator struct {
 	caseSeq map[int]int
 	stories int
 	rows    map[string]int64
+	ms      measuresState // the measures register's stories (measures_stories.go)
 }
 
 // row is a reusable record of one table, set by column name.
@@ -173,6 +174,7 @@ func (g *generator) run(ctx context.Context) error {
 		{"reports", g.genReports},
 		{"risk_assessments", g.genAssessments},
 		{"governance", g.genGovernance},
+		{"measures stories", g.genMeasureStories}, // measures_stories.go
 	}
 	for _, s := range steps {
 		t0 := time.Now()
@@ -192,6 +194,7 @@ func (g *generator) run(ctx context.Context) error {
 // emit writes one row to a sink and counts it.
 func (g *generator) emit(s *sink, year int, r *row, key string, p policy) error {
 	g.rows[s.t.Name]++
+	g.ms.planned.note(s.t, year, r) // measures_stories.go
 	return s.write(year, r.cells, key, p)
 }
 
@@ -300,6 +303,8 @@ func (g *generator) genEnterprises(ctx context.Context) error {
 			ins = 0.92
 		}
 		r.set("liability_insurance", boolCell(rng.Float64() < ins))
+		r.set("state_owned", boolCell(g.stateOwned(e, hazardous))) // measures_stories.go
+		r.set("blacklisted", boolCell(g.blacklisted(e)))           // measures_stories.go
 		r.set("status", safetyrisk.EnterpriseStatuses.Values[e.status].Name)
 		if err := g.emit(s, 0, r, e.id, dirtyAccept); err != nil {
 			return err

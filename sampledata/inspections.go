@@ -216,6 +216,7 @@ func (g *generator) genInspections(ctx context.Context) error {
 				ir.set("inspectors", itoa(between(rng, 2, 5)))
 			}
 			ir.set("hazards_found", itoa(nh))
+			ir.set("experts", boolCell(g.withExperts(inspID, j.kind, e.region))) // measures_stories.go
 			// Only an inspection nothing refers to may be made invalid: a rejected parent
 			// would turn its hazards and case into orphans nobody planted.
 			p := dirtyAccept

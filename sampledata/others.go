@@ -183,6 +183,7 @@ type govEvent struct {
 	on               time.Time
 	subject          string
 	p                policy
+	accident         string // the accident it follows up (M21, M61), "" for none
 }
 
 // genGovernance writes the leaders' and departments' duty records (M2, M9, M13, M21,
@@ -243,7 +244,7 @@ func (g *generator) genGovernance(ctx context.Context) error {
 					p = dirtyNever
 				}
 				ev = append(ev, govEvent{region: e.region, sector: sec, department: g.prof.City.Name + "安委会", kind: "interview", on: d,
-					subject: "约谈" + g.regionName(e.region) + "政府主要负责人（" + a.id + "）", p: p})
+					subject: "约谈" + g.regionName(e.region) + "政府主要负责人（" + a.id + "）", p: p, accident: a.id})
 			}
 		}
 		if a.story == StoryConcealedAccident {
@@ -251,7 +252,7 @@ func (g *generator) genGovernance(ctx context.Context) error {
 			for i, k := range []string{"escalated_investigation", "listed_supervision"} {
 				if d := dateOnly(a.reported).AddDate(0, 0, 3+i); inRange(d) {
 					ev = append(ev, govEvent{region: e.region, sector: sec, department: g.prof.City.Name + "安委会", kind: k, on: d,
-						subject: "瞒报事故" + a.id, p: dirtyNever})
+						subject: "瞒报事故" + a.id, p: dirtyNever, accident: a.id})
 				}
 			}
 		}
@@ -282,6 +283,7 @@ func (g *generator) genGovernance(ctx context.Context) error {
 		r.set("held_on", dateCell(e.on))
 		r.set("kind", safetyrisk.GovernanceKinds.NameOf(e.kind))
 		r.set("subject", e.subject)
+		r.set("accident_id", e.accident)
 		if err := g.emit(s, 0, r, id, e.p); err != nil {
 			return err
 		}

@@ -151,6 +151,9 @@ func buildCatalog(ctx context.Context, q *queries, dir, path string) (err error)
 			return err
 		}
 	}
+	if err := execMeasures(ctx, tx, q, len(ids) > 0); err != nil { // catalog_measures.go
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}

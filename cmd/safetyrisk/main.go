@@ -72,6 +72,7 @@ func (m *Main) commands() []command {
 		{"indicators", "compute the indicator catalogue and write a snapshot", (*Main).runIndicators},
 		{"weights", "show AHP and entropy weights of the risk index side by side", (*Main).runWeights},
 		{"explain", "show an indicator's definition, SQL and the records behind it", (*Main).runExplain},
+		{"measures", "print the register of the plan's 66 measures and what the records show of each", (*Main).runMeasures},
 		{"run", "ingest an inbox folder, transform and compute indicators in one go", (*Main).runRun},
 		{"serve", "serve the newest indicator snapshot as Prometheus metrics", (*Main).runServe},
 		{"backfill", "write past month-end values as OpenMetrics for promtool", (*Main).runBackfill},

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/sampledata"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -255,6 +256,16 @@ var storyChecks = map[string]storyCheck{
 	"unlisted_major_hazard":   {"M31", "台账"},
 }
 
+// registerStories are the measures register's stories (issue 13): the briefing's 存在问题
+// does not list them yet; the measures board's indicators find them, and
+// TestMeasuresStoriesOnDemo checks that they do.
+var registerStories = map[string]bool{
+	sampledata.StoryRepeatOffender: true, sampledata.StoryPlanThird: true, sampledata.StoryInvestigationOverdue: true,
+	sampledata.StoryLateNotifier: true, sampledata.StoryMissingTaskList: true, sampledata.StoryUncertifiedDispatch: true,
+	sampledata.StorySOESubcontracting: true, sampledata.StoryStartedUnapproved: true, sampledata.StoryChemicalRunning: true,
+	sampledata.StoryNoExperts: true,
+}
+
 func TestReportNamesEveryPlantedStory(t *testing.T) {
 	ctx := context.Background()
 	// One year of data, so that every story falls in the report's year.
@@ -287,7 +298,8 @@ func TestReportNamesEveryPlantedStory(t *testing.T) {
 	seen, stories := map[string]bool{}, map[string]bool{}
 	for _, r := range recs[1:] {
 		story, region, sector := r[0], r[3], r[4]
-		if story == "case_pending" { // not a story: accidents without a case yet
+		// case_pending is not a story (accidents without a case yet)
+		if story == "case_pending" || registerStories[story] {
 			continue
 		}
 		c, ok := storyChecks[story]
