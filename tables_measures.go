@@ -89,7 +89,7 @@ var DutyDocuments = &Table{
 // workers in hazardous posts (M39, M41).
 var LabourChecks = &Table{
 	Name: "labour_checks", Chinese: "用工检查", Doc: "checks of dispatched and flexible workers in hazardous posts: certificates, training, unified management (M39, M41)",
-	Key: []string{"check_id"},
+	Key:     []string{"check_id"},
 	Curated: orphanOnly,
 	Columns: []Column{
 		col("check_id", "检查编号", KindString, "check id", required),
