@@ -32,7 +32,8 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-# The whole pipeline on generated Ordos data, then serve the metrics.
+# The whole pipeline on sample data up to yesterday, as of today, then serve the metrics
+# (PROFILE=profiles/baotou.json, SCALE=0.2 and ASOF=YYYY-MM-DD are passed to scripts/demo.sh).
 demo: build
 	@scripts/demo.sh $(BIN) $(DEMO) $(SEED) $(LISTEN)
 

@@ -14,6 +14,21 @@ type Region struct {
 	Short string  `json:"short"`
 	Lat   float64 `json:"lat"`
 	Lon   float64 `json:"lon"`
+	// Economy is optional: what the sample-data generator needs to make the region
+	// look like itself. The pipeline does not read it.
+	Economy *Economy `json:"economy,omitempty"`
+}
+
+// Economy describes a region for the sample-data generator: its share of the city's
+// supervised enterprises, the relative weight of each sector among them (by sector
+// code), and its statistics of a base year (approximate public figures).
+type Economy struct {
+	Share    float64            `json:"share"`
+	Sectors  map[string]float64 `json:"sectors"`
+	GDP      float64            `json:"gdp"`                // 亿元
+	Workers  int64              `json:"industrial_workers"` // 工矿商贸从业人员
+	Vehicles int64              `json:"motor_vehicles"`
+	Coal     float64            `json:"coal_output"` // 原煤产量, 万吨
 }
 
 // Sector is a 行业领域. Industrial sectors count in the 工矿商贸 death rate (all but
@@ -46,7 +61,7 @@ type Profile struct {
 //go:embed profiles/ordos.json
 var ordosJSON []byte
 
-// Ordos returns the built-in default profile (鄂尔多斯市, 9 banners and districts).
+// Ordos returns the built-in default profile (profiles/ordos.json, 9 banners and districts).
 func Ordos() *Profile {
 	p, err := ParseProfile(ordosJSON)
 	if err != nil {
@@ -101,8 +116,34 @@ func (p *Profile) Validate() error {
 		}
 		seen[s.Code] = true
 	}
+	for _, r := range p.Regions {
+		if err := p.validateEconomy(r); err != nil {
+			return err
+		}
+	}
 	if p.Timezone == "" {
 		p.Timezone = "Asia/Shanghai"
+	}
+	return nil
+}
+
+func (p *Profile) validateEconomy(r Region) error {
+	e := r.Economy
+	if e == nil {
+		return nil
+	}
+	if !(e.Share > 0 && e.Share <= 1) || e.GDP < 0 || e.Workers < 0 || e.Vehicles < 0 || e.Coal < 0 {
+		return fmt.Errorf("region %s economy: share must be in (0, 1] and figures not negative", r.Code)
+	}
+	var sum float64
+	for code, w := range e.Sectors {
+		if p.SectorName(code) == "" || code == AllSectors || w < 0 {
+			return fmt.Errorf("region %s economy: sector %q is not in the profile or has a negative weight", r.Code, code)
+		}
+		sum += w
+	}
+	if sum <= 0 {
+		return fmt.Errorf("region %s economy: no sector has a weight", r.Code)
 	}
 	return nil
 }

@@ -342,6 +342,13 @@ func (g *gen) geo() panel {
 	return p
 }
 
+// pipelineFrom is the pipeline dashboard's time range: its health metrics exist only
+// from Prometheus's first scrape (backfill writes indicators, not health), and Grafana
+// aligns a range query's end down to its step. Over five years the step is a day, so a
+// fresh demo would show no trend until the next midnight; over two days (the staleness
+// threshold) the step is a minute.
+const pipelineFrom = "now-2d"
+
 // Dashboards builds every dashboard for the profile.
 func Dashboards(p *safetyrisk.Profile) ([]Dashboard, error) {
 	g := newGen(p)
@@ -383,8 +390,12 @@ func Dashboards(p *safetyrisk.Profile) ([]Dashboard, error) {
 	}
 	var out []Dashboard
 	for _, s := range specs {
+		from := "now-5y"
+		if s.file == "pipeline.json" {
+			from = pipelineFrom
+		}
 		b := dashboard.NewDashboardBuilder(s.title).Uid(s.uid).Tags([]string{Tag}).
-			Description(s.answer).Timezone(p.Timezone).Time("now-5y", "now").Refresh("5m").
+			Description(s.answer).Timezone(p.Timezone).Time(from, "now").Refresh("5m").
 			Tooltip(dashboard.DashboardCursorSyncCrosshair).Readonly().
 			Link(dashboard.NewDashboardLinkBuilder("安全生产看板").Type(dashboard.DashboardLinkTypeDashboards).
 				Tags([]string{Tag}).AsDropdown(true).IncludeVars(false).KeepTime(true).TargetBlank(false).Icon("external link").Tooltip("").Url(""))

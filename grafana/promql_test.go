@@ -218,7 +218,7 @@ func TestMetricNames(t *testing.T) {
 		expr string
 		want []string
 	}{
-		{`sum without(grade) (safetyrisk_accidents{region="150600",window="ytd"} offset 1y)`, []string{"safetyrisk_accidents"}},
+		{`sum without(grade) (safetyrisk_accidents{region="$region",window="ytd"} offset 1y)`, []string{"safetyrisk_accidents"}},
 		{`time() - safetyrisk_pipeline_last_success_timestamp_seconds > 2*86400`, []string{"safetyrisk_pipeline_last_success_timestamp_seconds"}},
 		{`label_replace(a{x="1"}, "lat", "39.8", "", "") or b`, []string{"a", "b"}},
 		{`sum by (region) (rate(c[5m])) / on(region) group_left(region_name) d`, []string{"c", "d"}},

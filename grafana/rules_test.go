@@ -1,6 +1,7 @@
 package grafana
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -74,7 +75,8 @@ func TestPromtoolTestRulesCanFail(t *testing.T) {
 		}
 		if f == "alerts_test.yml" {
 			// the veto no longer expected to fire
-			b = []byte(strings.Replace(string(b), "severity: critical\n              region: \"150600\"", "severity: warning\n              region: \"150600\"", 1))
+			city := fmt.Sprintf("region: %q", safetyrisk.Ordos().City.Code)
+			b = []byte(strings.Replace(string(b), "severity: critical\n              "+city, "severity: warning\n              "+city, 1))
 		}
 		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
 			t.Fatal(err)
@@ -140,5 +142,56 @@ func TestRuleMetricsKnown(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestRulesForEveryProfile: the configuration written for each profile under profiles/
+// loads its rules, and the rules pass their unit tests with that city's codes and names.
+func TestRulesForEveryProfile(t *testing.T) {
+	bin := promtool(t)
+	profiles, err := filepath.Glob(filepath.Join("..", "profiles", "*.json"))
+	if err != nil || len(profiles) < 2 {
+		t.Fatalf("profiles: %v %v", profiles, err)
+	}
+	for _, f := range profiles {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			p, err := safetyrisk.LoadProfile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			if _, err := WriteRules(dir, p); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := run(t, bin, "check", "config", filepath.Join(dir, "prometheus.yml")); err != nil {
+				t.Fatalf("promtool check config: %v\n%s", err, out)
+			}
+			tests, _ := filepath.Glob(filepath.Join(dir, "rules", "*_test.yml"))
+			if len(tests) == 0 {
+				t.Fatal("no rule tests written")
+			}
+			for _, tf := range tests {
+				b, err := os.ReadFile(tf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(b), p.City.Code) {
+					t.Errorf("%s does not name the city %s", filepath.Base(tf), p.City.Code)
+				}
+				if out, err := run(t, bin, "test", "rules", tf); err != nil {
+					t.Errorf("promtool test rules %s: %v\n%s", filepath.Base(tf), err, out)
+				}
+			}
+		})
+	}
+}
+
+// TestRulesTooFewRegions: a profile with fewer regions than the rules' unit tests use
+// is refused with the reason, not rendered with holes.
+func TestRulesTooFewRegions(t *testing.T) {
+	p := safetyrisk.Ordos()
+	p.Regions = p.Regions[:3]
+	if _, err := Rules(p); err == nil || !strings.Contains(err.Error(), "regions") {
+		t.Errorf("Rules with 3 regions: %v, want an error naming the regions", err)
 	}
 }

@@ -42,7 +42,7 @@ func demoStack(t *testing.T) (base, at string) {
 			t.Fatalf("safetyrisk %v: %v\n%s", args, err, out)
 		}
 	}
-	run("generate", "--out", src, "--scale", "0.2", "--seed", "11")
+	run("generate", "--out", src, "--scale", "0.2", "--seed", "11", "--from", "2022-01-01", "--to", "2024-12-31")
 	run("run", "--lake", lake, "--inbox", src, "--as-of", "2024-12-31")
 	run("backfill", "--lake", lake, "--from", "2023-01", "--to", "2024-12", "--out", om)
 	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", om, data).CombinedOutput(); err != nil {

@@ -222,11 +222,14 @@ func (g *generator) concealedReceived() time.Time {
 	return dateOnly(g.story.concealedAt).AddDate(0, 0, 12)
 }
 
-// caseID numbers enforcement decisions per year, as a bureau's register does.
+// caseID numbers enforcement decisions per year, as a bureau's register does: the
+// city's one-character abbreviation (the first of its short name: 鄂 for 鄂尔多斯, 包
+// for 包头), 应急罚, the year and a sequence.
 func (g *generator) caseID(decided time.Time) string {
 	y := decided.Year()
 	g.caseSeq[y]++
-	return fmt.Sprintf("鄂应急罚〔%d〕%06d号", y, g.caseSeq[y])
+	abbr := []rune(g.prof.City.Short + g.prof.City.Name)[0]
+	return fmt.Sprintf("%c应急罚〔%d〕%06d号", abbr, y, g.caseSeq[y])
 }
 
 // genAccidentCases writes the enforcement case of every accident decided by --to (20-90

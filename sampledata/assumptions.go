@@ -5,10 +5,10 @@ package sampledata
 // (beside this file) says the same in prose, with the stories and the dirty-row classes.
 //
 // Magnitudes are "per year at --scale 1" unless stated; counts scale linearly with
-// --scale, the Ordos profile's calendar and the planted stories do not.
+// --scale, the calendar and the planted stories do not.
 
-// Enterprises under supervision at --scale 1 ("thousands of enterprises"). Ordos has a
-// few hundred coal mines and a few thousand units in the supervised sectors.
+// Enterprises under supervision at --scale 1 ("thousands of enterprises"): a city of
+// Inner Mongolia has a few hundred mines and a few thousand units in the supervised sectors.
 const EnterprisesAtScale1 = 5000
 
 // Departmental inspections a year at --scale 1 ("tens of thousands"): about five per
@@ -120,7 +120,7 @@ const (
 	SensitiveProb  = 0.10
 )
 
-// Seasonality: construction works April to November (Ordos winters stop most sites);
+// Seasonality: construction works April to November (Inner Mongolian winters stop most sites);
 // gas accidents and gas inspections peak in the heating season, November to March.
 const (
 	ConstructionSeasonFactor = 1.6
@@ -172,49 +172,24 @@ var (
 	enterpriseStatuses = [3]float64{0.92, 0.05, 0.03} // operating, suspended, closed
 )
 
-// sectorMix is the share of each sector among a region's enterprises, after DOMAIN.md's
-// profile notes: coal in 准格尔旗 and 伊金霍洛旗 (and 东胜区, 达拉特旗), chemicals in 鄂托克旗,
-// 乌审旗 and 杭锦旗 (and 鄂托克前旗), construction and crowded places in 东胜区 and 康巴什区.
-// Weights are relative within a region; regionShare is each region's share of the city.
-var (
-	sectorOrder = []string{"coal_mine", "non_coal_mine", "hazardous_chemicals", "oil_gas", "road_transport", "construction", "gas", "fire", "crowded_places", "industry_trade", "fireworks", "special_equipment", "other"}
-	sectorMix   = map[string][]float64{
-		//            coal non  chem oil road cons gas fire crow ind  fw   spec oth
-		"150602": {4, 1, 2, 1, 10, 22, 6, 8, 20, 12, 1, 6, 7},
-		"150603": {0, 0, 1, 1, 6, 28, 5, 8, 26, 8, 1, 6, 10},
-		"150621": {12, 3, 14, 2, 9, 10, 3, 5, 8, 20, 1, 5, 8},
-		"150622": {34, 6, 8, 3, 10, 8, 3, 4, 6, 10, 1, 4, 3},
-		"150623": {10, 3, 22, 4, 8, 8, 3, 4, 5, 20, 1, 5, 7},
-		"150624": {10, 6, 24, 3, 8, 7, 2, 4, 5, 22, 1, 5, 3},
-		"150625": {3, 3, 22, 12, 9, 9, 3, 5, 6, 15, 1, 5, 7},
-		"150626": {10, 2, 20, 18, 9, 8, 3, 4, 5, 12, 1, 4, 4},
-		"150627": {34, 4, 8, 3, 10, 9, 3, 4, 7, 10, 1, 4, 3},
-	}
-	regionShare = map[string]float64{
-		"150602": 0.18, "150603": 0.07, "150621": 0.10, "150622": 0.17, "150623": 0.06,
-		"150624": 0.10, "150625": 0.07, "150626": 0.09, "150627": 0.16,
-	}
-)
+// sectorOrder is the sectors the generator knows (their accident rates, enterprise
+// sizes, name suffixes and seasons are assumptions keyed by sector); a profile must list
+// them all. Where a region's enterprises are, by sector, and its statistics are the
+// profile's data (Region.Economy), never keyed by region code here: profiles/ordos.json
+// leans to coal in 准格尔旗 and 伊金霍洛旗 and chemicals in 鄂托克旗, 乌审旗 and 杭锦旗;
+// profiles/baotou.json to steel and rare earths in 昆都仑区 and 青山区, mines in
+// 白云鄂博矿区, 固阳县 and 达茂旗, chemicals in 九原区 and 土默特右旗.
+var sectorOrder = []string{"coal_mine", "non_coal_mine", "hazardous_chemicals", "oil_gas", "road_transport", "construction", "gas", "fire", "crowded_places", "industry_trade", "fireworks", "special_equipment", "other"}
 
-// regionBase are the region statistics of the first year (approximate public figures
-// of 2022: city GDP about 5,600 亿元, raw coal about 8 亿吨 = 80,000 万吨, mostly from
-// 准格尔旗 and 伊金霍洛旗); later years grow by the rates below.
-var regionBase = map[string]struct {
-	GDP      float64 // 亿元
-	Workers  int64   // industrial, mining and trade workers
-	Vehicles int64
-	Coal     float64 // 万吨
-}{
-	"150602": {900, 95000, 260000, 4500},
-	"150603": {160, 18000, 60000, 0},
-	"150621": {520, 60000, 110000, 6500},
-	"150622": {1350, 140000, 160000, 30000},
-	"150623": {190, 26000, 40000, 2500},
-	"150624": {560, 70000, 60000, 2000},
-	"150625": {230, 24000, 50000, 600},
-	"150626": {520, 52000, 60000, 7000},
-	"150627": {1170, 120000, 130000, 27000},
+// majorProne sectors have MajorHazardShareHazardous major hazards (coal: MEM order 4,
+// 2021; hazardous chemicals and oil and gas: their sector standards).
+func majorProne(sector string) bool {
+	return sector == "coal_mine" || sector == "hazardous_chemicals" || sector == "oil_gas"
 }
+
+// StatsBaseYear is the year of the profile's region statistics (Economy: GDP, workers,
+// vehicles, coal); other years grow from it by the rates below.
+const StatsBaseYear = 2022
 
 // Yearly growth of the region statistics.
 const (
@@ -234,5 +209,6 @@ const (
 	AcceptShare      = 0.5
 )
 
-// DefaultSeed is the demo's seed (the date of the Ordos plan, 2022-09-27).
+// DefaultSeed is the demo's seed (2022-09-27, the date of the work-safety plan the
+// indicators follow).
 const DefaultSeed = 20220927

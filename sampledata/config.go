@@ -29,7 +29,7 @@ type Config struct {
 	To      time.Time           // last day (the "as of" of the data)
 	Format  Format              // csv or json
 	Dirty   float64             // share of rows with one planted problem (0 for none)
-	Profile *safetyrisk.Profile // nil for the built-in Ordos profile
+	Profile *safetyrisk.Profile // nil for the built-in default profile
 }
 
 // Validate checks the configuration.
@@ -66,8 +66,8 @@ func (c *Config) Validate() error {
 		p = safetyrisk.Ordos()
 	}
 	for _, r := range p.Regions {
-		if _, ok := sectorMix[r.Code]; !ok {
-			return fmt.Errorf("region %s (%s): the generator knows only the Ordos regions", r.Code, r.Name)
+		if r.Economy == nil {
+			return fmt.Errorf("region %s (%s): the profile gives no economy (share, sectors, statistics), which the generator needs", r.Code, r.Name)
 		}
 	}
 	for _, s := range sectorOrder {
@@ -76,4 +76,14 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// DefaultPeriod is the period a demo wants on the day now: the last three full calendar
+// years and this year up to yesterday, dates in loc (the profile's time zone). Data up
+// to yesterday means the dashboards at now show this year so far and, for the same
+// period last year, a full year before it.
+func DefaultPeriod(now time.Time, loc *time.Location) (from, to time.Time) {
+	n := now.In(loc)
+	today := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	return time.Date(n.Year()-3, 1, 1, 0, 0, 0, 0, time.UTC), today.AddDate(0, 0, -1)
 }

@@ -25,7 +25,7 @@ const (
 	KindSectorCode  = "sector_code"      // coal_mine for 煤矿
 	KindPadded      = "padded_spaces"    // spaces around the value
 	// reject
-	KindRegionTypo    = "region_typo"     // 东圣区 for 东胜区
+	KindRegionTypo    = "region_typo"     // 东胜去 for 东胜区
 	KindBlankRequired = "blank_required"  // a required cell left blank
 	KindImpossibleDay = "impossible_date" // 2022-02-30
 	KindFutureDate    = "future_date"     // 2092-09-27 for 2022-09-27 (a slip of the finger)
@@ -43,11 +43,23 @@ const (
 // unknownEnumValue is written for KindUnknownEnum: plausible in a form, in no enum.
 const unknownEnumValue = "待核实"
 
-// regionTypos are one-character slips of each region's name (homophones an input
-// method offers), none of which names a region.
-var regionTypos = map[string]string{
-	"150602": "东圣区", "150603": "康巴什去", "150621": "达拉特棋", "150622": "准葛尔旗",
-	"150623": "鄂托克钱旗", "150624": "鄂托克期", "150625": "杭景旗", "150626": "乌申旗", "150627": "伊金霍落旗",
+// suffixHomophones are what an input method offers for the last character of a
+// region's name: 去 for 区, 棋 for 旗, and so on.
+var suffixHomophones = map[rune]rune{'区': '去', '旗': '棋', '县': '线', '市': '是'}
+
+// regionTypo is a one-character slip of a region's name (its suffix replaced by a
+// homophone), or "" when the name has no suffix with a homophone.
+func regionTypo(name string) string {
+	r := []rune(name)
+	if len(r) < 2 {
+		return ""
+	}
+	h, ok := suffixHomophones[r[len(r)-1]]
+	if !ok {
+		return ""
+	}
+	r[len(r)-1] = h
+	return string(r)
 }
 
 // dirtyRow is one planted problem, as the truth file records it.
@@ -216,8 +228,8 @@ func (p *dirtPlan) value(rng *rand.Rand, c candidate, cells []string) (string, b
 			case KindRegionCode:
 				return r.Code, true
 			}
-			typo, ok := regionTypos[code]
-			if _, resolves := p.prof.RegionCode(typo); !ok || resolves {
+			typo := regionTypo(r.Name)
+			if _, resolves := p.prof.RegionCode(typo); typo == "" || resolves {
 				return "", false
 			}
 			return typo, true

@@ -1,5 +1,6 @@
-// Package sampledata writes realistic, deterministic sample data for the Ordos profile:
-// the ten input tables of ../shared/DESIGN.md as an office would export them (Chinese
+// Package sampledata writes realistic, deterministic sample data for a jurisdiction
+// profile (its regions' economies say where the enterprises are): the ten input tables
+// of docs/ as an office would export them (Chinese
 // headers, CSV in UTF-8, UTF-8 with BOM or GBK, or JSON, or XLSX), consistent across
 // tables, with planted stories for the dashboards and planted dirty rows for ingest.
 //

@@ -41,10 +41,10 @@ var (
 	}
 )
 
-// enterpriseName builds a registered name: region, trade name, sector suffix.
-func enterpriseName(rng *rand.Rand, regionName, sector string, seq int) string {
+// enterpriseName builds a registered name: city, region, trade name, sector suffix.
+func enterpriseName(rng *rand.Rand, cityName, regionName, sector string, seq int) string {
 	suf := sectorSuffix[sector]
-	return fmt.Sprintf("鄂尔多斯市%s%s%s%s", strings.TrimSuffix(strings.TrimSuffix(regionName, "旗"), "区"),
+	return fmt.Sprintf("%s%s%s%s%s", cityName, strings.TrimSuffix(strings.TrimSuffix(regionName, "旗"), "区"),
 		tradeNames[rng.IntN(len(tradeNames))], nthName(seq), suf[rng.IntN(len(suf))])
 }
 

@@ -52,6 +52,7 @@ type generator struct {
 	byRS     [][]int32 // region*len(sectorOrder)+sector -> enterprises
 	bySector [][]int32
 	sectorIx map[string]int
+	weight   [][]float64 // region x sector: the region's share of the city's enterprises in the sector
 	story    storyPlan
 	// unlistedDone is set once the M31 story's hazard is written.
 	unlistedDone bool
@@ -127,7 +128,8 @@ func Generate(ctx context.Context, cfg Config, log *slog.Logger) (*Summary, erro
 		return nil, err
 	}
 	g.truth = tr
-	g.story = planStories(g.from, g.to, cfg.Scale)
+	g.weight = weights(g.prof)
+	g.story = planStories(g.from, g.to, cfg.Scale, castStories(g.prof, g.weight))
 	g.headLed = map[string]bool{}
 	if err := g.run(ctx); err != nil {
 		for _, s := range g.sinks {
@@ -202,6 +204,23 @@ func (g *generator) regionName(i int) string { return g.prof.Regions[i].Name }
 
 func (g *generator) sectorName(i int) string { return g.prof.SectorName(sectorOrder[i]) }
 
+// weights is each region's share of the city's enterprises in each sector of
+// sectorOrder, from the profile: the region's share times its sector's relative weight.
+func weights(p *safetyrisk.Profile) [][]float64 {
+	w := make([][]float64, len(p.Regions))
+	for ri, r := range p.Regions {
+		var sum float64
+		for _, v := range r.Economy.Sectors {
+			sum += v
+		}
+		w[ri] = make([]float64, len(sectorOrder))
+		for si, sec := range sectorOrder {
+			w[ri][si] = r.Economy.Share * r.Economy.Sectors[sec] / sum
+		}
+	}
+	return w
+}
+
 func (g *generator) regionIndex(code string) int {
 	for i, r := range g.prof.Regions {
 		if r.Code == code {
@@ -225,7 +244,7 @@ func (g *generator) genEnterprises(ctx context.Context) error {
 		seq[ri]++
 		s := sectorOrder[si]
 		mix := riskMixOther
-		if g.prof.Sectors[g.sectorProfileIndex(s)].Hazardous {
+		if g.prof.Sectors[sectorProfileIndex(g.prof, s)].Hazardous {
 			mix = riskMixHazardous
 		}
 		e := enterprise{id: fmt.Sprintf("QY%s%06d", g.prof.Regions[ri].Code, seq[ri]), region: ri, sector: si,
@@ -239,20 +258,20 @@ func (g *generator) genEnterprises(ctx context.Context) error {
 	}
 	// One operating enterprise for every region-sector pair the region has, so that
 	// small scales keep the mixes and the stories have their enterprises.
-	for ri, r := range g.prof.Regions {
+	for ri := range g.prof.Regions {
 		for si := range sectorOrder {
-			if sectorMix[r.Code][si] > 0 {
+			if g.weight[ri][si] > 0 {
 				add(ri, si, true)
 			}
 		}
 	}
 	shares := make([]float64, nr)
 	for i, r := range g.prof.Regions {
-		shares[i] = regionShare[r.Code]
+		shares[i] = r.Economy.Share
 	}
 	for len(g.ents) < n {
 		ri := pick(rng, shares)
-		add(ri, pick(rng, sectorMix[g.prof.Regions[ri].Code]), false)
+		add(ri, pick(rng, g.weight[ri]), false)
 	}
 	s := g.newSink(safetyrisk.Enterprises, false)
 	r := newRow(safetyrisk.Enterprises)
@@ -261,14 +280,14 @@ func (g *generator) genEnterprises(ctx context.Context) error {
 		sec := sectorOrder[e.sector]
 		r.reset()
 		r.set("enterprise_id", e.id)
-		r.set("name", enterpriseName(rng, g.regionName(e.region), sec, i))
+		r.set("name", enterpriseName(rng, g.prof.City.Name, g.regionName(e.region), sec, i))
 		r.set("credit_code", creditCode(rng, g.prof.Regions[e.region].Code))
 		r.set("region", g.regionName(e.region))
 		r.set("sector", g.sectorName(e.sector))
 		r.set("risk_level", safetyrisk.RiskLevels.NameOf(riskLevelCodes[e.risk]))
 		emp := employeesOf(rng, sec)
 		r.set("employees", itoa(emp))
-		hazardous := g.prof.Sectors[g.sectorProfileIndex(sec)].Hazardous
+		hazardous := g.prof.Sectors[sectorProfileIndex(g.prof, sec)].Hazardous
 		if hazardous {
 			r.set("dispatch_workers", itoa(emp*between(rng, 3, 20)/100))
 		} else {
@@ -289,8 +308,8 @@ func (g *generator) genEnterprises(ctx context.Context) error {
 	return nil
 }
 
-func (g *generator) sectorProfileIndex(code string) int {
-	for i, s := range g.prof.Sectors {
+func sectorProfileIndex(p *safetyrisk.Profile, code string) int {
+	for i, s := range p.Sectors {
 		if s.Code == code {
 			return i
 		}
@@ -336,9 +355,9 @@ func (g *generator) genRegionStats(ctx context.Context) error {
 	s := g.newSink(safetyrisk.RegionStats, false)
 	r := newRow(safetyrisk.RegionStats)
 	for y := g.from.Year(); y <= g.to.Year(); y++ {
-		k := float64(y - 2022)
+		k := float64(y - StatsBaseYear)
 		for _, reg := range g.prof.Regions {
-			b := regionBase[reg.Code]
+			b := reg.Economy
 			r.reset()
 			r.set("region", reg.Name)
 			r.set("year", itoa(y))

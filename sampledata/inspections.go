@@ -134,7 +134,7 @@ func (g *generator) genInspections(ctx context.Context) error {
 				}
 			}
 			majorShare := MajorHazardShare
-			if sec == "coal_mine" || sec == "hazardous_chemicals" || sec == "oil_gas" {
+			if majorProne(sec) {
 				majorShare = MajorHazardShareHazardous
 			}
 			month := d.Format("2006-01")

@@ -221,12 +221,12 @@ func (g *generator) genGovernance(ctx context.Context) error {
 				}
 			}
 			if d := randDay(m, end); inRange(d) {
-				ev = append(ev, govEvent{region: ri, department: "鄂尔多斯市安委办", kind: "supervision_tour", on: d, subject: "安全生产督导检查", p: dirtyAny})
+				ev = append(ev, govEvent{region: ri, department: g.prof.City.Name + "安委办", kind: "supervision_tour", on: d, subject: "安全生产督导检查", p: dirtyAny})
 			}
 			if rng.Float64() < ListedSupervisionPerYear/12.0 {
 				if d := randDay(m, end); inRange(d) {
 					sec := []string{"coal_mine", "hazardous_chemicals", "non_coal_mine", "construction", "gas"}[rng.IntN(5)]
-					ev = append(ev, govEvent{region: ri, sector: sec, department: "鄂尔多斯市安委会", kind: "listed_supervision", on: d, subject: "重大事故隐患挂牌督办", p: dirtyAny})
+					ev = append(ev, govEvent{region: ri, sector: sec, department: g.prof.City.Name + "安委会", kind: "listed_supervision", on: d, subject: "重大事故隐患挂牌督办", p: dirtyAny})
 				}
 			}
 		}
@@ -242,7 +242,7 @@ func (g *generator) genGovernance(ctx context.Context) error {
 				if a.story != "" {
 					p = dirtyNever
 				}
-				ev = append(ev, govEvent{region: e.region, sector: sec, department: "鄂尔多斯市安委会", kind: "interview", on: d,
+				ev = append(ev, govEvent{region: e.region, sector: sec, department: g.prof.City.Name + "安委会", kind: "interview", on: d,
 					subject: "约谈" + g.regionName(e.region) + "政府主要负责人（" + a.id + "）", p: p})
 			}
 		}
@@ -250,7 +250,7 @@ func (g *generator) genGovernance(ctx context.Context) error {
 			// M58-M61: concealment is escalated.
 			for i, k := range []string{"escalated_investigation", "listed_supervision"} {
 				if d := dateOnly(a.reported).AddDate(0, 0, 3+i); inRange(d) {
-					ev = append(ev, govEvent{region: e.region, sector: sec, department: "鄂尔多斯市安委会", kind: k, on: d,
+					ev = append(ev, govEvent{region: e.region, sector: sec, department: g.prof.City.Name + "安委会", kind: k, on: d,
 						subject: "瞒报事故" + a.id, p: dirtyNever})
 				}
 			}

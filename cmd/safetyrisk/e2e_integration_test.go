@@ -80,7 +80,7 @@ func TestEndToEndPrometheus(t *testing.T) {
 	src, lake := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
 	t.Setenv("SAFETYRISK_PII_KEY", "end-to-end-test-key-0123456789")
 
-	runCLI(t, ctx, []int{exitOK}, "generate", "--out", src, "--scale", "0.05", "--seed", "7")
+	runCLI(t, ctx, []int{exitOK}, "generate", "--out", src, "--scale", "0.05", "--seed", "7", "--from", "2022-01-01", "--to", "2024-12-31")
 	runCLI(t, ctx, []int{exitOK}, "run", "--lake", lake, "--inbox", src, "--as-of", "2024-12-31")
 	now := indicatorsJSON(t, ctx, lake, "2024-12-31")
 
@@ -115,14 +115,16 @@ scrape_configs:
 `, target), data)
 
 	// Point 2: at least five named series have the values indicators printed.
+	p := safetyrisk.Ordos()
+	city := p.City.Code
 	named := []seriesKey{
-		{"accidents", "150600", "all", "ytd", "general"},
-		{"deaths", "150600", "all", "12m", ""},
-		{"hazards_found", "150600", "all", "ytd", "major"},
-		{"inspections", "150625", "all", "ytd", "routine"},
-		{"late_report_ratio", "150600", "all", "12m", ""},
-		{"risk_index", "150622", "all", "ytd", ""},
-		{"assessment_grade", "150622", "all", "ytd", ""},
+		{"accidents", city, "all", "ytd", "general"},
+		{"deaths", city, "all", "12m", ""},
+		{"hazards_found", city, "all", "ytd", "major"},
+		{"inspections", p.Regions[6].Code, "all", "ytd", "routine"},
+		{"late_report_ratio", city, "all", "12m", ""},
+		{"risk_index", p.Regions[3].Code, "all", "ytd", ""},
+		{"assessment_grade", p.Regions[3].Code, "all", "ytd", ""},
 	}
 	for _, k := range named {
 		want, ok := now[k]
@@ -162,9 +164,9 @@ scrape_configs:
 	var stamps []time.Time
 	want := map[seriesKey][]float64{}
 	probe := []seriesKey{
-		{"hazards_found", "150600", "all", "ytd", "general"},
-		{"inspections", "150600", "all", "12m", "routine"},
-		{"risk_index", "150600", "all", "12m", ""},
+		{"hazards_found", city, "all", "ytd", "general"},
+		{"inspections", city, "all", "12m", "routine"},
+		{"risk_index", city, "all", "12m", ""},
 	}
 	for _, d := range monthEnds {
 		asOf, _ := time.Parse(time.DateOnly, d)

@@ -65,7 +65,7 @@ func (m *Main) commands() []command {
 	return []command{
 		{"ingest", "validate source files (CSV, XLSX, JSON) into the lake", (*Main).runIngest},
 		{"template", "write a blank template of a table with Chinese headers", (*Main).runTemplate},
-		{"generate", "write realistic, deterministic sample data for the Ordos profile", (*Main).runGenerate},
+		{"generate", "write realistic, deterministic sample data for a jurisdiction profile", (*Main).runGenerate},
 		{"transform", "build the curated lake and the analysts' catalog from raw batches", (*Main).runTransform},
 		{"check", "print the data-quality checks of the curated lake", (*Main).runCheck},
 		{"sql", "run read-only SQL over the lake", (*Main).runSQL},
@@ -76,6 +76,7 @@ func (m *Main) commands() []command {
 		{"serve", "serve the newest indicator snapshot as Prometheus metrics", (*Main).runServe},
 		{"backfill", "write past month-end values as OpenMetrics for promtool", (*Main).runBackfill},
 		{"dashboards", "write the Grafana dashboards' JSON", (*Main).runDashboards},
+		{"rules", "write prometheus.yml, the recording and alert rules and their tests for a profile", (*Main).runRules},
 	}
 }
 

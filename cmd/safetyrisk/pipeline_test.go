@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"os"
@@ -22,7 +23,7 @@ func TestFailedRunKeepsPreviousSnapshot(t *testing.T) {
 	dir := t.TempDir()
 	inbox, lake := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
 	t.Setenv("SAFETYRISK_PII_KEY", "pipeline-test-key-0123456789")
-	runCLI(t, ctx, []int{exitOK}, "generate", "--out", inbox, "--scale", "0.02", "--seed", "3")
+	runCLI(t, ctx, []int{exitOK}, "generate", "--out", inbox, "--scale", "0.02", "--seed", "3", "--from", "2022-01-01", "--to", "2024-12-31")
 	runCLI(t, ctx, []int{exitOK}, "run", "--lake", lake, "--inbox", inbox, "--as-of", "2024-12-31")
 	good, err := safetyrisk.LatestSnapshot(lake)
 	if err != nil {
@@ -70,7 +71,9 @@ func TestFailedRunKeepsPreviousSnapshot(t *testing.T) {
 		t.Errorf("a failed run wrote snapshot %s (previous %s)", latest.RunID, good.RunID)
 	}
 	after := scrape()
-	for _, want := range []string{"safetyrisk_pipeline_last_run_success 0", "safetyrisk_up 1", `safetyrisk_deaths{region="150600",region_name="鄂尔多斯市",sector="all",sector_name="全部行业",window="ytd"}`} {
+	city := safetyrisk.Ordos().City
+	deaths := fmt.Sprintf(`safetyrisk_deaths{region=%q,region_name=%q,sector="all",sector_name="全部行业",window="ytd"}`, city.Code, city.Name)
+	for _, want := range []string{"safetyrisk_pipeline_last_run_success 0", "safetyrisk_up 1", deaths} {
 		if !strings.Contains(after, want) {
 			t.Errorf("after the failed run, /metrics lacks %q", want)
 		}
