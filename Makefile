@@ -39,9 +39,8 @@ demo: build
 
 # Every stage beside DuckDB's own floor on the same data (scripts/bench.sh): SCALE=50 by
 # default, SCALE="1 10 50" for the curve. The inputs are cached in ~/.cache/safetyrisk-bench.
-SCALE ?= 50
 bench: build
-	@SCALE="$(SCALE)" scripts/bench.sh $(BIN)
+	@SCALE="$${SCALE:-50}" scripts/bench.sh $(BIN)
 
 # Ingest alone on one big hazards file against DuckDB's COPY.
 bench-ingest: build
