@@ -13,12 +13,14 @@
 #     floor      DuckDB COPY of every raw table to year-partitioned Parquet, no dedup,
 #                join or check (internal/duckcopy partition)
 #   indicators   BIN indicators --timings (the whole catalogue; the slowest SQL files listed)
-# The ratio is DuckDB's wall time over ours (above 1: faster than DuckDB) and our peak RSS
-# over DuckDB's. A table per scale, then seconds per million input rows for each stage.
+# The ratios are DuckDB's wall time over ours (speed; above 1: faster than DuckDB), the same
+# for CPU time (steadier on a loaded machine), and our peak RSS over DuckDB's. A table per
+# scale, then seconds per million input rows for each stage.
 #
 # Environment: SCALE ("50"; a list gives the curve), BENCH_CACHE
 # (${XDG_CACHE_HOME:-~/.cache}/safetyrisk-bench), ASOF (2024-12-31), BENCH_KEEP (1: keep
-# the lakes of the run), BENCH_SLOWEST (5: SQL files listed).
+# the lakes of the run), BENCH_SLOWEST (5: SQL files listed), BENCH_PROFILE (1: a CPU
+# profile of ingest, its top functions printed by go tool pprof -top).
 set -euo pipefail
 
 BIN=${1:?usage: bench.sh BIN}
@@ -81,7 +83,9 @@ for N in $SCALES; do
 
   read -r di_t di_c di_m < <(run "$w" duck-ingest "$DUCKCOPY" inbox -in "$d/utf8" -out "$w/duck-ingest")
   rm -rf "$w/duck-ingest"
-  read -r in_t in_c in_m < <(run "$w" ingest "$BIN" ingest --lake "$w/lake" --pii-key-file "$d/pii.key" "$d/inbox")
+  prof=""
+  [ "${BENCH_PROFILE:-}" = 1 ] && prof="$w/ingest.pprof"
+  read -r in_t in_c in_m < <(SAFETYRISK_CPUPROFILE="$prof" run "$w" ingest "$BIN" ingest --lake "$w/lake" --pii-key-file "$d/pii.key" "$d/inbox")
   rows=$(awk '/ rows read,/ { for (i = 1; i <= NF; i++) if ($(i+1) == "rows" && $(i+2) == "read,") n += $i } END { print n + 0 }' "$w/ingest.out")
   duckrows=$(awk '/^duckdb inbox:/ { print $5 }' "$w/duck-ingest.out")
   [ "$rows" = "$duckrows" ] || { echo "bench: ingest read $rows rows, DuckDB $duckrows" >&2; exit 1; }
@@ -93,26 +97,30 @@ for N in $SCALES; do
 
   printf '\nscale %s: %s input rows in %d files, %s MB of CSV; load average before the run %s; %s cores\n' \
     "$N" "$rows" "$(ls "$d"/inbox/*.csv | wc -l)" "$(du -cm "$d"/inbox/*.csv | tail -n 1 | cut -f1)" "$load" "$(nproc)"
-  printf '| %-10s | %-28s | %-28s | %-6s | %-6s |\n' stage "safetyrisk: wall, CPU, RSS" "DuckDB floor: wall, CPU, RSS" speed "RSS"
-  printf '|%s|%s|%s|%s|%s|\n' ------------ ------------------------------ ------------------------------ -------- --------
+  printf '| %-10s | %-28s | %-28s | %-6s | %-6s | %-6s |\n' stage "safetyrisk: wall, CPU, RSS" "DuckDB floor: wall, CPU, RSS" speed "CPU" "RSS"
+  printf '|%s|%s|%s|%s|%s|%s|\n' ------------ ------------------------------ ------------------------------ -------- -------- --------
   line() { # stage t c m [dt dc dm]
-    local ours floor sp rs
+    local ours floor sp cp rs
     ours=$(printf '%6.1fs %6.1fs %5d MB' "$2" "$3" "$(mb "$4")")
     if [ -n "${5:-}" ]; then
       floor=$(printf '%6.1fs %6.1fs %5d MB' "$5" "$6" "$(mb "$7")")
-      sp="$(ratio "$5" "$2")x"; rs="$(ratio "$4" "$7")x"
+      sp="$(ratio "$5" "$2")x"; cp="$(ratio "$6" "$3")x"; rs="$(ratio "$4" "$7")x"
     else
-      floor="-"; sp="-"; rs="-"
+      floor="-"; sp="-"; cp="-"; rs="-"
     fi
-    printf '| %-10s | %-28s | %-28s | %-6s | %-6s |\n' "$1" "$ours" "$floor" "$sp" "$rs"
+    printf '| %-10s | %-28s | %-28s | %-6s | %-6s | %-6s |\n' "$1" "$ours" "$floor" "$sp" "$cp" "$rs"
   }
   line ingest "$in_t" "$in_c" "$in_m" "$di_t" "$di_c" "$di_m"
   line transform "$tr_t" "$tr_c" "$tr_m" "$dt_t" "$dt_c" "$dt_m"
   line indicators "$ix_t" "$ix_c" "$ix_m"
-  echo "speed: DuckDB's wall time over ours (>= 1: as fast as DuckDB or faster); RSS: our peak RSS over DuckDB's"
+  echo "speed: DuckDB's wall time over ours (>= 1: as fast as DuckDB or faster); CPU: the same for CPU time; RSS: our peak RSS over DuckDB's"
   echo "slowest indicator SQL files:"
   grep -E '^[^ =]+ +[0-9]+\.[0-9]{3}s$' "$w/indicators.err" | grep -v '^total ' | head -n "$SLOWEST" | sed 's/^/  /'
   grep -E '^total +[0-9]+\.[0-9]{3}s$' "$w/indicators.err" | awk '{ printf "  %-26s %s\n", "all SQL files", $2 }'
+  if [ -n "$prof" ]; then
+    echo "ingest CPU profile ($prof):"
+    go tool pprof -top -nodecount=12 "$BIN" "$prof" 2>/dev/null | grep -v -E '^(File|Build ID|Type|Time):' | sed 's/^/  /'
+  fi
   CURVE+=("$N $rows $in_t $tr_t $ix_t $di_t $dt_t $in_m $tr_m $ix_m")
   [ "${BENCH_KEEP:-}" = 1 ] || rm -rf "$w/lake"
 done
