@@ -19,7 +19,9 @@ build:
 # the reason printed).
 test: build lint
 	@scripts/ensure-prometheus.sh
+	@scripts/ensure-chromium.sh
 	$(GO) test -count=1 -tags integration ./...
+	$(GO) test -run='^$$' -fuzz=FuzzCSVParser -fuzztime=20s -fuzzminimizetime=5x ./ingest/
 
 test-unit:
 	$(GO) test ./...

@@ -105,6 +105,9 @@ func (e *Enum) NameOf(code string) string {
 type HeaderAlias struct {
 	Header string
 	Scale  float64
+	// Assumed, when set, is a unit the header does not state and ingest assumes, with
+	// a warning per file ("yuan" for a bare 直接经济损失; issue 11 item 8).
+	Assumed string
 }
 
 // Column is one column of an input table: everything ingest, the templates, the lake and
@@ -130,6 +133,28 @@ type OrderRule struct {
 	Later, Earlier string
 }
 
+// Derivation is how ingest computes a derived raw column from an input column.
+type Derivation int
+
+const (
+	// DeriveTimeKnown is a BOOLEAN: whether the source gave a time of day for the
+	// KindTime column From (false for a date alone, or an Excel serial without a
+	// fraction; null when From is null). Issue 11 item 3: a date alone is no evidence
+	// of a late report.
+	DeriveTimeKnown Derivation = iota + 1
+)
+
+// DerivedColumn is a raw column that ingest computes; no header names it, templates
+// leave it out, and a source cannot fill it in. It follows the input columns in the
+// raw Parquet schema.
+type DerivedColumn struct {
+	Name   string
+	Kind   Kind // the lake type (KindBool for DeriveTimeKnown)
+	From   string
+	Derive Derivation
+	Doc    string
+}
+
 // Table is the one definition of an input table.
 type Table struct {
 	Name    string // canonical name: the lake folder and --table value
@@ -139,6 +164,7 @@ type Table struct {
 	TimeCol string // the date or time that partitions curated/ by year ("" for none)
 	Columns []Column
 	Order   []OrderRule
+	Derived []DerivedColumn // raw columns ingest derives from Columns
 }
 
 // HasPII reports whether some column holds a reporter's identity, so that ingest
@@ -195,25 +221,31 @@ func (t *Table) ColumnNames() []string {
 // a leading "*" for required marks, "（）" as "()"). It returns the column index and the
 // scale to apply to numeric values (1 when none), or -1.
 func (t *Table) MatchHeader(h string) (int, float64) {
+	i, a := t.MatchHeaderAlias(h)
+	return i, a.Scale
+}
+
+// MatchHeaderAlias is MatchHeader returning the alias matched (Scale 1 and no
+// assumption for the canonical name and the Chinese header).
+func (t *Table) MatchHeaderAlias(h string) (int, HeaderAlias) {
 	k := FoldKey(h)
 	if k == "" {
-		return -1, 0
+		return -1, HeaderAlias{}
 	}
 	for i, c := range t.Columns {
 		if FoldKey(c.Name) == k || FoldKey(c.Header) == k {
-			return i, 1
+			return i, HeaderAlias{Header: c.Header, Scale: 1}
 		}
 		for _, a := range c.Aliases {
 			if FoldKey(a.Header) == k {
-				s := a.Scale
-				if s == 0 {
-					s = 1
+				if a.Scale == 0 {
+					a.Scale = 1
 				}
-				return i, s
+				return i, a
 			}
 		}
 	}
-	return -1, 0
+	return -1, HeaderAlias{}
 }
 
 // FoldKey folds a header or an enum spelling for comparison: full-width characters to

@@ -30,6 +30,14 @@ func alias(headers ...string) colOpt {
 	}
 }
 
+// assumedYuan accepts a money header that states no unit, read as yuan with a warning
+// (issue 11 item 8: a 万元 figure typed under it would be off by 10,000).
+func assumedYuan(h string) colOpt {
+	return func(c *Column) {
+		c.Aliases = append(c.Aliases, HeaderAlias{Header: h, Scale: 1, Assumed: "yuan (元)"})
+	}
+}
+
 // scaled accepts header h with values multiplied by scale (万元 to yuan: 10000).
 func scaled(h string, scale float64) colOpt {
 	return func(c *Column) { c.Aliases = append(c.Aliases, HeaderAlias{Header: h, Scale: scale}) }
@@ -126,14 +134,16 @@ var (
 			col("missing", "失踪人数", KindInt, "missing persons (count with deaths)", nonNeg, alias("失踪")),
 			col("serious_injuries", "重伤人数", KindInt, "serious injuries, acute industrial poisoning included", nonNeg, alias("重伤")),
 			col("minor_injuries", "轻伤人数", KindInt, "minor injuries", nonNeg, alias("轻伤")),
-			col("direct_loss", "直接经济损失", KindFloat, "direct economic loss, yuan", nonNeg,
-				alias("直接经济损失(元)"), scaled("直接经济损失(万元)", 10000), scaled("直接经济损失万元", 10000)),
+			col("direct_loss", "直接经济损失(元)", KindFloat, "direct economic loss, yuan", nonNeg,
+				assumedYuan("直接经济损失"), scaled("直接经济损失(万元)", 10000), scaled("直接经济损失万元", 10000)),
 			col("stated_grade", "事故等级", KindEnum, "grade stated by the source (checked against Decree 493 art. 3)", enum(AccidentGrades), alias("事故级别")),
 			col("reporting_violation", "报告违规", KindEnum, "none, late, omitted, false, concealed", enum(ReportingViolations), alias("迟报漏报谎报瞒报")),
 			col("sensitive_period", "敏感时期", KindBool, "in a sensitive period (M21)", alias("是否敏感时期")),
 			col("description", "事故简况", KindString, "summary", alias("事故概况")),
 		},
 		Order: []OrderRule{{Later: "reported_at", Earlier: "occurred_at"}},
+		Derived: []DerivedColumn{{Name: "occurred_time_known", Kind: KindBool, From: "occurred_at", Derive: DeriveTimeKnown,
+			Doc: "the source gave a time of day for occurred_at (false for a date alone; issue 11 item 3)"}},
 	}
 
 	Enforcement = &Table{
@@ -148,7 +158,7 @@ var (
 			sectorCol(required),
 			col("decided_on", "决定日期", KindDate, "date of the decision", required, notFuture, alias("处罚决定日期", "决定时间")),
 			col("actions", "处罚种类", KindEnumSet, "actions taken, comma-separated codes", required, enum(EnforcementActions), alias("处罚类型", "处理措施")),
-			col("fine", "罚款金额", KindFloat, "fine, yuan", nonNeg, alias("罚款金额(元)", "罚款"), scaled("罚款金额(万元)", 10000)),
+			col("fine", "罚款金额(元)", KindFloat, "fine, yuan", nonNeg, assumedYuan("罚款金额"), assumedYuan("罚款"), scaled("罚款金额(万元)", 10000)),
 			col("legal_basis", "法律依据", KindString, "legal basis", alias("处罚依据")),
 			col("recorded", "全过程记录", KindBool, "recorded in full (M49)", alias("执法全过程记录")),
 			col("publicized", "执法公示", KindBool, "publicized (M49)", alias("是否公示")),
@@ -172,7 +182,7 @@ var (
 			col("subject", "举报事项", KindEnum, "major_hazard, illegal_activity, concealed_accident, other", required, enum(ReportSubjects), alias("举报类型", "举报内容类别")),
 			col("verified_on", "核查完成日期", KindDate, "date the check was finished (60 days)", notFuture, alias("核查日期", "办结日期")),
 			col("substantiated", "属实", KindBool, "substantiated", alias("是否属实", "核查属实")),
-			col("reward", "奖励金额", KindFloat, "reward, yuan (安监总财〔2018〕19号)", nonNeg, alias("奖励金额(元)"), scaled("奖励金额(万元)", 10000)),
+			col("reward", "奖励金额(元)", KindFloat, "reward, yuan (安监总财〔2018〕19号)", nonNeg, assumedYuan("奖励金额"), scaled("奖励金额(万元)", 10000)),
 			col("reward_paid_on", "奖励兑现日期", KindDate, "date the reward was paid (M57)", notFuture, alias("兑现日期")),
 			col("reporter_name", "举报人姓名", KindPII, "reporter's name, HMAC-SHA256 (M57)", alias("举报人")),
 			col("reporter_phone", "举报人电话", KindPII, "reporter's phone, HMAC-SHA256 (M57)", alias("联系电话", "举报人联系电话")),

@@ -43,6 +43,8 @@ type ServeConfig struct {
 	// sent nothing yet, or a keep-alive connection between requests). Zero:
 	// DefaultMaxConnections.
 	MaxConnections int
+	// Routes are extra pages behind the same TLS and auth, linked from the landing page.
+	Routes []Route
 }
 
 // Defaults of ServeConfig. A scrape is one small GET (Prometheus's scrape timeout is
@@ -224,9 +226,9 @@ func (e *Exporter) serveLanding(w http.ResponseWriter, r *http.Request) {
 		Name:        "safetyrisk",
 		Description: desc,
 		Version:     e.cfg.Build.Version,
-		Links: []web.LandingLinks{
+		Links: append([]web.LandingLinks{
 			{Address: "/metrics", Text: "Metrics", Description: "indicator gauges (safetyrisk_*) and pipeline health (safetyrisk_pipeline_*, safetyrisk_snapshot_*)"},
-		},
+		}, routeLinks(r)...),
 		ExtraHTML: extra,
 		Profiling: "false",
 	})
@@ -310,7 +312,7 @@ func (e *Exporter) serve(ctx context.Context, sc ServeConfig, run func(*http.Ser
 // connection bounds.
 func (e *Exporter) httpServer(sc ServeConfig) *http.Server {
 	return &http.Server{
-		Handler:           limitRequests(e.Handler(), sc.MaxRequests),
+		Handler:           limitRequests(withRoutes(e.Handler(), sc.Routes), sc.MaxRequests),
 		ReadTimeout:       sc.ReadTimeout,
 		ReadHeaderTimeout: sc.ReadHeaderTimeout,
 		WriteTimeout:      sc.WriteTimeout,

@@ -309,24 +309,36 @@ func parseClock(s string) (clock, bool) {
 // explicit offset the wall time is in loc (the jurisdiction's time zone). A date alone
 // is midnight; an Excel serial carries the time of day in its fraction.
 func parseTime(s string, loc *time.Location) (int64, bool) {
+	us, _, ok := parseTimeGiven(s, loc)
+	return us, ok
+}
+
+// parseTimeGiven is parseTime, also telling whether a time of day was given: a clock
+// written after the date (00:00 included), or an Excel serial with a fraction. A date
+// alone, or a whole serial (a date cell), is midnight with no time given (issue 11
+// item 3: the time is unknown, not 00:00).
+func parseTimeGiven(s string, loc *time.Location) (int64, bool, bool) {
 	y, m, d, rest, ok := parseYMD(s)
 	var c clock
+	given := false
 	if ok {
 		if rest = trimTimeSep(rest); rest != "" {
 			if c, ok = parseClock(rest); !ok {
-				return 0, false
+				return 0, false, false
 			}
+			given = true
 		}
 	} else {
 		v, ok := excelSerial(s)
 		if !ok || v >= 100000 {
-			return 0, false
+			return 0, false, false
 		}
 		days := serialDays(v)
 		y, m, d = civilFromDays(days)
 		if y < minYear || y > maxYear {
-			return 0, false
+			return 0, false, false
 		}
+		given = v != math.Floor(v)
 		secs := int(math.Round((v - math.Floor(v)) * 86400))
 		if secs == 86400 { // rounding up to the next midnight
 			y, m, d = civilFromDays(days + 1)
@@ -336,10 +348,10 @@ func parseTime(s string, loc *time.Location) (int64, bool) {
 	}
 	if c.hasOffset {
 		sec := daysFromCivil(y, m, d)*86400 + int64(c.h*3600+c.m*60+c.s) - int64(c.offset)
-		return sec*1e6 + int64(c.us), true
+		return sec*1e6 + int64(c.us), given, true
 	}
 	t := time.Date(y, time.Month(m), d, c.h, c.m, c.s, c.us*1000, loc)
-	return t.UnixMicro(), true
+	return t.UnixMicro(), given, true
 }
 
 // parseInt parses a whole number, with thousands separators ("12,345") and an

@@ -36,6 +36,8 @@ const (
 	RuleRegion       = "unknown_region" // not a region of the jurisdiction profile
 	RuleSector       = "unknown_sector" // not a sector of the jurisdiction profile
 	RuleExtraCells   = "extra_cells"    // values beyond the last header
+	RuleEncoding     = "encoding"       // a byte that is not a character of the file's encoding
+	RuleTooLarge     = "too_large"      // a cell or a record over the limits of limits.go
 )
 
 // RowError is one reason a source row was rejected. Its message names the file, the
@@ -61,7 +63,10 @@ func (e *RowError) Error() string {
 		}
 		b.WriteString(": ")
 	}
-	fmt.Fprintf(&b, "value %q: %s", e.Value, e.Rule)
+	if e.Value != "" || e.Column != "" {
+		fmt.Fprintf(&b, "value %q: ", e.Value)
+	}
+	b.WriteString(e.Rule)
 	if e.Detail != "" {
 		b.WriteString(": " + e.Detail)
 	}
@@ -72,10 +77,12 @@ const redacted = "<redacted>"
 
 // cellError is an error found in one cell, before file and row are known.
 type cellError struct {
-	col    int // table column, -1 for the row
+	col    int    // table column, -1 for the row or a cell under an unknown header
+	header string // the source header of a cell that is no table column
 	value  string
 	rule   string
 	detail string
+	pii    bool // value is a reporter identity: shown as <redacted>, kept as its hash
 }
 
 // converter turns source records into raw Parquet rows, or into errors. It is used by
@@ -101,6 +108,10 @@ type converter struct {
 	typed     []parquet.Value // by table column, for the columns of order rules and keys
 	needTyped []bool
 	errs      []cellError
+	replaced  bool     // the text was decoded from GB18030: U+FFFD stands for a bad byte
+	text      []bool   // by source cell: stored as text (or hashed, or ignored), so checked whole
+	timeGiven []bool   // by table column: the last KindTime value had a time of day
+	derived   [][3]int // (derivation, from column, leaf) of each derived raw column
 }
 
 func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Location, now time.Time, key []byte, m *mapping, s *rawSchema, seed maphash.Seed) *converter {
@@ -131,6 +142,10 @@ func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Locat
 	for _, k := range t.Key {
 		c.keyIdx = append(c.keyIdx, t.Index(k))
 		c.needTyped[t.Index(k)] = true
+	}
+	c.timeGiven = make([]bool, len(t.Columns))
+	for k, d := range t.Derived {
+		c.derived = append(c.derived, [3]int{int(d.Derive), t.Index(d.From), s.derivedLeaf[k]})
 	}
 	return c
 }
@@ -220,12 +235,15 @@ const cacheLimit = 4096
 // left to the caller, which sees the rows in order: c.key is the row's key hash.
 func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r int) []cellError {
 	c.errs = c.errs[:0]
+	cols[c.schema.rowIdx][r] = parquet.Int64Value(srcRow)
+	if !c.checkCells(cells) {
+		c.key = 0
+		return c.errs
+	}
 	for j := len(c.m.colOf); j < len(cells); j++ {
 		if v := strings.TrimSpace(cells[j]); v != "" {
-			if c.pii {
-				v = c.piiValue(v) // a cell beyond the header of an identity table may be one
-			}
-			c.errs = append(c.errs, cellError{col: -1, value: v, rule: RuleExtraCells, detail: fmt.Sprintf("cell %d has no header", j+1)})
+			// a cell beyond the header of a file with identities may be one
+			c.errs = append(c.errs, cellError{col: -1, value: v, rule: RuleExtraCells, detail: fmt.Sprintf("cell %d has no header", j+1), pii: c.pii || c.m.piiAny})
 			break
 		}
 	}
@@ -284,10 +302,77 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 			c.key = maphash.Bytes(c.seed, c.keyBuf) | 1 // 0 means "no complete key"
 		}
 	}
-	// A required column: its values need no levels (the column writers take each
-	// column's values directly, so neither is the column index needed).
-	cols[c.schema.rowIdx][r] = parquet.Int64Value(srcRow)
+	for _, d := range c.derived {
+		switch safetyrisk.Derivation(d[0]) {
+		case safetyrisk.DeriveTimeKnown:
+			if v := cols[c.schema.leaf[d[1]]][r]; v.IsNull() {
+				cols[d[2]][r] = parquet.Value{}
+			} else {
+				cols[d[2]][r] = parquet.BooleanValue(c.timeGiven[d[1]]).Level(0, 1, d[2])
+			}
+		}
+	}
+	// _source_row, set above, is a required column: its values need no levels (the
+	// column writers take each column's values directly, so neither is the column
+	// index needed).
 	return c.errs
+}
+
+// checkCells rejects the cells that cannot be stored: a byte that is not UTF-8 (or, in
+// text decoded from GB18030, one the decoder replaced by U+FFFD), a cell larger than
+// maxCellBytes, a record larger than maxRowBytes. A bad byte is never stored nor
+// replaced silently: the row is quarantined, the error naming the row and the column.
+// The text of typed columns is checked only when it does not convert (fail): a number,
+// date, yes/no or code that converts is made of the parsers' own characters.
+func (c *converter) checkCells(cells []string) bool {
+	if len(c.text) != len(c.m.colOf) {
+		c.text = c.text[:0]
+		for j, i := range c.m.colOf {
+			c.text = append(c.text, i < 0 || c.m.piiSrc[j] || c.t.Columns[i].Kind == safetyrisk.KindString)
+		}
+	}
+	size := 0
+	for j, s := range cells {
+		size += len(s)
+		if len(s) > maxCellBytes {
+			c.cellFail(j, s, RuleTooLarge, fmt.Sprintf("the cell is %d bytes long, more than the limit of %d", len(s), maxCellBytes))
+			continue
+		}
+		if j >= len(c.text) || c.text[j] {
+			if detail, bad := c.badText(s); bad {
+				c.cellFail(j, s, RuleEncoding, detail)
+			}
+		}
+	}
+	if size > maxRowBytes {
+		c.errs = append(c.errs, cellError{col: -1, rule: RuleTooLarge, detail: fmt.Sprintf("the record's cells add up to %d bytes, more than the limit of %d", size, maxRowBytes)})
+	}
+	return len(c.errs) == 0
+}
+
+// badText says why s cannot be stored as text, if it cannot.
+func (c *converter) badText(s string) (string, bool) {
+	if !utf8.ValidString(s) {
+		i := firstInvalidUTF8(bytesOf(s))
+		return fmt.Sprintf("byte 0x%02x at byte %d of the cell is not UTF-8", s[i], i), true
+	}
+	if c.replaced && strings.Contains(s, "\uFFFD") {
+		return "a byte that is not GB18030 (the decoder read it as U+FFFD)", true
+	}
+	return "", false
+}
+
+// cellFail records an error of source cell j.
+func (c *converter) cellFail(j int, s, rule, detail string) {
+	e := cellError{col: -1, value: s, rule: rule, detail: detail, pii: c.pii || c.m.piiAny}
+	if j < len(c.m.colOf) {
+		e.col = c.m.colOf[j]
+		e.pii = c.m.piiSrc[j] || (c.pii && e.col < 0)
+		if e.col < 0 {
+			e.header = c.m.headers[j]
+		}
+	}
+	c.errs = append(c.errs, e)
 }
 
 // cmpInstant orders dates and times on one scale (microseconds), a date being its
@@ -373,7 +458,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		*dst = parquet.Int32Value(d).Level(0, 1, leaf)
 		return true
 	case safetyrisk.KindTime:
-		t, ok := parseTime(s, c.loc)
+		t, given, ok := parseTimeGiven(s, c.loc)
+		c.timeGiven[i] = given
 		if !ok {
 			return c.fail(i, s, RuleType, "not a date and time (2022-09-27 14:30, or an Excel serial)")
 		}
@@ -432,7 +518,10 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 }
 
 func (c *converter) fail(i int, s, rule, detail string) bool {
-	c.errs = append(c.errs, cellError{col: i, value: s, rule: rule, detail: detail})
+	if d, bad := c.badText(s); bad { // the cell did not convert because of a bad byte
+		rule, detail = RuleEncoding, d
+	}
+	c.errs = append(c.errs, cellError{col: i, value: s, rule: rule, detail: detail, pii: c.t.Columns[i].Kind == safetyrisk.KindPII})
 	return false
 }
 
@@ -583,8 +672,12 @@ func (c *converter) rawJSON(cells []string) string {
 			v = cells[j]
 		}
 		// In a table with identities, a cell under an unknown header may be one too.
-		if ci := c.m.colOf[j]; c.pii && (ci < 0 || c.t.Columns[ci].Kind == safetyrisk.KindPII) && strings.TrimSpace(v) != "" {
-			v = c.piiValue(v)
+		if c.m.piiSrc[j] || (c.pii && c.m.colOf[j] < 0) {
+			if strings.TrimSpace(v) != "" {
+				v = c.piiValue(v)
+			}
+		} else {
+			v = clip(escapeInvalid(v), rawLimit)
 		}
 		if !first {
 			b.WriteByte(',')
@@ -605,9 +698,9 @@ func (c *converter) rawJSON(cells []string) string {
 		}
 		first = false
 		kb, _ := json.Marshal(fmt.Sprintf("_cell%d", j+1))
-		v := cells[j]
-		if c.pii {
-			v = c.piiValue(v)
+		v := clip(escapeInvalid(cells[j]), rawLimit)
+		if c.pii || c.m.piiAny {
+			v = c.piiValue(cells[j])
 		}
 		vb, _ := json.Marshal(v)
 		b.Write(kb)
@@ -616,6 +709,38 @@ func (c *converter) rawJSON(cells []string) string {
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+// escapeInvalid writes each byte of s that is not UTF-8 as \xHH, so that an error
+// message or a quarantine record shows it without storing it (a Parquet string must be
+// UTF-8, or DuckDB refuses the whole file).
+func escapeInvalid(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&b, "\\x%02X", s[i])
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// clip cuts s to at most n bytes at a character boundary, saying how long it was.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("…(%d bytes in all)", len(s))
 }
 
 // piiValue is what a quarantine record may show of an identity: its hash.

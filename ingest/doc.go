@@ -16,8 +16,15 @@
 // and renamed into place, and the raw batch directory is renamed complete, so a crash at
 // any instant leaves no partial Parquet where a reader looks.
 //
+// Every physical line of a CSV file is accounted for: a quoted field that cannot close
+// into a record makes its first line an error, and reading goes on at the next line.
+// A byte that is not a character of the file's encoding is a row error (or, in a
+// workbook, a refusal) and is never stored; cells, records, JSON elements and workbook
+// parts are bounded (limits.go). docs/ingest.md says what and why.
+//
 // Reporter names, phones and ID numbers become lower-case hex HMAC-SHA256 under
-// Config.PIIKey (M57); a file with such columns is refused without a key.
+// Config.PIIKey (M57); a file of any table with a header that names one is refused
+// without a key, and with one keeps only hashes of those cells.
 //
 // Reading streams: a reader goroutine parses records into batches, converters validate
 // them in parallel into column values, an ordered stage finds duplicate keys and

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 func TestDuckDBReadsSourceValues(t *testing.T) {
@@ -172,5 +173,93 @@ func TestDuckDBReadsRowGroups(t *testing.T) {
 	}
 	if want := (n - bad + rowGroupRows - 1) / rowGroupRows; groups < want {
 		t.Errorf("raw: %d row groups, want at least %d", groups, want)
+	}
+}
+
+// TestDuckDBReadsAfterBadBytes is issue 10 item 3: after a source with bad bytes (a
+// UTF-8 CSV past its first 64 KiB, GBK, JSON, NDJSON), DuckDB reads every raw and
+// quarantine file whole, where a bad byte stored in raw made every later run fail with
+// "Invalid string encoding found in Parquet file".
+func TestDuckDBReadsAfterBadBytes(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString(staffHeader)
+	for i := 1; b.Len() < 100<<10; i++ {
+		b.WriteString(staffRow(i))
+	}
+	b.WriteString("S99999,东胜区,东胜区应急\xff管理局,是,否,3,是\n")
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(staffHeader + "G1,东胜区,应急局,是,否,3,是\n"))
+	gbk = append(gbk, []byte("G2,\x81\xff,x,是,否,3,是\n")...)
+	obj := func(id, dept string) string {
+		return `{"staff_id":"` + id + `","region":"东胜区","department":"` + dept + `"}`
+	}
+	files := []string{
+		writeFile(t, dir, "staff.csv", []byte(b.String())),
+		writeFile(t, dir, "staff_gbk.csv", gbk),
+		writeFile(t, dir, "staff.json", []byte("["+obj("J1", "局")+","+obj("J2", "\xfe局")+"]")),
+		writeFile(t, dir, "staff.ndjson", []byte(obj("N1", "局")+"\n"+obj("N2", "局\xc3")+"\n")),
+	}
+	lake := filepath.Join(dir, "lake")
+	in := newTestIngester(t, lake)
+	for _, f := range files {
+		if r := ingestOK(t, in, f); r.Quarantined != 1 || r.TopReasons[0].Rule != RuleEncoding {
+			t.Errorf("%s: %d quarantined %v, want 1 for encoding", f, r.Quarantined, r.TopReasons)
+		}
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, glob := range []string{filepath.Join(lake, rawDir, "staff", "*", "*.parquet"), filepath.Join(lake, quarantineDir, "staff", "*.parquet")} {
+		var n int64
+		var sum string
+		// Casting each row to text reads every string of every row.
+		if err := db.QueryRow(`SELECT count(*), md5(string_agg(CAST(t AS VARCHAR), '')) FROM read_parquet(?, union_by_name = true) t`, glob).Scan(&n, &sum); err != nil {
+			t.Fatalf("%s: %v", glob, err)
+		}
+		if n == 0 {
+			t.Errorf("%s: no rows", glob)
+		}
+	}
+}
+
+// TestDuckDBTimeKnown is the ingest side of issue 11 item 3: raw accidents carries
+// occurred_time_known, false where the source gave a date alone.
+func TestDuckDBTimeKnown(t *testing.T) {
+	dir := t.TempDir()
+	head := "事故编号,发生时间,所属旗区,行业领域,事故类别,死亡人数\n"
+	rows := "A1,2024-06-05,东胜区,煤矿,冒顶片帮,0\n" +
+		"A2,2024-06-05 08:30,东胜区,煤矿,冒顶片帮,0\n" +
+		"A3,2024-06-05 00:00,东胜区,煤矿,冒顶片帮,0\n" +
+		"A4,45448,东胜区,煤矿,冒顶片帮,0\n" +
+		"A5,45448.25,东胜区,煤矿,冒顶片帮,0\n" +
+		"A6,2024年6月5日,东胜区,煤矿,冒顶片帮,0\n" +
+		"A7,2024-06-05T08:30:00+08:00,东胜区,煤矿,冒顶片帮,0\n"
+	lake := filepath.Join(dir, "lake")
+	r := ingestOK(t, newTestIngester(t, lake), writeFile(t, dir, "acc.csv", []byte(head+rows)))
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	q, err := db.Query(`SELECT accident_id, typeof(occurred_time_known), occurred_time_known FROM read_parquet(?) ORDER BY 1`,
+		filepath.Join(lake, rawDir, "accidents", "batch="+r.BatchID, partFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	var got []string
+	for q.Next() {
+		var id, typ string
+		var known bool
+		if err := q.Scan(&id, &typ, &known); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %s %v", id, typ, known))
+	}
+	want := []string{"A1 BOOLEAN false", "A2 BOOLEAN true", "A3 BOOLEAN true", "A4 BOOLEAN false", "A5 BOOLEAN true", "A6 BOOLEAN false", "A7 BOOLEAN true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -19,6 +19,9 @@ type mapping struct {
 	scaleOf []float64 // numeric scale of each source cell (万元 headers: 10000)
 	srcOf   []int     // source cell of each table column, -1 when absent
 	unknown []string  // headers that name no column (ignored, logged)
+	piiSrc  []bool    // each source cell holds a reporter identity (M57)
+	piiAny  bool      // some source cell does
+	assumed []string  // warnings: headers read with a unit they do not state
 }
 
 // headerMatches counts the cells of a record that name a column of t, and whether
@@ -70,9 +73,15 @@ func (m *mapping) extend(headers []string) error {
 	for j := len(m.headers); j < len(headers); j++ {
 		h := strings.TrimSpace(headers[j])
 		m.headers = append(m.headers, h)
-		i, scale := m.table.MatchHeader(h)
+		i, a := m.table.MatchHeaderAlias(h)
 		m.colOf = append(m.colOf, i)
-		m.scaleOf = append(m.scaleOf, scale)
+		m.scaleOf = append(m.scaleOf, a.Scale)
+		pii := (i >= 0 && m.table.Columns[i].Kind == safetyrisk.KindPII) || (i < 0 && piiHeader(h))
+		m.piiSrc = append(m.piiSrc, pii)
+		m.piiAny = m.piiAny || pii
+		if a.Assumed != "" {
+			m.assumed = append(m.assumed, fmt.Sprintf("header %q states no unit: its values are read as %s", h, a.Assumed))
+		}
 		if i < 0 {
 			if h != "" {
 				m.unknown = append(m.unknown, h)
@@ -98,15 +107,59 @@ func (m *mapping) missingRequired() []string {
 	return out
 }
 
-// hasPII reports whether the source carries a reporter identity column.
+// hasPII lists the source headers that hold a reporter identity: the identity
+// columns of the table, and in any table a header that names one (M57).
 func (m *mapping) hasPII() []string {
 	var out []string
-	for i, c := range m.table.Columns {
-		if c.Kind == safetyrisk.KindPII && m.srcOf[i] >= 0 {
-			out = append(out, m.headers[m.srcOf[i]])
+	for j, p := range m.piiSrc {
+		if p {
+			out = append(out, m.headers[j])
 		}
 	}
 	return out
+}
+
+// piiHeaders are the folded spellings of every header that names a reporter identity:
+// the canonical names, Chinese headers and aliases of the identity columns.
+var piiHeaders = func() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range safetyrisk.Tables() {
+		for _, c := range t.Columns {
+			if c.Kind != safetyrisk.KindPII {
+				continue
+			}
+			out[safetyrisk.FoldKey(c.Name)] = true
+			out[safetyrisk.FoldKey(c.Header)] = true
+			for _, a := range c.Aliases {
+				out[safetyrisk.FoldKey(a.Header)] = true
+			}
+		}
+	}
+	return out
+}()
+
+// piiHeader reports whether a header of a file of any table names a reporter
+// identity: one of piiHeaders, or any header about the reporter (举报人...). Such a
+// column is hashed wherever its cells would be kept, or the file is refused without
+// a key (M57).
+func piiHeader(h string) bool {
+	k := safetyrisk.FoldKey(h)
+	return piiHeaders[k] || strings.Contains(k, "举报人") || strings.Contains(k, "reporter")
+}
+
+// mentionsPII reports whether a record's text names an identity header (a JSON
+// element with such a key): its raw text is then never kept.
+func mentionsPII(raw string) bool {
+	if strings.Contains(raw, "举报人") {
+		return true
+	}
+	k := safetyrisk.FoldKey(raw)
+	for h := range piiHeaders {
+		if strings.Contains(k, h) {
+			return true
+		}
+	}
+	return strings.Contains(k, "reporter")
 }
 
 // clone copies the mapping for another converter.
@@ -116,5 +169,7 @@ func (m *mapping) clone() *mapping {
 	c.colOf = append([]int(nil), m.colOf...)
 	c.scaleOf = append([]float64(nil), m.scaleOf...)
 	c.srcOf = append([]int(nil), m.srcOf...)
+	c.piiSrc = append([]bool(nil), m.piiSrc...)
+	c.assumed = append([]string(nil), m.assumed...)
 	return &c
 }

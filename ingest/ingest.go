@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/safetyrisk/safetyrisk"
@@ -106,6 +107,7 @@ type Result struct {
 	Quarantined     int64 // rows rejected; each has one quarantine record per error
 	TopReasons      []ReasonCount
 	Examples        []string // the first few error messages, for the summary
+	Warnings        []string // assumptions made for the whole file (a money header without its unit)
 	AlreadyIngested bool     // the file's sha256 was in the manifest: nothing was done
 	Refused         error    // non-nil when the file was refused whole and nothing of it written
 	Duration        time.Duration
@@ -325,14 +327,18 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 			return refuse(path, "the keys of the first object (%s) name no %s", strings.Join(headers, ", "), tableWord(in.cfg.Table))
 		}
 	} else {
+		var skipped error // the first record above the header that could not be read
 		for n := 0; ; n++ {
 			_, cells, err := src.Next()
 			var re *recordError
 			if errors.As(err, &re) {
+				if skipped == nil {
+					skipped = re
+				}
 				continue
 			}
 			if err == io.EOF || n >= maxTitleRows {
-				return refuse(path, "no header row naming %s in the first %d rows", tableWord(in.cfg.Table), maxTitleRows)
+				return refuse(path, "no header row naming %s in the first %d rows%s", tableWord(in.cfg.Table), maxTitleRows, headerHint(src, skipped))
 			}
 			if err != nil {
 				return refuse(path, "%w", err)
@@ -341,6 +347,14 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 				headers = append([]string(nil), cells...)
 				break
 			}
+		}
+		if cs, ok := src.(*csvSource); ok {
+			cs.r.maxFields = len(headers)
+		}
+	}
+	for j, h := range headers {
+		if !utf8.ValidString(h) {
+			return refuse(path, "header cell %d: byte 0x%02x at byte %d is not UTF-8", j+1, h[firstInvalidUTF8([]byte(h))], firstInvalidUTF8([]byte(h)))
 		}
 	}
 	res.Table = t.Name
@@ -357,6 +371,11 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 	if len(m.unknown) > 0 {
 		in.log.Warn("headers ignored", "file", path, "table", t.Name, "headers", strings.Join(m.unknown, ", "))
 	}
+	// Issue 11 item 8: a money header without its unit is read as yuan, and said so.
+	for _, w := range m.assumed {
+		in.log.Warn("unit assumed", "file", path, "table", t.Name, "assumption", w)
+	}
+	res.Warnings = append(res.Warnings, m.assumed...)
 
 	now := in.cfg.Now().Truncate(time.Microsecond)
 	schema, err := newRawSchema(t)
@@ -375,7 +394,9 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 		p.size = st.Size()
 	}
 	for range workers + 1 { // the last is the ordered stage's
-		p.convs = append(p.convs, newConverter(t, in.cfg.Profile, in.loc, now, in.cfg.PIIKey, m.clone(), schema, seed))
+		c := newConverter(t, in.cfg.Profile, in.loc, now, in.cfg.PIIKey, m.clone(), schema, seed)
+		c.replaced = src.Encoding() == "gb18030"
+		p.convs = append(p.convs, c)
 	}
 	w, err := in.newBatchWriter(t, schema)
 	if err != nil {
@@ -417,7 +438,7 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 	}
 	entry := ManifestEntry{BatchID: batch, Table: t.Name, SourcePath: path, SourceSHA256: sum, SourceSheet: sheet,
 		RowsRead: res.Read, RowsAccepted: res.Accepted, RowsQuarantined: res.Quarantined,
-		IngestedAt: now.UTC(), TopReasons: res.TopReasons}
+		IngestedAt: now.UTC(), TopReasons: res.TopReasons, Warnings: res.Warnings}
 	if entry.TopReasons == nil {
 		entry.TopReasons = []ReasonCount{}
 	}
@@ -425,6 +446,22 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 		return fmt.Errorf("manifest: %w", err)
 	}
 	return nil
+}
+
+// headerHint says what may have hidden the header: a record above it that could not
+// be read, or a first 64 KiB that is not UTF-8 (so read as GB18030).
+func headerHint(src source, skipped error) string {
+	var hints []string
+	if cs, ok := src.(*csvSource); ok && cs.badAt >= 0 {
+		hints = append(hints, fmt.Sprintf("the file was read as %s: byte offset %d is not UTF-8", cs.enc, cs.badAt))
+	}
+	if skipped != nil {
+		hints = append(hints, "a record above could not be read: "+escapeInvalid(skipped.Error()))
+	}
+	if len(hints) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(hints, "; ") + ")"
 }
 
 func tableWord(t *safetyrisk.Table) string {
@@ -550,6 +587,7 @@ const (
 type recBatch struct {
 	seq    int
 	n      int
+	bytes  int // the cells' bytes
 	rows   []int64
 	off    []int
 	flat   []string
@@ -638,9 +676,10 @@ const encoders = 2
 // encoder writes batches' columns into its own row group and commits it to the file
 // when full, under the writer's lock.
 type encoder struct {
-	rg   *parquet.ConcurrentRowGroupWriter
-	mu   *sync.Mutex
-	rows int
+	rg    *parquet.ConcurrentRowGroupWriter
+	mu    *sync.Mutex
+	rows  int
+	bytes int // the source bytes of the row group's batches, to close it at rowGroupBytes
 }
 
 func (e *encoder) run(ctx context.Context, in <-chan *recBatch, free chan<- *recBatch) error {
@@ -659,6 +698,11 @@ func (e *encoder) run(ctx context.Context, in <-chan *recBatch, free chan<- *rec
 				if err := e.commit(); err != nil {
 					return err
 				}
+			}
+		}
+		if e.bytes += b.bytes; e.bytes >= rowGroupBytes {
+			if err := e.commit(); err != nil {
+				return err
 			}
 		}
 		select {
@@ -689,7 +733,7 @@ func (e *encoder) commit() error {
 	if _, err := e.rg.Commit(); err != nil {
 		return fmt.Errorf("raw parquet: %w", err)
 	}
-	e.rows = 0
+	e.rows, e.bytes = 0, 0
 	return nil
 }
 
@@ -698,6 +742,10 @@ func (p *pipeline) readStage(ctx context.Context, free <-chan *recBatch, out cha
 	seq := 0
 	add := func(row int64, cells []string, re *recordError) {
 		b.rows = append(b.rows, row)
+		for _, c := range cells {
+			b.bytes += len(c)
+		}
+		b.bytes += len(re.rawText())
 		b.flat = append(b.flat, cells...)
 		b.off = append(b.off, len(b.flat))
 		b.recErr = append(b.recErr, re)
@@ -711,7 +759,7 @@ func (p *pipeline) readStage(ctx context.Context, free <-chan *recBatch, out cha
 		}
 		b.seq = seq
 		seq++
-		b.n, b.rows, b.flat, b.recErr, b.bad = 0, b.rows[:0], b.flat[:0], b.recErr[:0], b.bad[:0]
+		b.n, b.bytes, b.rows, b.flat, b.recErr, b.bad = 0, 0, b.rows[:0], b.flat[:0], b.recErr[:0], b.bad[:0]
 		b.off = append(b.off[:0], 0)
 		return nil
 	}
@@ -743,9 +791,12 @@ func (p *pipeline) readStage(ctx context.Context, free <-chan *recBatch, out cha
 		} else if errors.As(err, &re) {
 			add(re.row, nil, re)
 		} else {
+			if row == 0 {
+				return refuse(p.path, "%w", err)
+			}
 			return refuse(p.path, "row %d: %w", row, err)
 		}
-		if b.n == batchRows {
+		if b.n == batchRows || b.bytes >= batchBytes {
 			if err := send(); err != nil {
 				return err
 			}
@@ -790,12 +841,8 @@ func (p *pipeline) convStage(ctx context.Context, c *converter, in <-chan *recBa
 			b.hash = append(b.hash, 0)
 			b.outIdx = append(b.outIdx, -1)
 			if re := b.recErr[k]; re != nil {
-				raw := re.raw
-				if c.pii && raw != "" {
-					raw = redacted
-				}
 				b.read++
-				p.reject(c, b, []cellError{{col: -1, value: raw, rule: re.rule, detail: re.err.Error()}}, row, nil)
+				p.reject(c, b, []cellError{c.recordErr(re)}, row, nil)
 				continue
 			}
 			cells := b.flat[b.off[k]:b.off[k+1]]
@@ -822,7 +869,9 @@ func (p *pipeline) convStage(ctx context.Context, c *converter, in <-chan *recBa
 	return nil
 }
 
-// reject turns a row's errors into quarantine records, one per error.
+// reject turns a row's errors into quarantine records, one per error. No value or
+// raw text holds a byte that is not UTF-8 (it is written \xHH), nor a reporter
+// identity (it is its hash, and <redacted> in the message).
 func (p *pipeline) reject(c *converter, b *recBatch, errs []cellError, row int64, cells []string) {
 	b.quarantined++
 	raw := ""
@@ -830,31 +879,59 @@ func (p *pipeline) reject(c *converter, b *recBatch, errs []cellError, row int64
 		raw = c.rawJSON(cells)
 	}
 	for _, e := range errs {
-		re := RowError{File: p.path, Row: row, Value: e.value, Rule: e.rule, Detail: e.detail}
+		// The message quotes the value (%q writes a bad byte \xff); the quarantine's
+		// value column holds it with bad bytes written \xFF.
+		re := RowError{File: p.path, Row: row, Value: clip(e.value, valueLimit), Rule: e.rule, Detail: e.detail}
+		value := clip(escapeInvalid(e.value), valueLimit)
 		if e.col >= 0 {
 			col := &c.t.Columns[e.col]
 			re.Column = col.Name
 			if src := c.m.srcOf[e.col]; src >= 0 {
 				re.Header = c.m.headers[src]
 			}
-			if col.Kind == safetyrisk.KindPII {
-				re.Value = redacted
+		} else if e.header != "" {
+			re.Column = e.header
+			if i, _ := c.t.MatchHeader(e.header); i >= 0 {
+				re.Column, re.Header = c.t.Columns[i].Name, e.header
 			}
 		}
-		if cells == nil && e.rule == RuleSyntax {
-			re.Value = "" // the raw record travels in raw, not in the message
-		}
-		value := re.Value
-		if e.col >= 0 && c.t.Columns[e.col].Kind == safetyrisk.KindPII {
+		if e.pii {
+			re.Value = redacted
 			value = c.piiValue(e.value)
 		}
 		qraw := raw
 		if cells == nil {
-			qraw = e.value
+			qraw = e.value // a record that could not be read: its text (recordErr)
+			re.Value = ""  // which travels in raw, not in the message
+			value = ""
 		}
 		b.bad = append(b.bad, quarantineRecord{SourceFile: p.path, SourceRow: row, Column: re.Column,
 			Value: value, Rule: e.rule, Message: re.Error(), Raw: qraw})
 	}
+}
+
+// valueLimit is how much of a cell an error message and the quarantine's value show.
+const valueLimit = 1 << 10
+
+// recordErr is the error of a record that could not be read as cells. Its raw text
+// is kept, with bad bytes written \xHH, unless the file holds reporter identities or
+// the text names one (M57).
+func (c *converter) recordErr(re *recordError) cellError {
+	raw := re.raw
+	if raw != "" && (c.pii || c.m.piiAny || mentionsPII(raw)) {
+		raw = redacted + " (the file holds reporter identities, M57)"
+	} else {
+		raw = clip(escapeInvalid(raw), rawLimit)
+	}
+	return cellError{col: -1, header: escapeInvalid(re.column), value: raw, rule: re.rule, detail: escapeInvalid(re.err.Error())}
+}
+
+// rawText is the text a record error holds, "" for none.
+func (re *recordError) rawText() string {
+	if re == nil {
+		return ""
+	}
+	return re.raw
 }
 
 // writeStage takes the batches back in file order, rejects rows whose key repeats an

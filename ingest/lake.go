@@ -42,11 +42,12 @@ func BatchID(t time.Time, sha256hex string) string {
 // rawSchema is the raw Parquet schema of a table: one optional leaf per column, named
 // by its canonical name, plus the required _source_row.
 type rawSchema struct {
-	schema   *parquet.Schema
-	leaf     []int // leaf column index of each table column
-	rowIdx   int   // leaf column index of _source_row
-	width    int
-	noBounds []string // columns without page bounds
+	schema      *parquet.Schema
+	leaf        []int // leaf column index of each table column
+	derivedLeaf []int // leaf column index of each derived column (Table.Derived)
+	rowIdx      int   // leaf column index of _source_row
+	width       int
+	noBounds    []string // columns without page bounds
 }
 
 func newRawSchema(t *safetyrisk.Table) (*rawSchema, error) {
@@ -74,8 +75,18 @@ func newRawSchema(t *safetyrisk.Table) (*rawSchema, error) {
 		}
 		g[c.Name] = parquet.Optional(n)
 	}
+	for _, d := range t.Derived {
+		if _, dup := g[d.Name]; dup || d.Kind != safetyrisk.KindBool {
+			return nil, fmt.Errorf("table %s: derived column %s: a duplicate name or not a boolean", t.Name, d.Name)
+		}
+		g[d.Name] = parquet.Optional(parquet.Leaf(parquet.BooleanType))
+	}
 	g[SourceRowColumn] = parquet.Int(64)
 	s := &rawSchema{schema: parquet.NewSchema(t.Name, g), leaf: make([]int, len(t.Columns))}
+	for _, d := range t.Derived {
+		lc, _ := s.schema.Lookup(d.Name)
+		s.derivedLeaf = append(s.derivedLeaf, lc.ColumnIndex)
+	}
 	for i, c := range t.Columns {
 		switch c.Kind {
 		case safetyrisk.KindString, safetyrisk.KindPII, safetyrisk.KindCreditCode:
@@ -89,7 +100,7 @@ func newRawSchema(t *safetyrisk.Table) (*rawSchema, error) {
 	}
 	lc, _ := s.schema.Lookup(SourceRowColumn)
 	s.rowIdx = lc.ColumnIndex
-	s.width = len(t.Columns) + 1
+	s.width = len(t.Columns) + len(t.Derived) + 1
 	return s, nil
 }
 
@@ -214,6 +225,7 @@ type ManifestEntry struct {
 	RowsQuarantined int64         `json:"rows_quarantined"`
 	IngestedAt      time.Time     `json:"ingested_at"`
 	TopReasons      []ReasonCount `json:"top_reasons"`
+	Warnings        []string      `json:"warnings,omitempty"` // assumptions made for the file (issue 11 item 8)
 }
 
 // ReasonCount is how many quarantine records a rule produced.

@@ -107,6 +107,7 @@ func (m *Main) commands() []command {
 		{"backfill", "write past month-end values as OpenMetrics for promtool", (*Main).runBackfill},
 		{"dashboards", "write the Grafana dashboards' JSON", (*Main).runDashboards},
 		{"rules", "write prometheus.yml, the recording and alert rules and their tests for a profile", (*Main).runRules},
+		{"report", "write the monthly briefing 安全生产形势分析 (HTML, and PDF with chromium)", (*Main).runReport},
 	}
 }
 

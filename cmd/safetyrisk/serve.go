@@ -81,5 +81,6 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	sc.Routes = []exporter.Route{m.reportRoute(*lake, profile)}
 	return e.Serve(ctx, sc)
 }
