@@ -53,3 +53,13 @@ prometheus:
 
 clean:
 	rm -rf bin $(DEMO)
+
+# The big-lake tests (build tag biglake): a transform and the whole catalogue timed on a
+# generated lake of BIG_HAZARDS hazards (default 1,000,000; 10000000 is the --scale 50
+# lake). make bench runs them first.
+BIG_HAZARDS ?= 1000000
+bench: bench-biglake
+.PHONY: bench-biglake
+bench-biglake:
+	TRANSFORM_BIG_HAZARDS=$(BIG_HAZARDS) SAFETYRISK_BIG_HAZARDS=$(BIG_HAZARDS) \
+	  $(GO) test -count=1 -tags biglake -run BigLake -v ./transform ./queries

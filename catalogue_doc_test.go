@@ -1,14 +1,12 @@
 package safetyrisk
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite docs/metrics.md from the catalogue")
+	"github.com/safetyrisk/safetyrisk/internal/golden"
+)
 
 // catalogueDoc renders the indicator catalogue as the reference page docs/metrics.md.
 func catalogueDoc() string {
@@ -41,16 +39,5 @@ func catalogueDoc() string {
 func TestMetricsDocUpToDate(t *testing.T) {
 	const path = "docs/metrics.md"
 	want := catalogueDoc()
-	if *update {
-		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != want {
-		t.Errorf("%s is stale: run go test . -update and review the diff", path)
-	}
+	golden.Check(t, path, []byte(want))
 }

@@ -1,6 +1,6 @@
 package safetyrisk
 
-// The closed value lists of the input tables (../shared/DESIGN.md, Input tables).
+// The closed value lists of the input tables (docs/architecture.md).
 
 // RiskLevels are the enterprise risk levels of 安全风险分级管控 (M22, M24).
 var RiskLevels = &Enum{Name: "risk_level", Values: []EnumValue{

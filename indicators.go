@@ -1,6 +1,6 @@
 package safetyrisk
 
-// The indicator catalogue of ../shared/DOMAIN.md: one entry per indicator, the contract
+// The indicator catalogue (docs/metrics.md, docs/rules.md): one entry per indicator, the contract
 // between the queries that compute it (queries/*.sql), the snapshot that stores it
 // (lake/indicators/snapshot=<run_id>/indicators.parquet), the exporter that serves it
 // as a Prometheus gauge and the dashboards that show it.
@@ -49,7 +49,7 @@ const (
 
 // Indicator is one entry of the catalogue.
 type Indicator struct {
-	ID       string // the id of DOMAIN.md's catalogue where it names one
+	ID       string // the indicator's id (docs/metrics.md)
 	Metric   string // the Prometheus gauge, "safetyrisk_" prefixed, base units
 	Name     string // Chinese name for dashboards
 	Help     string // English help text

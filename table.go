@@ -162,6 +162,9 @@ type Table struct {
 	Doc     string // English description
 	Key     []string
 	TimeCol string // the date or time that partitions curated/ by year ("" for none)
+	// Curated are the columns transform adds to the curated table after Columns
+	// (curated.go): flags and values derived from the record and its relations.
+	Curated []Column
 	Columns []Column
 	Order   []OrderRule
 	Derived []DerivedColumn // raw columns ingest derives from Columns

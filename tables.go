@@ -1,6 +1,6 @@
 package safetyrisk
 
-// The ten input tables of ../shared/DESIGN.md. Each column is declared once, here; ingest,
+// The input tables (docs/architecture.md). Each column is declared once, here; ingest,
 // the templates, the lake's Parquet schema and the catalog's column comments all follow
 // from it, so adding a column is one line.
 
@@ -81,6 +81,7 @@ var (
 	Inspections = &Table{
 		Name: "inspections", Chinese: "检查记录", Doc: "inspections of enterprises by departments, and enterprises' self-checks",
 		Key: []string{"inspection_id"}, TimeCol: "inspected_on",
+		Curated: orphanOnly,
 		Columns: []Column{
 			col("inspection_id", "检查编号", KindString, "inspection id", required, alias("检查记录编号")),
 			enterpriseCol(required),
@@ -98,6 +99,7 @@ var (
 	Hazards = &Table{
 		Name: "hazards", Chinese: "隐患", Doc: "hidden hazards and their rectification",
 		Key: []string{"hazard_id"}, TimeCol: "found_on",
+		Curated: hazardsCurated,
 		Columns: []Column{
 			col("hazard_id", "隐患编号", KindString, "hazard id", required),
 			col("inspection_id", "检查编号", KindString, "inspection that found it (inspections.inspection_id)", alias("检查记录编号")),
@@ -122,6 +124,7 @@ var (
 	Accidents = &Table{
 		Name: "accidents", Chinese: "事故", Doc: "production safety accidents",
 		Key: []string{"accident_id"}, TimeCol: "occurred_at",
+		Curated: accidentsCurated,
 		Columns: []Column{
 			col("accident_id", "事故编号", KindString, "accident id", required),
 			col("occurred_at", "发生时间", KindTime, "when it happened (Asia/Shanghai on input)", required, notFuture, alias("事故发生时间")),
@@ -149,6 +152,7 @@ var (
 	Enforcement = &Table{
 		Name: "enforcement", Chinese: "执法案件", Doc: "administrative enforcement cases",
 		Key: []string{"case_id"}, TimeCol: "decided_on",
+		Curated: enforcementCurated,
 		Columns: []Column{
 			col("case_id", "案件编号", KindString, "case id", required, alias("案号")),
 			col("inspection_id", "检查编号", KindString, "inspection behind the case"),
@@ -172,6 +176,7 @@ var (
 	Reports = &Table{
 		Name: "reports", Chinese: "举报", Doc: "whistleblower reports; reporter identities are keyed hashes (M57)",
 		Key: []string{"report_id"}, TimeCol: "received_on",
+		Curated: orphanOnly,
 		Columns: []Column{
 			col("report_id", "举报编号", KindString, "report id", required),
 			col("received_on", "受理日期", KindDate, "date accepted", required, notFuture, alias("受理时间", "举报日期")),
@@ -194,6 +199,7 @@ var (
 	RiskAssessments = &Table{
 		Name: "risk_assessments", Chinese: "风险评估", Doc: "enterprises' risk assessments (M22)",
 		Key: []string{"assessment_id"}, TimeCol: "assessed_on",
+		Curated: orphanOnly,
 		Columns: []Column{
 			col("assessment_id", "评估编号", KindString, "assessment id", required),
 			enterpriseCol(required),

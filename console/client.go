@@ -93,7 +93,11 @@ func (c *Console) Query(ctx context.Context, text string, w io.Writer) error {
 // lost marks the worker gone and says how it ended.
 func (c *Console) lost(err error) error {
 	c.gone = true
-	return fmt.Errorf("%w: %v (%v)", ErrWorkerGone, err, c.cmd.Wait())
+	ended := "it exited with status 0"
+	if werr := c.cmd.Wait(); werr != nil {
+		ended = werr.Error()
+	}
+	return fmt.Errorf("%w: %v (%s)", ErrWorkerGone, err, ended)
 }
 
 // Close ends the worker and removes the session's temporary folder.

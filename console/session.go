@@ -10,8 +10,7 @@ import (
 	"time"
 
 	bindings "github.com/duckdb/duckdb-go-bindings"
-
-	"github.com/safetyrisk/safetyrisk/transform"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // session is the worker's DuckDB connection, opened read-only and confined. It uses
@@ -35,7 +34,7 @@ func openSession(cfg *Config, loc *time.Location) (*session, error) {
 	}
 	defer bindings.DestroyConfig(&conf)
 	path := ":memory:"
-	if catalog := transform.CatalogPath(cfg.Lake); fileExists(catalog) {
+	if catalog := lake.CatalogPath(cfg.Lake); fileExists(catalog) {
 		path = catalog
 		if bindings.SetConfig(conf, "access_mode", "READ_ONLY") == bindings.StateError {
 			return nil, errors.New("duckdb config: access_mode")

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/safetyrisk/safetyrisk"
-
-	dto "github.com/prometheus/client_model/go"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // Source computes the indicator snapshot as of a past date (the command wires it to the
@@ -215,11 +215,11 @@ func labelKey(ls []*dto.LabelPair) string {
 // newest snapshot whose AsOf is that date (for snapshots that `safetyrisk indicators
 // --as-of` wrote). It reads every snapshot once, at its first call, to index them; a
 // date without a snapshot is an error that names it.
-func LakeSnapshots(lake string) Source {
+func LakeSnapshots(dir string) Source {
 	var byAsOf map[time.Time]string
 	return func(ctx context.Context, asOf time.Time) (*safetyrisk.Snapshot, error) {
 		if byAsOf == nil {
-			ids, err := safetyrisk.ListSnapshots(lake)
+			ids, err := lake.ListSnapshots(dir)
 			if err != nil {
 				return nil, err
 			}
@@ -228,7 +228,7 @@ func LakeSnapshots(lake string) Source {
 				if err := ctx.Err(); err != nil {
 					return nil, err
 				}
-				s, err := readSnapshot(lake, id)
+				s, err := readSnapshot(dir, id)
 				if err != nil {
 					return nil, err
 				}
@@ -237,8 +237,8 @@ func LakeSnapshots(lake string) Source {
 		}
 		id, ok := byAsOf[asOf]
 		if !ok {
-			return nil, fmt.Errorf("no snapshot as of %s in %s", asOf.Format(time.DateOnly), safetyrisk.SnapshotDir(lake))
+			return nil, fmt.Errorf("no snapshot as of %s in %s", asOf.Format(time.DateOnly), lake.SnapshotDir(dir))
 		}
-		return readSnapshot(lake, id)
+		return readSnapshot(dir, id)
 	}
 }

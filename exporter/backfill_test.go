@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
+	"github.com/safetyrisk/safetyrisk/internal/golden"
 )
 
 // monthSource is a Source over fixed snapshots: the fixture values scaled by the month,
@@ -62,7 +64,7 @@ func TestBackfillFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	golden(t, "backfill.golden", out)
+	golden.Check(t, filepath.Join("testdata", "backfill.golden"), []byte(out))
 	if stats.Months != 3 || stats.Series != 11 || stats.Samples != 31 {
 		t.Errorf("stats = %+v, want 3 months, 11 series, 31 samples", stats)
 	}

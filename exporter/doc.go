@@ -2,10 +2,9 @@
 // metrics, with the health of the pipeline that produced it, and writes the same series
 // at past month ends as OpenMetrics text for promtool's backfill.
 //
-// It reads, never writes, the lake (apart from lake/status/run.json, written by
-// WriteRunStatus for whoever runs the pipeline):
+// It reads, never writes, the lake, through package lake:
 //
-//	indicators/snapshot=<run_id>/   the newest complete snapshot (safetyrisk.LatestSnapshot)
+//	indicators/snapshot=<run_id>/   the newest complete snapshot
 //	manifest/batches.json           rows read, accepted and quarantined per ingest batch
 //	checks/latest.parquet           data-quality check results of the last transform (optional)
 //	status/run.json                 the last pipeline run: start, end, success, stage durations

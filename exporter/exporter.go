@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // BuildInfo labels safetyrisk_build_info.
@@ -95,7 +96,7 @@ type Exporter struct {
 	loadErrors  atomic.Uint64 // attempts that failed
 	loads       atomic.Uint64 // snapshots loaded
 	readErrors  [numSources]atomic.Uint64
-	refreshLock sync.Mutex // one Refresh at a time (Watch and the scheduler)
+	refreshLock sync.Mutex // one Refresh at a time (Watch and the command's scheduler)
 	gzipPool    sync.Pool  // *gzip.Writer for the per-scrape part of /metrics
 	// lastWarn is the last warning logged per health file, so a broken file is logged
 	// when it breaks, not at every poll. Guarded by refreshLock.
@@ -155,7 +156,7 @@ func (e *Exporter) refreshSnapshot(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	ids, err := safetyrisk.ListSnapshots(e.cfg.Lake)
+	ids, err := lake.ListSnapshots(e.cfg.Lake)
 	if err != nil {
 		e.loadFailed()
 		return fmt.Errorf("refresh: %w", err)
@@ -181,9 +182,12 @@ func (e *Exporter) refreshSnapshot(ctx context.Context) error {
 		e.loadFailed()
 		return fmt.Errorf("refresh: snapshot %s: %w", newest, err)
 	}
-	runTime, _ := time.Parse("20060102T150405.000000Z", newest)
-	if runTime.IsZero() {
-		runTime, _ = time.Parse("20060102T150405Z", newest)
+	runTime, err := lake.RunTime(newest)
+	if err != nil {
+		// A snapshot named otherwise than by a run id has no run time: Collect counts
+		// its age from when it was loaded.
+		e.cfg.Logger.Warn("snapshot name is not a run id; its age counts from its load", "run_id", newest, "err", err)
+		runTime = time.Time{}
 	}
 	st := &snapshotState{runID: newest, runTime: runTime, asOf: snap.AsOf, loaded: e.cfg.Now(),
 		metrics: metrics, skipped: skipped}
@@ -206,16 +210,16 @@ func (e *Exporter) refreshSnapshot(ctx context.Context) error {
 	return nil
 }
 
-// readSnapshot is safetyrisk.ReadSnapshot made safe for a long-running server:
+// readSnapshot is lake.ReadSnapshot made safe for a long-running server:
 // parquet-go v0.32.0's NewGenericReader panics on a file with a bad footer (a torn or
 // foreign file), and a corrupt snapshot must not take the exporter down.
-func readSnapshot(lake, runID string) (s *safetyrisk.Snapshot, err error) {
+func readSnapshot(dir, runID string) (s *safetyrisk.Snapshot, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			s, err = nil, fmt.Errorf("read snapshot %s: %v", runID, r)
 		}
 	}()
-	return safetyrisk.ReadSnapshot(lake, runID)
+	return lake.ReadSnapshot(dir, runID)
 }
 
 func (e *Exporter) loadFailed() {

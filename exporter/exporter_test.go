@@ -3,7 +3,6 @@ package exporter_test
 import (
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,63 +13,20 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
+	"github.com/safetyrisk/safetyrisk/internal/golden"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the output (go test ./exporter -run %s -update, then review the diff):\n%s",
-			path, t.Name(), lineDiff(string(want), got))
-	}
-}
-
-// lineDiff lists the lines only in want (-) and only in got (+).
-func lineDiff(want, got string) string {
-	in := func(s string) map[string]bool {
-		m := map[string]bool{}
-		for _, l := range strings.Split(s, "\n") {
-			m[l] = true
-		}
-		return m
-	}
-	w, g := in(want), in(got)
-	var b strings.Builder
-	for _, l := range strings.Split(want, "\n") {
-		if !g[l] {
-			b.WriteString("- " + l + "\n")
-		}
-	}
-	for _, l := range strings.Split(got, "\n") {
-		if !w[l] {
-			b.WriteString("+ " + l + "\n")
-		}
-	}
-	return b.String()
-}
 
 // TestScrapeGolden: the scrape of the fixture lake, compared with testdata/scrape.golden
 // and linted by promtool check metrics, which must print nothing.
 func TestScrapeGolden(t *testing.T) {
-	lake := fixtureLake(t)
-	e := newExporter(t, lake, testProfile(t))
+	lakeDir := fixtureLake(t)
+	e := newExporter(t, lakeDir, testProfile(t))
 	if err := e.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	body := scrape(t, e.Handler())
-	golden(t, "scrape.golden", body)
+	golden.Check(t, filepath.Join("testdata", "scrape.golden"), []byte(body))
 
 	mfs := families(t, body)
 	for _, c := range []struct {
@@ -122,8 +78,8 @@ func TestScrapeGolden(t *testing.T) {
 // newer good snapshot leaves /metrics.
 func TestFailedRunKeepsServing(t *testing.T) {
 	ctx := context.Background()
-	lake := fixtureLake(t)
-	e := newExporter(t, lake, testProfile(t))
+	lakeDir := fixtureLake(t)
+	e := newExporter(t, lakeDir, testProfile(t))
 	if err := e.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -133,13 +89,13 @@ func TestFailedRunKeepsServing(t *testing.T) {
 	}
 
 	// The run fails: it records so, and leaves a newer snapshot that cannot be read.
-	if err := exporter.WriteRunStatus(lake, exporter.RunStatus{
+	if err := lake.WriteRunStatus(lakeDir, lake.RunStatus{
 		Start: time.Date(2024, 12, 2, 2, 0, 0, 0, time.UTC), End: time.Date(2024, 12, 2, 2, 0, 5, 0, time.UTC),
 		Success: false, Error: "ingest: inbox/accidents.csv: truncated",
 	}); err != nil {
 		t.Fatal(err)
 	}
-	bad := filepath.Join(safetyrisk.SnapshotDir(lake), "snapshot=20241202T020000.000000Z")
+	bad := filepath.Join(lake.SnapshotDir(lakeDir), "snapshot=20241202T020000.000000Z")
 	if err := os.MkdirAll(bad, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +138,7 @@ func TestFailedRunKeepsServing(t *testing.T) {
 		}
 		values = append(values, v)
 	}
-	writeSnapshot(t, lake, "20241203T020000.000000Z", values)
+	writeSnapshot(t, lakeDir, "20241203T020000.000000Z", values)
 	if err := e.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -220,12 +176,12 @@ func TestNoSnapshot(t *testing.T) {
 // TestBadHealthFiles: broken health files are counted per file, and the snapshot is
 // still served.
 func TestBadHealthFiles(t *testing.T) {
-	lake := t.TempDir()
-	if err := os.CopyFS(lake, os.DirFS("testdata/lake-bad")); err != nil {
+	lakeDir := t.TempDir()
+	if err := os.CopyFS(lakeDir, os.DirFS("testdata/lake-bad")); err != nil {
 		t.Fatal(err)
 	}
-	writeSnapshot(t, lake, "20241201T020000.000000Z", fixtureValues(asOf))
-	e := newExporter(t, lake, testProfile(t))
+	writeSnapshot(t, lakeDir, "20241201T020000.000000Z", fixtureValues(asOf))
+	e := newExporter(t, lakeDir, testProfile(t))
 	if err := e.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -246,30 +202,30 @@ func TestBadHealthFiles(t *testing.T) {
 }
 
 func TestRunStatusRoundTrip(t *testing.T) {
-	lake := t.TempDir()
-	if _, err := exporter.ReadRunStatus(lake); !errors.Is(err, os.ErrNotExist) {
+	lakeDir := t.TempDir()
+	if _, err := lake.ReadRunStatus(lakeDir); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("ReadRunStatus of an empty lake: %v, want ErrNotExist", err)
 	}
-	if err := exporter.WriteRunStatus(lake, exporter.RunStatus{}); err == nil {
+	if err := lake.WriteRunStatus(lakeDir, lake.RunStatus{}); err == nil {
 		t.Error("a status without a start was written")
 	}
-	ok := exporter.RunStatus{Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 1, 1, 0, 1, 0, 0, time.UTC), Success: true,
-		Stages: []exporter.StageTiming{{Name: "ingest", Seconds: 1.5}}}
-	failed := exporter.RunStatus{Start: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 1, 2, 0, 0, 1, 0, time.UTC), Error: "boom"}
-	for _, st := range []exporter.RunStatus{ok, failed} {
-		if err := exporter.WriteRunStatus(lake, st); err != nil {
+	ok := lake.RunStatus{Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 1, 1, 0, 1, 0, 0, time.UTC), Success: true,
+		Stages: []lake.StageTiming{{Name: "ingest", Seconds: 1.5}}}
+	failed := lake.RunStatus{Start: time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 1, 2, 0, 0, 1, 0, time.UTC), Error: "boom"}
+	for _, st := range []lake.RunStatus{ok, failed} {
+		if err := lake.WriteRunStatus(lakeDir, st); err != nil {
 			t.Fatal(err)
 		}
 	}
-	last, err := exporter.ReadRunStatus(lake)
+	last, err := lake.ReadRunStatus(lakeDir)
 	if err != nil || !last.Start.Equal(failed.Start) || last.Success || last.Error != "boom" {
 		t.Errorf("last run = %+v, %v; want the failed one", last, err)
 	}
-	succ, err := exporter.ReadLastSuccess(lake)
+	succ, err := lake.ReadLastSuccess(lakeDir)
 	if err != nil || !succ.End.Equal(ok.End) || len(succ.Stages) != 1 || succ.Stages[0].Seconds != 1.5 {
 		t.Errorf("last success = %+v, %v; want the first run", succ, err)
 	}
-	entries, _ := os.ReadDir(exporter.StatusDir(lake))
+	entries, _ := os.ReadDir(lake.StatusDir(lakeDir))
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".tmp") {
 			t.Errorf("temporary file left: %s", e.Name())
@@ -278,23 +234,23 @@ func TestRunStatusRoundTrip(t *testing.T) {
 }
 
 func TestReadChecks(t *testing.T) {
-	lake := t.TempDir()
-	if _, err := exporter.ReadChecks(lake); !errors.Is(err, os.ErrNotExist) {
+	lakeDir := t.TempDir()
+	if _, err := lake.ReadChecks(lakeDir); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("absent checks: %v, want ErrNotExist", err)
 	}
-	writeChecks(t, lake, fixtureChecks())
-	checks, err := exporter.ReadChecks(lake)
+	writeChecks(t, lakeDir, fixtureChecks())
+	checks, err := lake.ReadChecks(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(checks) != 5 {
-		t.Fatalf("%d checks, want 5", len(checks))
+	if len(checks.Results) != 5 {
+		t.Fatalf("%d checks, want 5", len(checks.Results))
 	}
-	want := exporter.Check{Table: "hazards", Check: "rectified_before_found", Column: "rectified_on", Status: "fail", Failures: 5, Detail: "detail of rectified_before_found"}
-	if checks[2] != want {
-		t.Errorf("checks[2] = %+v, want %+v", checks[2], want)
+	want := lake.Check{Table: "hazards", Check: "rectified_before_found", Column: "rectified_on", Status: "fail", Failures: 5, Detail: "detail of rectified_before_found"}
+	if checks.Results[2] != want {
+		t.Errorf("checks[2] = %+v, want %+v", checks.Results[2], want)
 	}
-	if c := checks[4]; c.Column != "" || c.Failures != 0 || c.Status != "pass" {
+	if c := checks.Results[4]; c.Column != "" || c.Failures != 0 || c.Status != "pass" {
 		t.Errorf("null cells read as %+v", c)
 	}
 	// A file without the status column is refused with its name.
@@ -302,8 +258,8 @@ func TestReadChecks(t *testing.T) {
 		Table string `parquet:"table"`
 		Check string `parquet:"check"`
 	}
-	writeParquet(t, exporter.ChecksPath(lake), []noStatus{{"a", "b"}})
-	if _, err := exporter.ReadChecks(lake); err == nil || !strings.Contains(err.Error(), "status") {
+	writeParquet(t, lake.ChecksPath(lakeDir), []noStatus{{"a", "b"}})
+	if _, err := lake.ReadChecks(lakeDir); err == nil || !strings.Contains(err.Error(), "status") {
 		t.Errorf("checks without status: %v", err)
 	}
 }
@@ -317,13 +273,13 @@ func TestSeriesBound(t *testing.T) {
 		t.Errorf("MaxSeries(Ordos) = %d, want 49420 as documented", got)
 	}
 	p := testProfile(t)
-	lake := t.TempDir()
+	lakeDir := t.TempDir()
 	// Every combination the allow-lists admit, plus values outside them.
 	all := fullSnapshot(p, asOf, true)
 	n := len(all)
 	all = append(all, fixtureValues(asOf)[11:]...)
-	writeSnapshot(t, lake, "20241201T020000.000000Z", all)
-	e := newExporter(t, lake, p)
+	writeSnapshot(t, lakeDir, "20241201T020000.000000Z", all)
+	e := newExporter(t, lakeDir, p)
 	if err := e.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -332,7 +288,7 @@ func TestSeriesBound(t *testing.T) {
 		t.Errorf("served %d series of %d admissible values; MaxSeries = %d", series, n, exporter.MaxSeries(p))
 	}
 	// The contract's shape gives ExpectedSeries.
-	writeSnapshot(t, lake, "20241202T020000.000000Z", fullSnapshot(p, asOf, false))
+	writeSnapshot(t, lakeDir, "20241202T020000.000000Z", fullSnapshot(p, asOf, false))
 	if err := e.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -399,5 +355,43 @@ func writeParquet[T any](t testing.TB, path string, rows []T) {
 	}
 	if err := parquet.WriteFile(path, rows); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHealthMetricsDeclared: every self-metric the exporter serves (in the scrape that
+// TestScrapeGolden pins) is declared in HealthMetrics, with its help text, and every
+// declared one is served: the dashboards and rules take their names from that list.
+func TestHealthMetricsDeclared(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "scrape.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	indicator := map[string]bool{}
+	for _, in := range safetyrisk.Catalogue() {
+		indicator[in.Metric] = true
+	}
+	declared := map[string]string{}
+	for _, h := range exporter.HealthMetrics() {
+		declared[h.Name] = h.Help
+	}
+	served := map[string]bool{}
+	for _, l := range strings.Split(string(b), "\n") {
+		rest, ok := strings.CutPrefix(l, "# HELP ")
+		if !ok {
+			continue
+		}
+		name, help, _ := strings.Cut(rest, " ")
+		if !strings.HasPrefix(name, "safetyrisk_") || indicator[name] {
+			continue
+		}
+		served[name] = true
+		if d, ok := declared[name]; !ok || d != help {
+			t.Errorf("%s is served (help %q) but declared as %q (declared %v)", name, help, d, ok)
+		}
+	}
+	for name := range declared {
+		if !served[name] {
+			t.Errorf("%s is declared but not served", name)
+		}
 	}
 }

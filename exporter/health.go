@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // The lake files the health metrics read, for safetyrisk_exporter_read_errors_total.
@@ -30,41 +31,103 @@ type healthDescs struct {
 	checks, checkFailures                                                        *prometheus.Desc
 }
 
-func newHealthDescs() healthDescs {
-	d := func(name, help string, labels ...string) *prometheus.Desc {
-		return prometheus.NewDesc(name, help, labels, nil)
+// Names of the exporter's own metrics. The dashboards and the alert rules take them
+// from here (grafana.HealthMetrics), so that they are tested against what is served.
+const (
+	MetricUp                 = "safetyrisk_up"
+	MetricBuildInfo          = "safetyrisk_build_info"
+	MetricSnapshotLoads      = "safetyrisk_exporter_snapshot_loads_total"
+	MetricSnapshotLoadErrors = "safetyrisk_exporter_snapshot_load_errors_total"
+	MetricReadErrors         = "safetyrisk_exporter_read_errors_total"
+	MetricSnapshotInfo       = "safetyrisk_snapshot_info"
+	MetricSnapshotRunTime    = "safetyrisk_snapshot_run_timestamp_seconds"
+	MetricSnapshotAsOf       = "safetyrisk_snapshot_as_of_timestamp_seconds"
+	MetricSnapshotAge        = "safetyrisk_snapshot_age_seconds"
+	MetricSnapshotLoaded     = "safetyrisk_snapshot_load_timestamp_seconds"
+	MetricSnapshotSeries     = "safetyrisk_snapshot_series"
+	MetricSnapshotMaxSeries  = "safetyrisk_snapshot_max_series"
+	MetricSnapshotSkipped    = "safetyrisk_snapshot_skipped_values"
+	MetricLastRunStart       = "safetyrisk_pipeline_last_run_start_timestamp_seconds"
+	MetricLastRunEnd         = "safetyrisk_pipeline_last_run_end_timestamp_seconds"
+	MetricLastRunSuccess     = "safetyrisk_pipeline_last_run_success"
+	MetricRunDuration        = "safetyrisk_pipeline_last_run_duration_seconds"
+	MetricLastSuccess        = "safetyrisk_pipeline_last_success_timestamp_seconds"
+	MetricStageDuration      = "safetyrisk_pipeline_stage_duration_seconds"
+	MetricBatches            = "safetyrisk_pipeline_batches"
+	MetricRowsRead           = "safetyrisk_pipeline_rows_read"
+	MetricRowsAccepted       = "safetyrisk_pipeline_rows_accepted"
+	MetricRowsQuarantined    = "safetyrisk_pipeline_rows_quarantined"
+	MetricLastIngest         = "safetyrisk_pipeline_last_ingest_timestamp_seconds"
+	MetricCheckResults       = "safetyrisk_data_quality_checks"
+	MetricCheckFailures      = "safetyrisk_data_quality_check_failures"
+)
+
+// HealthMetric is one of the exporter's own metrics: the pipeline's health and the
+// exporter's, served beside the indicator gauges.
+type HealthMetric struct {
+	Name   string
+	Labels []string // labels beyond the target's own
+	Help   string
+}
+
+// HealthMetrics lists the exporter's own metrics, the one declaration of their names,
+// labels and help texts.
+func HealthMetrics() []HealthMetric {
+	return []HealthMetric{
+		{MetricUp, nil, "1 when a snapshot is served and the last attempt to read the newest snapshot of the lake succeeded; 0 when none is served or the newest one cannot be read (the previous one stays served)."},
+		{MetricBuildInfo, []string{"version", "goversion"}, "The safetyrisk binary: version and Go version; always 1."},
+		{MetricSnapshotLoads, nil, "Snapshots loaded into memory since the exporter started."},
+		{MetricSnapshotLoadErrors, nil, "Attempts to read the newest snapshot of the lake that failed."},
+		{MetricReadErrors, []string{"file"}, "Failed reads of a health file of the lake (run_status, manifest, checks); an absent file is not an error."},
+
+		{MetricSnapshotInfo, []string{"run_id"}, "The snapshot served, by run id; always 1."},
+		{MetricSnapshotRunTime, nil, "Time of the run that wrote the snapshot served (from its run id), seconds since the epoch."},
+		{MetricSnapshotAsOf, nil, "As-of date of the snapshot served (midnight UTC of the day), seconds since the epoch."},
+		{MetricSnapshotAge, nil, "Seconds since the run that wrote the snapshot served."},
+		{MetricSnapshotLoaded, nil, "When the exporter loaded the snapshot served, seconds since the epoch."},
+		{MetricSnapshotSeries, nil, "Indicator series served from the snapshot."},
+		{MetricSnapshotMaxSeries, nil, "Upper bound on indicator series for the profile: catalogue x (regions+1) x (sectors+1) x windows x dim values (exporter.MaxSeries)."},
+		{MetricSnapshotSkipped, []string{"reason"}, "Values of the snapshot served that are not served, by reason (unknown indicator, region, sector, window, dim value, or a duplicate)."},
+
+		{MetricLastRunStart, nil, "Start of the last pipeline run, seconds since the epoch."},
+		{MetricLastRunEnd, nil, "End of the last pipeline run, seconds since the epoch."},
+		{MetricLastRunSuccess, nil, "1 when the last pipeline run succeeded, 0 when it failed."},
+		{MetricRunDuration, nil, "Wall time of the last pipeline run."},
+		{MetricLastSuccess, nil, "End of the last successful pipeline run, seconds since the epoch."},
+		{MetricStageDuration, []string{"stage"}, "Wall time of each stage of the last pipeline run."},
+
+		{MetricBatches, []string{"table"}, "Ingest batches (source files) in the manifest, by table."},
+		{MetricRowsRead, []string{"table"}, "Rows read from source files, all batches of the manifest, by table."},
+		{MetricRowsAccepted, []string{"table"}, "Rows accepted into the raw lake, all batches of the manifest, by table."},
+		{MetricRowsQuarantined, []string{"table"}, "Rows sent to quarantine, all batches of the manifest, by table."},
+		{MetricLastIngest, []string{"table"}, "Time of the newest ingest batch, by table, seconds since the epoch."},
+
+		{MetricCheckResults, []string{"status"}, "Data-quality checks of the last transform, by status (pass, warn, fail, unknown)."},
+		{MetricCheckFailures, []string{"table", "check", "column", "status"}, "Rows failing each data-quality check of the last transform."},
 	}
+}
+
+func newHealthDescs() healthDescs {
+	descs := map[string]*prometheus.Desc{}
+	for _, m := range HealthMetrics() {
+		descs[m.Name] = prometheus.NewDesc(m.Name, m.Help, m.Labels, nil)
+	}
+	d := func(name string) *prometheus.Desc { return descs[name] }
 	return healthDescs{
-		up:         d("safetyrisk_up", "1 when a snapshot is served and the last attempt to read the newest snapshot of the lake succeeded; 0 when none is served or the newest one cannot be read (the previous one stays served)."),
-		buildInfo:  d("safetyrisk_build_info", "The safetyrisk binary: version and Go version; always 1.", "version", "goversion"),
-		loads:      d("safetyrisk_exporter_snapshot_loads_total", "Snapshots loaded into memory since the exporter started."),
-		loadErrors: d("safetyrisk_exporter_snapshot_load_errors_total", "Attempts to read the newest snapshot of the lake that failed."),
-		readErrors: d("safetyrisk_exporter_read_errors_total", "Failed reads of a health file of the lake (run_status, manifest, checks); an absent file is not an error.", "file"),
+		up: d(MetricUp), buildInfo: d(MetricBuildInfo), loads: d(MetricSnapshotLoads),
+		loadErrors: d(MetricSnapshotLoadErrors), readErrors: d(MetricReadErrors),
 
-		snapInfo:    d("safetyrisk_snapshot_info", "The snapshot served, by run id; always 1.", "run_id"),
-		snapRunTime: d("safetyrisk_snapshot_run_timestamp_seconds", "Time of the run that wrote the snapshot served (from its run id), seconds since the epoch."),
-		snapAsOf:    d("safetyrisk_snapshot_as_of_timestamp_seconds", "As-of date of the snapshot served (midnight UTC of the day), seconds since the epoch."),
-		snapAge:     d("safetyrisk_snapshot_age_seconds", "Seconds since the run that wrote the snapshot served."),
-		snapLoaded:  d("safetyrisk_snapshot_load_timestamp_seconds", "When the exporter loaded the snapshot served, seconds since the epoch."),
-		snapSeries:  d("safetyrisk_snapshot_series", "Indicator series served from the snapshot."),
-		snapMaxSer:  d("safetyrisk_snapshot_max_series", "Upper bound on indicator series for the profile: catalogue x (regions+1) x (sectors+1) x windows x dim values (exporter.MaxSeries)."),
-		snapSkipped: d("safetyrisk_snapshot_skipped_values", "Values of the snapshot served that are not served, by reason (unknown indicator, region, sector, window, dim value, or a duplicate).", "reason"),
+		snapInfo: d(MetricSnapshotInfo), snapRunTime: d(MetricSnapshotRunTime), snapAsOf: d(MetricSnapshotAsOf),
+		snapAge: d(MetricSnapshotAge), snapLoaded: d(MetricSnapshotLoaded), snapSeries: d(MetricSnapshotSeries),
+		snapMaxSer: d(MetricSnapshotMaxSeries), snapSkipped: d(MetricSnapshotSkipped),
 
-		runStart:      d("safetyrisk_pipeline_last_run_start_timestamp_seconds", "Start of the last pipeline run, seconds since the epoch."),
-		runEnd:        d("safetyrisk_pipeline_last_run_end_timestamp_seconds", "End of the last pipeline run, seconds since the epoch."),
-		runSuccess:    d("safetyrisk_pipeline_last_run_success", "1 when the last pipeline run succeeded, 0 when it failed."),
-		runDuration:   d("safetyrisk_pipeline_last_run_duration_seconds", "Wall time of the last pipeline run."),
-		lastSuccess:   d("safetyrisk_pipeline_last_success_timestamp_seconds", "End of the last successful pipeline run, seconds since the epoch."),
-		stageDuration: d("safetyrisk_pipeline_stage_duration_seconds", "Wall time of each stage of the last pipeline run.", "stage"),
+		runStart: d(MetricLastRunStart), runEnd: d(MetricLastRunEnd), runSuccess: d(MetricLastRunSuccess),
+		runDuration: d(MetricRunDuration), lastSuccess: d(MetricLastSuccess), stageDuration: d(MetricStageDuration),
 
-		batches:         d("safetyrisk_pipeline_batches", "Ingest batches (source files) in the manifest, by table.", "table"),
-		rowsRead:        d("safetyrisk_pipeline_rows_read", "Rows read from source files, all batches of the manifest, by table.", "table"),
-		rowsAccepted:    d("safetyrisk_pipeline_rows_accepted", "Rows accepted into the raw lake, all batches of the manifest, by table.", "table"),
-		rowsQuarantined: d("safetyrisk_pipeline_rows_quarantined", "Rows sent to quarantine, all batches of the manifest, by table.", "table"),
-		lastIngest:      d("safetyrisk_pipeline_last_ingest_timestamp_seconds", "Time of the newest ingest batch, by table, seconds since the epoch.", "table"),
+		batches: d(MetricBatches), rowsRead: d(MetricRowsRead), rowsAccepted: d(MetricRowsAccepted),
+		rowsQuarantined: d(MetricRowsQuarantined), lastIngest: d(MetricLastIngest),
 
-		checks:        d("safetyrisk_data_quality_checks", "Data-quality checks of the last transform, by status (pass, warn, fail, unknown).", "status"),
-		checkFailures: d("safetyrisk_data_quality_check_failures", "Rows failing each data-quality check of the last transform.", "table", "check", "column", "status"),
+		checks: d(MetricCheckResults), checkFailures: d(MetricCheckFailures),
 	}
 }
 
@@ -80,105 +143,130 @@ func (d healthDescs) all() []*prometheus.Desc {
 // metrics. An absent file gives no metrics (absent() in an alert says so); a broken one
 // is counted in safetyrisk_exporter_read_errors_total and logged.
 func (e *Exporter) readHealth() *healthState {
-	var ms []prometheus.Metric
-	g := func(desc *prometheus.Desc, v float64, labels ...string) {
-		ms = append(ms, prometheus.MustNewConstMetric(desc, prometheus.GaugeValue, v, labels...))
-	}
-	var warned [numSources]string
-	warn := func(src int, msg string, args ...any) {
-		warned[src] = msg + fmt.Sprint(args...)
-		if warned[src] != e.lastWarn[src] {
-			e.cfg.Logger.Warn(msg, append([]any{"file", sourceNames[src]}, args...)...)
-		}
-	}
-	defer func() { e.lastWarn = warned }()
-	failed := func(src int, err error) {
-		e.readErrors[src].Add(1)
-		warn(src, "health file not read", "err", err)
-	}
+	h := &healthReader{e: e}
+	defer func() { e.lastWarn = h.warned }()
+	h.runStatus()
+	h.manifest()
+	h.checks()
+	return &healthState{metrics: h.ms}
+}
 
-	st, err := ReadRunStatus(e.cfg.Lake)
+// healthReader collects the health metrics of one read of the lake, and the warnings
+// it logged (each logged once until it changes).
+type healthReader struct {
+	e      *Exporter
+	ms     []prometheus.Metric
+	warned [numSources]string
+}
+
+func (h *healthReader) gauge(desc *prometheus.Desc, v float64, labels ...string) {
+	h.ms = append(h.ms, prometheus.MustNewConstMetric(desc, prometheus.GaugeValue, v, labels...))
+}
+
+func (h *healthReader) warn(src int, msg string, args ...any) {
+	h.warned[src] = msg + fmt.Sprint(args...)
+	if h.warned[src] != h.e.lastWarn[src] {
+		h.e.cfg.Logger.Warn(msg, append([]any{"file", sourceNames[src]}, args...)...)
+	}
+}
+
+func (h *healthReader) failed(src int, err error) {
+	h.e.readErrors[src].Add(1)
+	h.warn(src, "health file not read", "err", err)
+}
+
+// runStatus reads the last run and the last successful one.
+func (h *healthReader) runStatus() {
+	d := h.e.d
+	st, err := lake.ReadRunStatus(h.e.cfg.Lake)
 	switch {
 	case err == nil:
-		g(e.d.runStart, unixSeconds(st.Start))
+		h.gauge(d.runStart, unixSeconds(st.Start))
 		if !st.End.IsZero() {
-			g(e.d.runEnd, unixSeconds(st.End))
-			g(e.d.runDuration, st.End.Sub(st.Start).Seconds())
+			h.gauge(d.runEnd, unixSeconds(st.End))
+			h.gauge(d.runDuration, st.End.Sub(st.Start).Seconds())
 		}
-		g(e.d.runSuccess, boolFloat(st.Success))
+		h.gauge(d.runSuccess, boolFloat(st.Success))
 		seen := map[string]bool{}
 		for _, s := range st.Stages {
 			if seen[s.Name] || len(seen) >= maxStages {
 				continue
 			}
 			seen[s.Name] = true
-			g(e.d.stageDuration, s.Seconds, s.Name)
+			h.gauge(d.stageDuration, s.Seconds, s.Name)
 		}
 	case !isNotExist(err):
-		failed(srcRunStatus, err)
+		h.failed(srcRunStatus, err)
 	}
-	last, err := ReadLastSuccess(e.cfg.Lake)
+	last, err := lake.ReadLastSuccess(h.e.cfg.Lake)
 	switch {
 	case err == nil:
-		g(e.d.lastSuccess, unixSeconds(last.End))
+		h.gauge(d.lastSuccess, unixSeconds(last.End))
 	case isNotExist(err):
 		// Runs recorded before last_success.json existed: the last run may be one.
 		if st.Success && !st.End.IsZero() {
-			g(e.d.lastSuccess, unixSeconds(st.End))
+			h.gauge(d.lastSuccess, unixSeconds(st.End))
 		}
 	default:
-		failed(srcRunStatus, err)
+		h.failed(srcRunStatus, err)
 	}
+}
 
-	batches, err := ReadManifest(e.cfg.Lake)
-	switch {
-	case err == nil:
-		per, unknown := sumManifest(batches)
-		if unknown > 0 {
-			warn(srcManifest, "manifest batches of unknown tables not served", "batches", unknown)
-		}
-		for _, table := range sortedKeys(per) {
-			t := per[table]
-			g(e.d.batches, float64(t.batches), table)
-			g(e.d.rowsRead, float64(t.read), table)
-			g(e.d.rowsAccepted, float64(t.accepted), table)
-			g(e.d.rowsQuarantined, float64(t.quarantined), table)
-			if !t.lastIngest.IsZero() {
-				g(e.d.lastIngest, unixSeconds(t.lastIngest), table)
-			}
-		}
-	case !isNotExist(err):
-		failed(srcManifest, err)
+// manifest sums the ingest manifest per table.
+func (h *healthReader) manifest() {
+	d := h.e.d
+	batches, err := lake.ReadManifest(h.e.cfg.Lake)
+	if err != nil {
+		h.failed(srcManifest, err)
+		return
 	}
+	per, unknown := sumManifest(batches)
+	if unknown > 0 {
+		h.warn(srcManifest, "manifest batches of unknown tables not served", "batches", unknown)
+	}
+	for _, table := range sortedKeys(per) {
+		t := per[table]
+		h.gauge(d.batches, float64(t.batches), table)
+		h.gauge(d.rowsRead, float64(t.read), table)
+		h.gauge(d.rowsAccepted, float64(t.accepted), table)
+		h.gauge(d.rowsQuarantined, float64(t.quarantined), table)
+		if !t.lastIngest.IsZero() {
+			h.gauge(d.lastIngest, unixSeconds(t.lastIngest), table)
+		}
+	}
+}
 
-	checks, err := ReadChecks(e.cfg.Lake)
-	switch {
-	case err == nil:
-		counts := map[string]int{}
-		for _, s := range checkStatuses {
-			counts[s] = 0
+// checks counts the data-quality results by status, and serves each one's failures.
+func (h *healthReader) checks() {
+	d := h.e.d
+	checks, err := lake.ReadChecks(h.e.cfg.Lake)
+	if err != nil {
+		if !isNotExist(err) {
+			h.failed(srcChecks, err)
 		}
-		seen := map[[3]string]bool{}
-		for _, c := range checks {
-			status := c.Status
-			if _, ok := counts[status]; !ok {
-				status = "unknown"
-			}
-			counts[status]++
-			k := [3]string{c.Table, c.Check, c.Column}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			g(e.d.checkFailures, float64(c.Failures), c.Table, c.Check, c.Column, status)
-		}
-		for _, s := range checkStatuses {
-			g(e.d.checks, float64(counts[s]), s)
-		}
-	case !isNotExist(err):
-		failed(srcChecks, err)
+		return
 	}
-	return &healthState{metrics: ms}
+	counts := map[string]int{}
+	for _, s := range checkStatuses {
+		counts[s] = 0
+	}
+	seen := map[[3]string]bool{}
+	for _, c := range checks.Results {
+		status := c.Status
+		if _, ok := counts[status]; !ok {
+			status = "unknown"
+		}
+		counts[status]++
+		k := [3]string{c.Table, c.Check, c.Column}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		h.gauge(d.checkFailures, float64(c.Failures), c.Table, c.Check, c.Column, status)
+	}
+	for _, s := range checkStatuses {
+		h.gauge(d.checks, float64(counts[s]), s)
+	}
 }
 
 // collector is the Exporter seen as a prometheus.Collector. Collect sends prebuilt

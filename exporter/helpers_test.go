@@ -12,12 +12,12 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
-
-	dto "github.com/prometheus/client_model/go"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // testProfile is a fixed two-region, two-sector profile, so the golden scrape is short.
@@ -66,9 +66,9 @@ func fixtureValues(asOf time.Time) []safetyrisk.IndicatorValue {
 }
 
 // writeSnapshot writes a snapshot of values under runID in lake.
-func writeSnapshot(t testing.TB, lake, runID string, values []safetyrisk.IndicatorValue) {
+func writeSnapshot(t testing.TB, lakeDir, runID string, values []safetyrisk.IndicatorValue) {
 	t.Helper()
-	if err := safetyrisk.WriteSnapshot(lake, &safetyrisk.Snapshot{RunID: runID, Values: values}); err != nil {
+	if err := lake.WriteSnapshot(lakeDir, &safetyrisk.Snapshot{RunID: runID, Values: values}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -83,9 +83,9 @@ type checkRow struct {
 	Detail   *string `parquet:"detail,optional"`
 }
 
-func writeChecks(t testing.TB, lake string, rows []checkRow) {
+func writeChecks(t testing.TB, lakeDir string, rows []checkRow) {
 	t.Helper()
-	dir := filepath.Join(lake, "checks")
+	dir := filepath.Join(lakeDir, "checks")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -113,32 +113,32 @@ func fixtureChecks() []checkRow {
 // the checks.
 func fixtureLake(t testing.TB) string {
 	t.Helper()
-	lake := t.TempDir()
-	writeSnapshot(t, lake, "20241201T020000.000000Z", fixtureValues(asOf))
-	st := exporter.RunStatus{
+	lakeDir := t.TempDir()
+	writeSnapshot(t, lakeDir, "20241201T020000.000000Z", fixtureValues(asOf))
+	st := lake.RunStatus{
 		Start: time.Date(2024, 12, 1, 2, 0, 0, 0, time.UTC), End: time.Date(2024, 12, 1, 2, 1, 30, 0, time.UTC), Success: true,
-		Stages: []exporter.StageTiming{{Name: "ingest", Seconds: 40.5}, {Name: "transform", Seconds: 35}, {Name: "indicators", Seconds: 14.5}},
+		Stages: []lake.StageTiming{{Name: "ingest", Seconds: 40.5}, {Name: "transform", Seconds: 35}, {Name: "indicators", Seconds: 14.5}},
 	}
-	if err := exporter.WriteRunStatus(lake, st); err != nil {
+	if err := lake.WriteRunStatus(lakeDir, st); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile("testdata/lake-good/manifest/batches.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll(filepath.Join(lake, "manifest"), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(lakeDir, "manifest"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(exporter.ManifestPath(lake), b, 0o644); err != nil {
+	if err := os.WriteFile(lake.ManifestPath(lakeDir), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	writeChecks(t, lake, fixtureChecks())
-	return lake
+	writeChecks(t, lakeDir, fixtureChecks())
+	return lakeDir
 }
 
-func newExporter(t testing.TB, lake string, p *safetyrisk.Profile) *exporter.Exporter {
+func newExporter(t testing.TB, lakeDir string, p *safetyrisk.Profile) *exporter.Exporter {
 	t.Helper()
-	e, err := exporter.New(exporter.Config{Lake: lake, Profile: p, Build: exporter.BuildInfo{Version: "test", GoVersion: "go-test"},
+	e, err := exporter.New(exporter.Config{Lake: lakeDir, Profile: p, Build: exporter.BuildInfo{Version: "test", GoVersion: "go-test"},
 		Now: func() time.Time { return fixedNow }})
 	if err != nil {
 		t.Fatal(err)

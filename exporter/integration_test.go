@@ -22,6 +22,7 @@ import (
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
 	"github.com/safetyrisk/safetyrisk/internal/promtest"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 func lookBinary(t *testing.T, name string) string { return promtest.Binary(t, name) }
@@ -66,8 +67,8 @@ func selector(v safetyrisk.IndicatorValue) string {
 // series, and Prometheus sees both.
 func TestPrometheusScrapes(t *testing.T) {
 	lookBinary(t, "prometheus")
-	lake := fixtureLake(t)
-	e, err := exporter.New(exporter.Config{Lake: lake, Profile: testProfile(t), Poll: 200 * time.Millisecond})
+	lakeDir := fixtureLake(t)
+	e, err := exporter.New(exporter.Config{Lake: lakeDir, Profile: testProfile(t), Poll: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ scrape_configs:
       - targets: [%q]
 `, addr), t.TempDir())
 
-	snap, err := safetyrisk.LatestSnapshot(lake)
+	snap, err := lake.LatestSnapshot(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +113,7 @@ scrape_configs:
 		}
 		values = append(values, v)
 	}
-	writeSnapshot(t, lake, "20241202T020000.000000Z", values)
+	writeSnapshot(t, lakeDir, "20241202T020000.000000Z", values)
 	deaths := selector(safetyrisk.IndicatorValue{Indicator: "deaths", Region: "150600", Sector: "all", Window: "ytd"})
 	waitFor(t, base, map[string]float64{deaths: 6, `safetyrisk_snapshot_info{run_id="20241202T020000.000000Z"}`: 1}, []string{gone}, 20*time.Second)
 }
@@ -155,16 +156,16 @@ func TestBackfillIntoPrometheus(t *testing.T) {
 	months := exporter.MonthEnds(time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC))
 
 	// Month-end snapshots in a lake, as the indicators would have written them.
-	lake := t.TempDir()
+	lakeDir := t.TempDir()
 	for i, m := range months {
 		var values []safetyrisk.IndicatorValue
 		for _, v := range fixtureValues(m)[:11] {
 			v.Value *= float64(i + 1)
 			values = append(values, v)
 		}
-		writeSnapshot(t, lake, safetyrisk.NewRunID(m.Add(26*time.Hour)), values)
+		writeSnapshot(t, lakeDir, lake.NewRunID(m.Add(26*time.Hour)), values)
 	}
-	source := exporter.LakeSnapshots(lake)
+	source := exporter.LakeSnapshots(lakeDir)
 
 	dir := t.TempDir()
 	omFile := filepath.Join(dir, "history.om")

@@ -15,18 +15,10 @@ import (
 	"github.com/prometheus/exporter-toolkit/web"
 )
 
-// Pipeline runs the whole pipeline once (ingest the inbox, transform, compute the
-// indicators and write a snapshot). The command wires it; the exporter only schedules it.
-type Pipeline func(ctx context.Context) error
-
 // ServeConfig configures the HTTP side of Serve.
 type ServeConfig struct {
 	Listen        string // address to listen on, e.g. 127.0.0.1:9822
 	WebConfigFile string // exporter-toolkit web configuration (TLS, basic auth); "" for plain HTTP
-	// Schedule, when positive, runs Pipeline at that interval inside the process (the
-	// first run one interval after the start) and loads its snapshot when it finishes.
-	Schedule time.Duration
-	Pipeline Pipeline
 	// ShutdownTimeout bounds the graceful shutdown; default 5s.
 	ShutdownTimeout time.Duration
 
@@ -62,12 +54,6 @@ const (
 
 // Validate checks the configuration and fills in defaults.
 func (c *ServeConfig) Validate() error {
-	if c.Schedule < 0 {
-		return fmt.Errorf("schedule %s: must be positive", c.Schedule)
-	}
-	if c.Schedule > 0 && c.Pipeline == nil {
-		return errors.New("--schedule needs the pipeline, which this build does not wire in; run 'safetyrisk run' from cron instead")
-	}
 	if c.WebConfigFile != "" {
 		if err := web.Validate(c.WebConfigFile); err != nil {
 			return fmt.Errorf("web config %s: %w", c.WebConfigFile, err)
@@ -245,9 +231,8 @@ type slogPrinter struct{ e *Exporter }
 func (p slogPrinter) Println(v ...any) { p.e.cfg.Logger.Error("scrape", "err", fmt.Sprint(v...)) }
 
 // Serve refreshes the exporter, then serves it on sc.Listen with exporter-toolkit (TLS
-// and basic auth from sc.WebConfigFile) until ctx is done, watching the lake and running
-// the scheduled pipeline meanwhile. It shuts down gracefully and returns nil on ctx's
-// end.
+// and basic auth from sc.WebConfigFile) until ctx is done, watching the lake meanwhile.
+// It shuts down gracefully and returns nil on ctx's end.
 func (e *Exporter) Serve(ctx context.Context, sc ServeConfig) error {
 	if err := sc.Validate(); err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -279,9 +264,6 @@ func (e *Exporter) serve(ctx context.Context, sc ServeConfig, run func(*http.Ser
 		defer close(done)
 		e.Watch(ctx)
 	}()
-	if sc.Schedule > 0 {
-		go e.schedule(ctx, sc)
-	}
 	srv := e.httpServer(sc)
 	errc := make(chan error, 1)
 	go func() { errc <- run(srv) }()
@@ -320,50 +302,5 @@ func (e *Exporter) httpServer(sc ServeConfig) *http.Server {
 		MaxHeaderBytes:    maxHeaderBytes,
 		ConnState:         newConnLimiter(sc.MaxConnections).track,
 		ErrorLog:          slog.NewLogLogger(e.cfg.Logger.Handler(), slog.LevelWarn),
-	}
-}
-
-// schedule runs the pipeline every sc.Schedule. When the pipeline did not record its
-// own run status (one whose start is not before this run's), the scheduler writes one,
-// so that a failure shows in the health metrics either way; then the exporter refreshes.
-func (e *Exporter) schedule(ctx context.Context, sc ServeConfig) {
-	t := time.NewTicker(sc.Schedule)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		// Runs never overlap: a run longer than the interval delays the next tick
-		// (the ticker drops the ticks it missed).
-		e.runPipeline(ctx, sc.Pipeline)
-	}
-}
-
-func (e *Exporter) runPipeline(ctx context.Context, p Pipeline) {
-	start := time.Now().UTC()
-	e.cfg.Logger.Info("scheduled run", "start", start)
-	err := p(ctx)
-	end := time.Now().UTC()
-	if ctx.Err() != nil {
-		return // shutting down: not a failure of the pipeline
-	}
-	if st, rerr := ReadRunStatus(e.cfg.Lake); rerr != nil || st.Start.Before(start) {
-		st := RunStatus{Start: start, End: end, Success: err == nil}
-		if err != nil {
-			st.Error = err.Error()
-		}
-		if werr := WriteRunStatus(e.cfg.Lake, st); werr != nil {
-			e.cfg.Logger.Error("run status not written", "err", werr)
-		}
-	}
-	if err != nil {
-		e.cfg.Logger.Error("scheduled run failed; the previous snapshot stays served", "err", err, "duration", end.Sub(start).Round(time.Millisecond))
-	} else {
-		e.cfg.Logger.Info("scheduled run done", "duration", end.Sub(start).Round(time.Millisecond))
-	}
-	if rerr := e.Refresh(ctx); rerr != nil {
-		e.cfg.Logger.Error("snapshot not loaded after the run", "err", rerr)
 	}
 }

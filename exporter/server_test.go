@@ -9,7 +9,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -19,14 +18,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/safetyrisk/safetyrisk/exporter"
 	"golang.org/x/crypto/bcrypt"
-
-	dto "github.com/prometheus/client_model/go"
 )
 
 // selfSigned writes a certificate for 127.0.0.1 and its key into dir.
@@ -194,8 +190,6 @@ func TestServeConfigValidate(t *testing.T) {
 		sc   exporter.ServeConfig
 		want string
 	}{
-		{"schedule without pipeline", exporter.ServeConfig{Schedule: time.Hour}, "--schedule needs the pipeline"},
-		{"negative schedule", exporter.ServeConfig{Schedule: -time.Second}, "must be positive"},
 		{"bad web config", exporter.ServeConfig{WebConfigFile: bad}, "web config"},
 		{"missing web config", exporter.ServeConfig{WebConfigFile: bad + ".none"}, "web config"},
 	} {
@@ -206,58 +200,8 @@ func TestServeConfigValidate(t *testing.T) {
 			}
 		})
 	}
-	ok := exporter.ServeConfig{Schedule: time.Hour, Pipeline: func(context.Context) error { return nil }}
+	ok := exporter.ServeConfig{}
 	if err := ok.Validate(); err != nil {
 		t.Errorf("valid config: %v", err)
-	}
-}
-
-// TestSchedule: the scheduled pipeline runs in the process; its snapshot is served
-// when it finishes, and a failing run is recorded and keeps the snapshot served.
-func TestSchedule(t *testing.T) {
-	lake := t.TempDir()
-	e, err := exporter.New(exporter.Config{Lake: lake, Profile: testProfile(t), Poll: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var runs atomic.Int32
-	pipeline := func(ctx context.Context) error {
-		n := runs.Add(1)
-		if n == 1 {
-			writeSnapshot(t, lake, "20241201T020000.000000Z", fixtureValues(asOf))
-			return nil
-		}
-		return errors.New("inbox/accidents.csv: truncated archive")
-	}
-	addr := serveInBackground(t, e, exporter.ServeConfig{Schedule: 100 * time.Millisecond, Pipeline: pipeline})
-	proxy := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		resp, err := http.Get("http://" + addr + r.URL.Path)
-		if err != nil {
-			http.Error(w, err.Error(), 502)
-			return
-		}
-		defer resp.Body.Close()
-		io.Copy(w, resp.Body)
-	})
-	// Wait for the failing second run to be recorded and seen (or 10 s).
-	var mfs map[string]*dto.MetricFamily
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		mfs = families(t, scrape(t, proxy))
-		if v, ok := value(mfs, "safetyrisk_pipeline_last_run_success", nil); ok && v == 0 && runs.Load() >= 2 {
-			break
-		}
-	}
-	if v, ok := value(mfs, "safetyrisk_risk_index", map[string]string{"region": "150603"}); !ok || v != 42.5 {
-		t.Errorf("risk index after the scheduled runs = %v, %v; want 42.5", v, ok)
-	}
-	if v, ok := value(mfs, "safetyrisk_pipeline_last_run_success", nil); !ok || v != 0 {
-		t.Errorf("last run success = %v, %v; want 0 after the failing run", v, ok)
-	}
-	if _, ok := value(mfs, "safetyrisk_pipeline_last_success_timestamp_seconds", nil); !ok {
-		t.Error("no last success timestamp after a successful scheduled run")
-	}
-	st, err := exporter.ReadRunStatus(lake)
-	if err != nil || st.Success || !strings.Contains(st.Error, "truncated") {
-		t.Errorf("recorded status %+v, %v", st, err)
 	}
 }

@@ -3,7 +3,6 @@ package grafana
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,11 +10,9 @@ import (
 	"unicode"
 
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
-
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite grafana/dashboards/*.json from the code")
 
 // TestDashboardsUpToDate fails when the committed JSON is not what the code generates;
 // run with -update to rewrite it (and read the diff).
@@ -24,7 +21,7 @@ func TestDashboardsUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
+	if golden.Update() {
 		if _, err := Write("dashboards", safetyrisk.Ordos()); err != nil {
 			t.Fatal(err)
 		}

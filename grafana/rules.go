@@ -12,6 +12,7 @@ import (
 	"text/template"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // The Prometheus side of the dashboards (the scrape configuration, the recording and
@@ -93,8 +94,8 @@ func WriteRules(dir string, p *safetyrisk.Profile) ([]string, error) {
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return nil, fmt.Errorf("rules: %w", err)
 		}
-		if err := writeAtomic(dst, b); err != nil {
-			return nil, err
+		if err := lake.WriteFileAtomic(dst, b); err != nil {
+			return nil, fmt.Errorf("rules: write %s: %w", dst, err)
 		}
 		paths = append(paths, dst)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // writeHazardsCSV writes n realistic hazard rows, a few of them bad, with canonical
@@ -83,16 +84,16 @@ func TestCrash(t *testing.T) {
 	}
 	totalVisible := 0
 	for k, delay := range []time.Duration{50 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, 900 * time.Millisecond, 1400 * time.Millisecond} {
-		lake := filepath.Join(dir, fmt.Sprintf("lake%d", k))
+		lakeDir := filepath.Join(dir, fmt.Sprintf("lake%d", k))
 		cmd := exec.Command(exe, "-test.run=^TestCrashChild$")
-		cmd.Env = append(os.Environ(), crashEnv+"="+lake+"|"+strings.Join(files, "|"))
+		cmd.Env = append(os.Environ(), crashEnv+"="+lakeDir+"|"+strings.Join(files, "|"))
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
 		// The delay counts from the moment the child has made the lake, not from its
 		// start, so that a slow start on a loaded machine does not kill it too early.
 		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-			if _, err := os.Stat(lake); err == nil {
+			if _, err := os.Stat(lakeDir); err == nil {
 				break
 			}
 			if time.Now().After(deadline) {
@@ -105,16 +106,16 @@ func TestCrash(t *testing.T) {
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 
-		m, err := ReadManifest(lake)
+		m, err := lake.ReadManifest(lakeDir)
 		if err != nil {
 			t.Fatalf("kill after %v: %v", delay, err)
 		}
 		var visible, temps int
-		filepath.Walk(lake, func(p string, info os.FileInfo, err error) error {
+		filepath.Walk(lakeDir, func(p string, info os.FileInfo, err error) error {
 			if err != nil {
 				return err
 			}
-			rel, _ := filepath.Rel(lake, p)
+			rel, _ := filepath.Rel(lakeDir, p)
 			if rel != "." && hiddenPath(rel) {
 				temps++
 				if info.IsDir() {
@@ -138,7 +139,7 @@ func TestCrash(t *testing.T) {
 		})
 		// Every batch in the manifest is complete and visible.
 		for _, e := range m {
-			if _, err := os.Stat(filepath.Join(lake, rawDir, e.Table, "batch="+e.BatchID, partFile)); err != nil {
+			if _, err := os.Stat(filepath.Join(lake.RawBatchDir(lakeDir, e.Table, e.BatchID), lake.PartFile)); err != nil {
 				t.Errorf("kill after %v: manifest batch %s: %v", delay, e.BatchID, err)
 			}
 		}
@@ -153,7 +154,7 @@ func TestCrash(t *testing.T) {
 // hiddenPath reports a path with a component that readers skip.
 func hiddenPath(rel string) bool {
 	for _, c := range strings.Split(rel, string(filepath.Separator)) {
-		if hidden(c) {
+		if lake.Hidden(c) {
 			return true
 		}
 	}

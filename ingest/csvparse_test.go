@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -198,17 +199,17 @@ func fuzzIngest(t *testing.T, body string) {
 	if err := os.WriteFile(path, []byte(fuzzHeader+body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	lake := filepath.Join(dir, "lake")
-	in := newTestIngester(t, lake)
+	lakeDir := filepath.Join(dir, "lake")
+	in := newTestIngester(t, lakeDir)
 	r, err := in.File(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Refused != nil {
-		if _, err := os.Stat(lake); err != nil {
+		if _, err := os.Stat(lakeDir); err != nil {
 			return // not even made
 		}
-		if files := lakeSnapshot(t, lake); len(files) != 0 {
+		if files := lakeSnapshot(t, lakeDir); len(files) != 0 {
 			t.Fatalf("%q: refused (%v) but wrote %d files", body, r.Refused, len(files))
 		}
 		return
@@ -228,7 +229,7 @@ func fuzzIngest(t *testing.T, body string) {
 		t.Fatalf("%q (%s): read %d, accepted %d, quarantined %d; strictRead has %d rows", body, r.Encoding, r.Read, r.Accepted, r.Quarantined, len(wantRows))
 	}
 	var gotRows []int64
-	for _, q := range readQuarantine(t, lake, "staff", r.BatchID) {
+	for _, q := range readQuarantine(t, lakeDir, "staff", r.BatchID) {
 		if len(gotRows) == 0 || gotRows[len(gotRows)-1] != q.SourceRow {
 			gotRows = append(gotRows, q.SourceRow)
 		}
@@ -239,7 +240,7 @@ func fuzzIngest(t *testing.T, body string) {
 			t.Fatalf("%q: row %d: a record that could not be read has no raw text", body, q.SourceRow)
 		}
 	}
-	gotRows = append(gotRows, rawSourceRows(t, lake, "staff", r.BatchID)...)
+	gotRows = append(gotRows, rawSourceRows(t, lakeDir, "staff", r.BatchID)...)
 	slices.Sort(gotRows)
 	if !slices.Equal(gotRows, wantRows) {
 		t.Fatalf("%q: rows %v, strictRead %v", body, gotRows, wantRows)
@@ -247,9 +248,9 @@ func fuzzIngest(t *testing.T, body string) {
 }
 
 // rawSourceRows returns the _source_row values of a raw batch.
-func rawSourceRows(t testing.TB, lake, table, batch string) []int64 {
+func rawSourceRows(t testing.TB, lakeDir, table, batch string) []int64 {
 	t.Helper()
-	path := filepath.Join(lake, rawDir, table, "batch="+batch, partFile)
+	path := filepath.Join(lake.RawBatchDir(lakeDir, table, batch), lake.PartFile)
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -308,8 +309,8 @@ func TestStrayQuote(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	lake := filepath.Join(dir, "lake")
-	r := ingestOK(t, newTestIngester(t, lake), path)
+	lakeDir := filepath.Join(dir, "lake")
+	r := ingestOK(t, newTestIngester(t, lakeDir), path)
 	// The generator's own bad rows: every 997th has an unknown region.
 	bad := map[int64]bool{10: true}
 	for i := 0; i < 13560; i += 997 {
@@ -319,7 +320,7 @@ func TestStrayQuote(t *testing.T) {
 		t.Fatalf("read %d, accepted %d, quarantined %d; want 13560, %d, %d", r.Read, r.Accepted, r.Quarantined, 13560-len(bad), len(bad))
 	}
 	var syntax []quarantineRecord
-	for _, q := range readQuarantine(t, lake, "hazards", r.BatchID) {
+	for _, q := range readQuarantine(t, lakeDir, "hazards", r.BatchID) {
 		if !bad[q.SourceRow] {
 			t.Errorf("row %d quarantined: %s", q.SourceRow, q.Message)
 		}
@@ -331,7 +332,7 @@ func TestStrayQuote(t *testing.T) {
 		!strings.Contains(syntax[0].Message, "line 10") {
 		t.Fatalf("syntax errors %+v, want row 10's with its text", syntax)
 	}
-	rows := rawSourceRows(t, lake, "hazards", r.BatchID)
+	rows := rawSourceRows(t, lakeDir, "hazards", r.BatchID)
 	slices.Sort(rows)
 	want := int64(2)
 	for i := range rows {

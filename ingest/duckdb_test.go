@@ -14,12 +14,13 @@ import (
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 func TestDuckDBReadsSourceValues(t *testing.T) {
 	dir := t.TempDir()
-	lake := filepath.Join(dir, "lake")
+	lakeDir := filepath.Join(dir, "lake")
 	gbk := filepath.Join(dir, "hazards_gbk.csv")
 	writeGBK(t, gbk, gbkHazardsCSV)
 	xlsx := filepath.Join(dir, "ledger.xlsx")
@@ -28,10 +29,10 @@ func TestDuckDBReadsSourceValues(t *testing.T) {
 	if err := os.WriteFile(nd, []byte(accidentsNDJSON), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	in := newTestIngester(t, lake)
+	in := newTestIngester(t, lakeDir)
 	rGBK := ingestOK(t, in, gbk)
 	rXLSX := ingestOK(t, in, xlsx)
-	inAcc := newTestIngester(t, lake, func(c *Config) { c.Sheet = "事故" })
+	inAcc := newTestIngester(t, lakeDir, func(c *Config) { c.Sheet = "事故" })
 	rXLSXAcc := ingestOK(t, inAcc, xlsx)
 	rND := ingestOK(t, in, nd)
 
@@ -41,7 +42,7 @@ func TestDuckDBReadsSourceValues(t *testing.T) {
 	}
 	defer db.Close()
 	raw := func(r Result) string {
-		return filepath.Join(lake, rawDir, r.Table, "batch="+r.BatchID, partFile)
+		return filepath.Join(lake.RawBatchDir(lakeDir, r.Table, r.BatchID), lake.PartFile)
 	}
 	query := func(q string, args ...any) []string {
 		t.Helper()
@@ -111,7 +112,7 @@ func TestDuckDBReadsSourceValues(t *testing.T) {
 		"3|A002|" + us(2024, 3, 6, 8, 0, 0) + "|NULL|150622|road_transport|vehicle|3|NULL|NULL|true|NULL",
 	})
 	// The quarantine, read by DuckDB too: one record per error, with the raw row.
-	q := filepath.Join(lake, quarantineDir, "accidents", "batch="+rND.BatchID+".parquet")
+	q := lake.QuarantinePath(lakeDir, "accidents", rND.BatchID)
 	check("quarantine", query(`SELECT source_row, "column", rule FROM read_parquet(?) ORDER BY source_row, rule`, q), []string{
 		"4|reported_at|order",
 		"5||syntax",
@@ -154,7 +155,7 @@ func TestDuckDBReadsRowGroups(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	raw := filepath.Join(dir, "lake", rawDir, r.Table, "batch="+r.BatchID, partFile)
+	raw := filepath.Join(lake.RawBatchDir(filepath.Join(dir, "lake"), r.Table, r.BatchID), lake.PartFile)
 	var rows, distinct, wrong, groups int64
 	err = db.QueryRow(`SELECT count(*), count(DISTINCT _source_row),
 		count(*) FILTER (WHERE hazard_id <> 'Hg' || lpad(CAST(i AS VARCHAR), 8, '0')
@@ -199,8 +200,8 @@ func TestDuckDBReadsAfterBadBytes(t *testing.T) {
 		writeFile(t, dir, "staff.json", []byte("["+obj("J1", "局")+","+obj("J2", "\xfe局")+"]")),
 		writeFile(t, dir, "staff.ndjson", []byte(obj("N1", "局")+"\n"+obj("N2", "局\xc3")+"\n")),
 	}
-	lake := filepath.Join(dir, "lake")
-	in := newTestIngester(t, lake)
+	lakeDir := filepath.Join(dir, "lake")
+	in := newTestIngester(t, lakeDir)
 	for _, f := range files {
 		if r := ingestOK(t, in, f); r.Quarantined != 1 || r.TopReasons[0].Rule != RuleEncoding {
 			t.Errorf("%s: %d quarantined %v, want 1 for encoding", f, r.Quarantined, r.TopReasons)
@@ -211,7 +212,7 @@ func TestDuckDBReadsAfterBadBytes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	for _, glob := range []string{filepath.Join(lake, rawDir, "staff", "*", "*.parquet"), filepath.Join(lake, quarantineDir, "staff", "*.parquet")} {
+	for _, glob := range []string{filepath.Join(lake.RawDir(lakeDir, "staff"), "*", "*.parquet"), filepath.Join(lake.QuarantineDir(lakeDir, "staff"), "*.parquet")} {
 		var n int64
 		var sum string
 		// Casting each row to text reads every string of every row.
@@ -236,15 +237,15 @@ func TestDuckDBTimeKnown(t *testing.T) {
 		"A5,45448.25,东胜区,煤矿,冒顶片帮,0\n" +
 		"A6,2024年6月5日,东胜区,煤矿,冒顶片帮,0\n" +
 		"A7,2024-06-05T08:30:00+08:00,东胜区,煤矿,冒顶片帮,0\n"
-	lake := filepath.Join(dir, "lake")
-	r := ingestOK(t, newTestIngester(t, lake), writeFile(t, dir, "acc.csv", []byte(head+rows)))
+	lakeDir := filepath.Join(dir, "lake")
+	r := ingestOK(t, newTestIngester(t, lakeDir), writeFile(t, dir, "acc.csv", []byte(head+rows)))
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	q, err := db.Query(`SELECT accident_id, typeof(occurred_time_known), occurred_time_known FROM read_parquet(?) ORDER BY 1`,
-		filepath.Join(lake, rawDir, "accidents", "batch="+r.BatchID, partFile))
+		filepath.Join(lake.RawBatchDir(lakeDir, "accidents", r.BatchID), lake.PartFile))
 	if err != nil {
 		t.Fatal(err)
 	}

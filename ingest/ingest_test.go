@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,18 +14,18 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/internal/golden"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // testNow is the clock of the tests: 2024-06-30 12:00 in Ordos.
 var testNow = time.Date(2024, 6, 30, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 var testKey = []byte("test-pii-key-0123456789")
 
-func newTestIngester(t testing.TB, lake string, mod ...func(*Config)) *Ingester {
+func newTestIngester(t testing.TB, lakeDir string, mod ...func(*Config)) *Ingester {
 	t.Helper()
-	cfg := Config{Lake: lake, PIIKey: testKey, Now: func() time.Time { return testNow }}
+	cfg := Config{Lake: lakeDir, PIIKey: testKey, Now: func() time.Time { return testNow }}
 	for _, m := range mod {
 		m(&cfg)
 	}
@@ -59,9 +58,9 @@ func checkCounts(t testing.TB, r Result) {
 	}
 }
 
-func readQuarantine(t testing.TB, lake, table, batch string) []quarantineRecord {
+func readQuarantine(t testing.TB, lakeDir, table, batch string) []quarantineRecord {
 	t.Helper()
-	p := filepath.Join(lake, quarantineDir, table, "batch="+batch+".parquet")
+	p := lake.QuarantinePath(lakeDir, table, batch)
 	if _, err := os.Stat(p); os.IsNotExist(err) {
 		return nil
 	}
@@ -72,9 +71,9 @@ func readQuarantine(t testing.TB, lake, table, batch string) []quarantineRecord 
 	return recs
 }
 
-func rawRows(t testing.TB, lake, table, batch string) int64 {
+func rawRows(t testing.TB, lakeDir, table, batch string) int64 {
 	t.Helper()
-	f, err := os.Open(filepath.Join(lake, rawDir, table, "batch="+batch, partFile))
+	f, err := os.Open(filepath.Join(lake.RawBatchDir(lakeDir, table, batch), lake.PartFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,13 +92,13 @@ func TestTables(t *testing.T) {
 	seenRules := map[string]bool{}
 	for _, tab := range safetyrisk.Tables() {
 		t.Run(tab.Name, func(t *testing.T) {
-			lake := t.TempDir()
-			in := newTestIngester(t, lake)
+			lakeDir := t.TempDir()
+			in := newTestIngester(t, lakeDir)
 			good := ingestOK(t, in, filepath.Join("testdata", tab.Name+".good.csv"))
 			if good.Table != tab.Name || good.Quarantined != 0 || good.Accepted != 3 {
 				t.Errorf("good: table %s, %d accepted, %d quarantined (want %s, 3, 0): %v", good.Table, good.Accepted, good.Quarantined, tab.Name, good.Examples)
 			}
-			if n := rawRows(t, lake, tab.Name, good.BatchID); n != good.Accepted {
+			if n := rawRows(t, lakeDir, tab.Name, good.BatchID); n != good.Accepted {
 				t.Errorf("good: raw parquet has %d rows, want %d", n, good.Accepted)
 			}
 			badPath := filepath.Join("testdata", tab.Name+".bad.csv")
@@ -107,10 +106,10 @@ func TestTables(t *testing.T) {
 			if bad.Quarantined == 0 {
 				t.Fatalf("bad: nothing quarantined")
 			}
-			if n := rawRows(t, lake, tab.Name, bad.BatchID); n != bad.Accepted {
+			if n := rawRows(t, lakeDir, tab.Name, bad.BatchID); n != bad.Accepted {
 				t.Errorf("bad: raw parquet has %d rows, want %d", n, bad.Accepted)
 			}
-			recs := readQuarantine(t, lake, tab.Name, bad.BatchID)
+			recs := readQuarantine(t, lakeDir, tab.Name, bad.BatchID)
 			rows := map[int64]bool{}
 			var lines []string
 			for _, q := range recs {
@@ -129,7 +128,7 @@ func TestTables(t *testing.T) {
 			if int64(len(rows)) != bad.Quarantined {
 				t.Errorf("quarantine holds %d rows, result says %d", len(rows), bad.Quarantined)
 			}
-			golden(t, filepath.Join("testdata", tab.Name+".bad.golden"), strings.Join(lines, "\n")+"\n")
+			golden.Check(t, filepath.Join("testdata", tab.Name+".bad.golden"), []byte(strings.Join(lines, "\n")+"\n"))
 		})
 	}
 	for _, r := range []string{RuleRegion, RuleNotFuture, RuleRange, RuleCreditCode, RuleOrder, RuleDuplicateKey, RuleType, RuleEnum, RuleRequired, RuleSector} {
@@ -139,27 +138,11 @@ func TestTables(t *testing.T) {
 	}
 }
 
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (go test -update, then review the diff):\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
-}
-
 // lakeSnapshot maps every file under the lake to its bytes.
-func lakeSnapshot(t *testing.T, lake string) map[string]string {
+func lakeSnapshot(t *testing.T, lakeDir string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	err := filepath.Walk(lake, func(p string, info os.FileInfo, err error) error {
+	err := filepath.Walk(lakeDir, func(p string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() {
 			return err
 		}
@@ -179,16 +162,16 @@ func TestIdempotent(t *testing.T) {
 }
 
 func testIdempotent(t *testing.T, preHash int64) {
-	lake := t.TempDir()
-	in := newTestIngester(t, lake)
+	lakeDir := t.TempDir()
+	in := newTestIngester(t, lakeDir)
 	in.preHash = preHash
 	first := ingestOK(t, in, "testdata/hazards.bad.csv")
-	before := lakeSnapshot(t, lake)
+	before := lakeSnapshot(t, lakeDir)
 	again := ingestOK(t, in, "testdata/hazards.bad.csv")
 	if !again.AlreadyIngested || again.BatchID != first.BatchID {
 		t.Errorf("second ingest: already %v, batch %s (want true, %s)", again.AlreadyIngested, again.BatchID, first.BatchID)
 	}
-	after := lakeSnapshot(t, lake)
+	after := lakeSnapshot(t, lakeDir)
 	if len(before) != len(after) {
 		t.Fatalf("files: %d before, %d after", len(before), len(after))
 	}
@@ -197,7 +180,7 @@ func testIdempotent(t *testing.T, preHash int64) {
 			t.Errorf("%s changed", p)
 		}
 	}
-	m, err := ReadManifest(lake)
+	m, err := lake.ReadManifest(lakeDir)
 	if err != nil || len(m) != 1 {
 		t.Fatalf("manifest: %v, %d entries", err, len(m))
 	}
@@ -238,8 +221,8 @@ func TestRefused(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			lake := t.TempDir()
-			in := newTestIngester(t, lake, func(cfg *Config) {
+			lakeDir := t.TempDir()
+			in := newTestIngester(t, lakeDir, func(cfg *Config) {
 				cfg.Table = safetyrisk.TableByName(c.table)
 				cfg.Sheet = c.sheet
 				if c.name == "pii without key" {
@@ -253,10 +236,10 @@ func TestRefused(t *testing.T) {
 			if r.Refused == nil || !strings.Contains(r.Refused.Error(), c.want) {
 				t.Fatalf("refused = %v, want a reason containing %q", r.Refused, c.want)
 			}
-			if files := lakeSnapshot(t, lake); len(files) != 0 {
+			if files := lakeSnapshot(t, lakeDir); len(files) != 0 {
 				t.Errorf("a refused file wrote %v", slices.Collect(mapsKeys(files)))
 			}
-			left, _ := filepath.Glob(filepath.Join(lake, "*", "*", ".tmp-*"))
+			left, _ := filepath.Glob(filepath.Join(lakeDir, "*", "*", ".tmp-*"))
 			if len(left) > 0 {
 				t.Errorf("temporary files left: %v", left)
 			}
@@ -283,8 +266,8 @@ func mapsKeys(m map[string]string) func(func(string) bool) {
 // phone and ID number in every byte under the lake, and in the decompressed values of
 // every Parquet column.
 func TestPIINeverInClear(t *testing.T) {
-	lake := t.TempDir()
-	in := newTestIngester(t, lake)
+	lakeDir := t.TempDir()
+	in := newTestIngester(t, lakeDir)
 	var secrets []string
 	for _, name := range []string{"testdata/reports.good.csv", "testdata/reports.bad.csv"} {
 		ingestOK(t, in, name)
@@ -309,7 +292,7 @@ func TestPIINeverInClear(t *testing.T) {
 		t.Errorf("a phone number's dashes change its hash")
 	}
 	foundHash := false
-	err := filepath.Walk(lake, func(p string, info os.FileInfo, err error) error {
+	err := filepath.Walk(lakeDir, func(p string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() {
 			return err
 		}
@@ -398,22 +381,22 @@ func TestDirectoryArgument(t *testing.T) {
 }
 
 func TestRemoveStale(t *testing.T) {
-	lake := t.TempDir()
-	old := filepath.Join(lake, rawDir, "staff", ".tmp-batch=x-0001")
-	fresh := filepath.Join(lake, rawDir, "staff", ".tmp-batch=y-0002")
-	oldQ := filepath.Join(lake, quarantineDir, "staff", ".tmp-batch=x.parquet-123")
+	lakeDir := t.TempDir()
+	old := filepath.Join(lake.RawDir(lakeDir, "staff"), ".tmp-batch=x-0001")
+	fresh := filepath.Join(lake.RawDir(lakeDir, "staff"), ".tmp-batch=y-0002")
+	oldQ := filepath.Join(lake.QuarantineDir(lakeDir, "staff"), ".tmp-batch=x.parquet-123")
 	for _, d := range []string{old, fresh} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	os.WriteFile(filepath.Join(old, partFile), []byte("half"), 0o644)
+	os.WriteFile(filepath.Join(old, lake.PartFile), []byte("half"), 0o644)
 	os.MkdirAll(filepath.Dir(oldQ), 0o755)
 	os.WriteFile(oldQ, []byte("half"), 0o644)
 	long := time.Now().Add(-2 * staleAge)
 	os.Chtimes(old, long, long)
 	os.Chtimes(oldQ, long, long)
-	in := newTestIngester(t, lake)
+	in := newTestIngester(t, lakeDir)
 	ingestOK(t, in, "testdata/staff.good.csv")
 	for p, want := range map[string]bool{old: false, oldQ: false, fresh: true} {
 		if _, err := os.Stat(p); (err == nil) != want {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -45,9 +46,9 @@ func writeFile(t testing.TB, dir, name string, b []byte) string {
 // quarantineOf ingests path into a new lake and returns the result and the quarantine.
 func quarantineOf(t *testing.T, path string, mod ...func(*Config)) (Result, []quarantineRecord, string) {
 	t.Helper()
-	lake := filepath.Join(t.TempDir(), "lake")
-	r := ingestOK(t, newTestIngester(t, lake, mod...), path)
-	q := readQuarantine(t, lake, r.Table, r.BatchID)
+	lakeDir := filepath.Join(t.TempDir(), "lake")
+	r := ingestOK(t, newTestIngester(t, lakeDir, mod...), path)
+	q := readQuarantine(t, lakeDir, r.Table, r.BatchID)
 	for _, rec := range q {
 		for _, s := range []string{rec.Raw, rec.Value, rec.Message, rec.Column} {
 			if !utf8.ValidString(s) {
@@ -55,7 +56,7 @@ func quarantineOf(t *testing.T, path string, mod ...func(*Config)) (Result, []qu
 			}
 		}
 	}
-	return r, q, lake
+	return r, q, lakeDir
 }
 
 // wantOneError checks that exactly row is quarantined, for rule, naming column.
@@ -289,12 +290,12 @@ func TestMoneyUnits(t *testing.T) {
 		t.Run(c.header, func(t *testing.T) {
 			var logs bytes.Buffer
 			p := writeFile(t, dir, "acc.csv", []byte("事故编号,发生时间,所属旗区,行业领域,事故类别,死亡人数,"+c.header+"\n"+fmt.Sprintf(row, c.value)))
-			lake := filepath.Join(t.TempDir(), "lake")
-			r := ingestOK(t, newTestIngester(t, lake, func(cfg *Config) { cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil)) }), p)
-			if got := rawFloat(t, lake, r, "direct_loss"); got != c.want {
+			lakeDir := filepath.Join(t.TempDir(), "lake")
+			r := ingestOK(t, newTestIngester(t, lakeDir, func(cfg *Config) { cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil)) }), p)
+			if got := rawFloat(t, lakeDir, r, "direct_loss"); got != c.want {
 				t.Errorf("direct_loss %v, want %v", got, c.want)
 			}
-			m, _ := ReadManifest(lake)
+			m, _ := lake.ReadManifest(lakeDir)
 			warned := len(r.Warnings) == 1 && strings.Contains(r.Warnings[0], "yuan") && strings.Contains(r.Warnings[0], c.header) &&
 				strings.Contains(logs.String(), "unit assumed") && len(m) == 1 && len(m[0].Warnings) == 1
 			if warned != c.warn {
@@ -305,14 +306,14 @@ func TestMoneyUnits(t *testing.T) {
 }
 
 // rawFloat reads the first row's value of a DOUBLE column of a raw batch.
-func rawFloat(t *testing.T, lake string, r Result, col string) float64 {
+func rawFloat(t *testing.T, lakeDir string, r Result, col string) float64 {
 	t.Helper()
 	tab := safetyrisk.TableByName(r.Table)
 	s, err := newRawSchema(tab)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := rawRowsOf(t, lake, r)
+	rows := rawRowsOf(t, lakeDir, r)
 	return rows[0][s.leaf[tab.Index(col)]].Double()
 }
 
@@ -329,8 +330,8 @@ func TestPIINeverInClearAnyTable(t *testing.T) {
 				path := writePIIFile(t, t.TempDir(), tab.Name, format, header, rows)
 				for _, key := range [][]byte{testKey, nil} {
 					var logs bytes.Buffer
-					lake := filepath.Join(t.TempDir(), "lake")
-					in := newTestIngester(t, lake, func(c *Config) {
+					lakeDir := filepath.Join(t.TempDir(), "lake")
+					in := newTestIngester(t, lakeDir, func(c *Config) {
 						c.PIIKey = key
 						c.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 					})
@@ -351,8 +352,8 @@ func TestPIINeverInClearAnyTable(t *testing.T) {
 						}
 					}
 					hay := map[string][]byte{"log": logs.Bytes(), "result": []byte(fmt.Sprintf("%v %q %q", r.Refused, r.Examples, r.Warnings))}
-					if _, err := os.Stat(lake); err == nil {
-						filepath.Walk(lake, func(p string, info os.FileInfo, err error) error {
+					if _, err := os.Stat(lakeDir); err == nil {
+						filepath.Walk(lakeDir, func(p string, info os.FileInfo, err error) error {
 							if err != nil || info.IsDir() {
 								return err
 							}
@@ -483,9 +484,9 @@ func writePIIFile(t *testing.T, dir, name, format string, header []string, rows 
 }
 
 // rawRowsOf reads the rows of a raw batch, each value at its leaf column's index.
-func rawRowsOf(t *testing.T, lake string, r Result) []parquet.Row {
+func rawRowsOf(t *testing.T, lakeDir string, r Result) []parquet.Row {
 	t.Helper()
-	f, err := os.Open(filepath.Join(lake, rawDir, r.Table, "batch="+r.BatchID, partFile))
+	f, err := os.Open(filepath.Join(lake.RawBatchDir(lakeDir, r.Table, r.BatchID), lake.PartFile))
 	if err != nil {
 		t.Fatal(err)
 	}

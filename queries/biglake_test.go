@@ -1,3 +1,5 @@
+//go:build biglake
+
 package queries
 
 import (
@@ -7,11 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // TestHandLakeOut writes the hand-made lake to $SAFETYRISK_TEST_LAKE_OUT, to try the CLI on.
@@ -83,16 +87,24 @@ func bigTables(hazards int) map[string]string {
 	}
 }
 
-// TestBigLake times the whole catalogue on a large generated lake. Run with
-// SAFETYRISK_BIG_LAKE=/tmp/dir go test ./queries -run TestBigLake -v (the lake is built
-// there once and kept; delete it after).
+// TestBigLake times the whole catalogue on a large generated lake (make bench runs it:
+// go test -tags biglake -run BigLake ./queries). SAFETYRISK_BIG_HAZARDS sets the hazards
+// (default 1,000,000; 10,000,000 is the --scale 50 lake); with SAFETYRISK_BIG_LAKE=DIR
+// the lake is built there once and kept (delete it after).
 func TestBigLake(t *testing.T) {
 	dir := os.Getenv("SAFETYRISK_BIG_LAKE")
 	if dir == "" {
-		t.Skip("set SAFETYRISK_BIG_LAKE=DIR to build (once) and time a ~10M-hazard lake there")
+		dir = t.TempDir()
 	}
-	hazards := 10_000_000
-	if _, err := os.Stat(filepath.Join(dir, "curated")); os.IsNotExist(err) {
+	hazards := 1_000_000
+	if s := os.Getenv("SAFETYRISK_BIG_HAZARDS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			t.Fatalf("SAFETYRISK_BIG_HAZARDS=%q: want a positive count", s)
+		}
+		hazards = n
+	}
+	if _, err := os.Stat(lake.CuratedDir(dir)); os.IsNotExist(err) {
 		start := time.Now()
 		db, err := sql.Open("duckdb", "")
 		if err != nil {
@@ -114,8 +126,8 @@ func TestBigLake(t *testing.T) {
 					sel = append(sel, fmt.Sprintf("CAST(NULL AS %s) AS %s", c[1], c[0]))
 				}
 			}
-			out := filepath.Join(dir, "curated", name)
-			if err := os.MkdirAll(filepath.Join(dir, "curated"), 0o755); err != nil {
+			out := filepath.Join(lake.CuratedDir(dir), name)
+			if err := os.MkdirAll(lake.CuratedDir(dir), 0o755); err != nil {
 				t.Fatal(err)
 			}
 			var q string
@@ -125,7 +137,7 @@ func TestBigLake(t *testing.T) {
 			} else {
 				os.MkdirAll(out, 0o755)
 				q = fmt.Sprintf("COPY (SELECT %s FROM (%s)) TO %s (FORMAT parquet, COMPRESSION zstd)", strings.Join(sel, ", "), gen,
-					sqlString(filepath.Join(out, "part-00000.parquet")))
+					sqlString(filepath.Join(out, lake.PartFile)))
 			}
 			if _, err := db.Exec(q); err != nil {
 				t.Fatalf("%s: %v", name, err)

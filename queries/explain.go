@@ -3,6 +3,7 @@ package queries
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -137,8 +138,11 @@ func (e *Engine) Records(ctx context.Context, id, region, sector, window, dim st
 	asOf = day(asOf)
 	if id == "veto" || id == "assessment_grade" {
 		f, ok, err := FileFor("veto")
-		if err != nil || !ok {
-			return nil, fmt.Errorf("records: veto.sql: %v", err)
+		if err != nil {
+			return nil, fmt.Errorf("records: %w", err)
+		}
+		if !ok {
+			return nil, errors.New("records: no sql file computes veto")
 		}
 		evs, err := e.vetoEvents(ctx, f, asOf)
 		if err != nil {

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -92,5 +93,63 @@ func TestRecords(t *testing.T) {
 	}
 	if len(tb.Rows) != 2 || tb.Rows[0][3] != "2" || tb.Rows[0][4] != "0.6667" || tb.Rows[1][4] != "1.0000" || tb.Rows[1][5] != "0.5000" {
 		t.Errorf("components %v", tb.Rows)
+	}
+}
+
+// TestResolveScope: a region or sector by code or name; the city and all sectors by
+// default; region x sector only for the city; anything else is an ErrScope.
+func TestResolveScope(t *testing.T) {
+	p := testProfile(t)
+	r0 := p.Regions[0]
+	for _, tc := range []struct {
+		region, sector, reg, sec string
+		ok                       bool
+	}{
+		{"", "", p.City.Code, all, true},
+		{p.City.Name, all, p.City.Code, all, true},
+		{r0.Name, "", r0.Code, all, true},
+		{r0.Code, all, r0.Code, all, true},
+		{"", p.Sectors[0].Code, p.City.Code, p.Sectors[0].Code, true},
+		{r0.Code, p.Sectors[0].Code, "", "", false}, // a region by sector: not in the snapshot
+		{"nowhere", "", "", "", false},
+		{"", "nothing", "", "", false},
+	} {
+		reg, sec, err := ResolveScope(p, tc.region, tc.sector)
+		if tc.ok && (err != nil || reg != tc.reg || sec != tc.sec) {
+			t.Errorf("ResolveScope(%q, %q) = %q, %q, %v; want %q, %q", tc.region, tc.sector, reg, sec, err, tc.reg, tc.sec)
+		}
+		if !tc.ok && !errors.Is(err, ErrScope) {
+			t.Errorf("ResolveScope(%q, %q) = %q, %q, %v; want an ErrScope", tc.region, tc.sector, reg, sec, err)
+		}
+	}
+}
+
+// TestExplain: an indicator's values for the scope and the records behind them; the
+// risk index has components and no records; a bad window is an ErrScope.
+func TestExplain(t *testing.T) {
+	ctx := context.Background()
+	eng, err := Open(ctx, Config{Lake: testLake(t), Profile: testProfile(t), RiskConfig: testRiskConfig(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	ex, err := eng.Explain(ctx, ExplainRequest{ID: "deaths", Region: rA, Window: "ytd", AsOf: testAsOf, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.File == nil || len(ex.Values) == 0 || ex.Records == nil || len(ex.Records.Rows) != 2 {
+		t.Errorf("deaths: file %v, %d values, records %+v", ex.File, len(ex.Values), ex.Records)
+	}
+	for _, v := range ex.Values {
+		if v.Indicator != "deaths" || v.Region != rA || v.Sector != all {
+			t.Errorf("value of another scope: %+v", v)
+		}
+	}
+	ri, err := eng.Explain(ctx, ExplainRequest{ID: "risk_index", Region: rA, Window: "12m", AsOf: testAsOf, Limit: 50})
+	if err != nil || ri.File != nil || ri.Components == nil || ri.Records != nil {
+		t.Errorf("risk_index: %+v, %v", ri, err)
+	}
+	if _, err := eng.Explain(ctx, ExplainRequest{ID: "deaths", Window: "week", AsOf: testAsOf}); !errors.Is(err, ErrScope) {
+		t.Errorf("window week: %v", err)
 	}
 }

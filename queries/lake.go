@@ -4,78 +4,35 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
-// derived are the columns transform adds to a curated table after the table's own
-// (docs/architecture.md, Curated), with their DuckDB types.
-var derived = map[string][][2]string{
-	"accidents": {{"deaths_incl_missing", "BIGINT"}, {"grade", "VARCHAR"}, {"grade_mismatch", "BOOLEAN"},
-		{"report_delay_minutes", "DOUBLE"}, {"late_report", "BOOLEAN"}, {"orphan", "BOOLEAN"}, {"implausible_loss", "BOOLEAN"}},
-	"hazards": {{"overdue", "BOOLEAN"}, {"days_to_rectify", "BIGINT"}, {"rectified_on_time", "BOOLEAN"},
-		{"orphan", "BOOLEAN"}, {"orphan_inspection", "BOOLEAN"}},
-	"enforcement": {{"accident_grade", "VARCHAR"}, {"fine_out_of_range", "BOOLEAN"}, {"orphan", "BOOLEAN"},
-		{"orphan_accident", "BOOLEAN"}},
-	"inspections":      {{"orphan", "BOOLEAN"}},
-	"reports":          {{"orphan", "BOOLEAN"}},
-	"risk_assessments": {{"orphan", "BOOLEAN"}},
-}
-
-// carried are raw columns transform carries to curated before the table definition lists
-// them (transform.go's list of the same name).
-var carried = map[string][][2]string{"accidents": {{"occurred_time_known", "BOOLEAN"}}}
-
-// CuratedColumns returns the curated schema of a table: its own columns in definition
-// order, the derived ones, then _batch_id and _source_row, as (name, DuckDB type).
+// CuratedColumns returns the curated schema of a table (Table.CuratedColumns) as
+// (name, DuckDB type).
 func CuratedColumns(t *safetyrisk.Table) [][2]string {
 	var cols [][2]string
-	for _, c := range t.Columns {
+	for _, c := range t.CuratedColumns() {
 		cols = append(cols, [2]string{c.Name, c.Kind.SQLType()})
 	}
-	for _, c := range carried[t.Name] {
-		if t.Index(c[0]) < 0 {
-			cols = append(cols, c)
-		}
-	}
-	cols = append(cols, derived[t.Name]...)
-	return append(cols, [2]string{"_batch_id", "VARCHAR"}, [2]string{"_source_row", "BIGINT"})
+	return cols
 }
 
 // sqlString quotes s as a SQL string literal.
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// createViews defines one view per table over lake/curated/<table>/. A table with no
-// Parquet file yet is an empty view with the curated schema, so every query still runs.
-// Paths are built from the lake directory only, never from other input.
-func createViews(ctx context.Context, conn *sql.Conn, lake string) error {
+// createViews defines one view per table over the current curated state. A table with
+// no Parquet file yet is an empty view with the curated schema, so every query still
+// runs; a lake without a curated state, or one that cannot be read, is an error (never
+// a snapshot of zeros). Paths come from package lake only, never from other input.
+func createViews(ctx context.Context, conn *sql.Conn, dir string) error {
 	for _, t := range safetyrisk.Tables() {
-		dir := filepath.Join(lake, "curated", t.Name)
-		// Resolve the curated symlink once: the views then read one curated run even if
-		// transform swaps the link while indicators are computed.
-		if real, err := filepath.EvalSymlinks(dir); err == nil {
-			dir = real
+		files, err := lake.CuratedFiles(dir, t.Name)
+		if err != nil {
+			return err
 		}
-		var files []string
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			name := d.Name()
-			if p != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.IsDir() && strings.HasSuffix(name, ".parquet") {
-				files = append(files, p)
-			}
-			return nil
-		})
 		var q string
 		if len(files) == 0 {
 			cols := CuratedColumns(t)

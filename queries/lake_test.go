@@ -2,6 +2,7 @@ package queries
 
 import (
 	"bufio"
+	"context"
 	"database/sql"
 	"fmt"
 	"os"
@@ -69,5 +70,22 @@ func buildLake(t testing.TB, csvDir, dir string) {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("build lake %s: %v", tb.Name, err)
 		}
+	}
+}
+
+// TestComputeUnreadableLake: a lake that is missing, or whose curated state cannot be
+// read, is an error, never a snapshot of zeros (issue 12).
+func TestComputeUnreadableLake(t *testing.T) {
+	odd := t.TempDir()
+	if err := os.WriteFile(filepath.Join(odd, "curated"), []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, dir := range map[string]string{"missing": filepath.Join(t.TempDir(), "missing"), "curated is a file": odd} {
+		t.Run(name, func(t *testing.T) {
+			snap, err := Compute(context.Background(), Config{Lake: dir, AsOf: testAsOf, Profile: testProfile(t), RiskConfig: testRiskConfig(t)})
+			if err == nil {
+				t.Fatalf("computed %d values from an unreadable lake", len(snap.Values))
+			}
+		})
 	}
 }

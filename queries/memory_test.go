@@ -26,8 +26,8 @@ func TestEngineMemoryLimitSpillsInLake(t *testing.T) {
 		t.Errorf("memory_limit = %q, want 32MB", limit)
 	}
 	abs, _ := filepath.Abs(lake)
-	if filepath.Dir(tmp) != abs || !strings.HasPrefix(filepath.Base(tmp), ".tmp-duckdb-") {
-		t.Fatalf("temp_directory = %q, want a .tmp-duckdb- folder in %s", tmp, abs)
+	if filepath.Dir(tmp) != abs || !strings.HasPrefix(filepath.Base(tmp), ".tmp-queries-") {
+		t.Fatalf("temp_directory = %q, want a .tmp-queries- folder in %s", tmp, abs)
 	}
 	// A sort several times the limit: it must spill to the folder, not fail.
 	if _, err := e.conn.ExecContext(ctx, "CREATE TEMP TABLE big AS SELECT i, md5(i::VARCHAR) AS h FROM range(1000000) t(i) ORDER BY h"); err != nil {

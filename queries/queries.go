@@ -1,9 +1,9 @@
-// Package queries computes the indicator catalogue of ../shared/DOMAIN.md (safetyrisk.Catalogue)
+// Package queries computes the indicator catalogue (safetyrisk.Catalogue, docs/metrics.md)
 // from the curated lake with DuckDB, then the composite risk index, the veto and the annual
 // assessment from those values.
 //
 // It reads lake/curated/<table>/ (Parquet, docs/architecture.md) and returns a
-// safetyrisk.Snapshot; it writes nothing (the caller writes with safetyrisk.WriteSnapshot).
+// safetyrisk.Snapshot; it writes nothing (the caller writes with lake.WriteSnapshot).
 // The SQL lives in embedded files under sql/, one per family, each opening with a header
 // (ids, what it measures, unit, which way is worse, M-numbers, parameters); Files lists them.
 //
@@ -47,7 +47,7 @@ type Config struct {
 	// time (M57); 0: safetyrisk.RewardPayDays.
 	RewardPayDays int
 	// MemoryLimit bounds DuckDB's memory (DuckDB syntax, "512MB"); past it, the joins and
-	// aggregations spill to a folder in the lake's temporary area (.tmp-duckdb-*, made
+	// aggregations spill to a folder in the lake's temporary area (.tmp-queries-*, made
 	// only when needed and removed on Close). "": DefaultMemoryLimit.
 	MemoryLimit string
 }
@@ -170,8 +170,10 @@ func (e *Engine) Close() error {
 	return err
 }
 
-// spillDir names a spill folder of its own in the lake's temporary area (names starting
-// .tmp-duckdb-, which the lake's clean-up knows). DuckDB makes it only when it spills.
+// spillDir names a spill folder of its own in the lake's temporary area. Its name starts
+// .tmp-queries-, not .tmp-duckdb-: a transform starting meanwhile removes every
+// .tmp-duckdb- folder as a dead transform's (lake.RemoveStale), and an indicators run or
+// a server may be spilling at that moment. DuckDB makes it only when it spills.
 func spillDir(lake string) (string, error) {
 	abs, err := filepath.Abs(lake)
 	if err != nil {
@@ -181,7 +183,7 @@ func spillDir(lake string) (string, error) {
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", fmt.Errorf("open: %w", err)
 	}
-	return filepath.Join(abs, ".tmp-duckdb-queries-"+hex.EncodeToString(b[:])), nil
+	return filepath.Join(abs, ".tmp-queries-"+hex.EncodeToString(b[:])), nil
 }
 
 // Compute is Open, Engine.Compute at cfg.AsOf and Close.

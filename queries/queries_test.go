@@ -2,10 +2,8 @@ package queries
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,9 +11,8 @@ import (
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // The hand-made lake: testdata/lake/*.csv, 3 regions (A 150602 东胜, B 150621 达拉特,
 // C 150622 准格尔) and 3 sectors (testdata/profile.json), as of 2026-06-30 (a month, quarter
@@ -450,7 +447,7 @@ func TestComputeHandLake(t *testing.T) {
 			}
 		}
 	}
-	checkGolden(t, "testdata/snapshot.golden", snapshotText(snap))
+	golden.Check(t, filepath.Join("testdata", "snapshot.golden"), []byte(snapshotText(snap)))
 }
 
 func snapshotText(s *safetyrisk.Snapshot) string {
@@ -464,23 +461,6 @@ func snapshotText(s *safetyrisk.Snapshot) string {
 		fmt.Fprintf(&b, "assessment\t%s\t%s\t%d\t%.2f\t%s\t%v\t%s\n", a.Region, a.Sector, a.Year, a.Score, a.Grade, a.Veto, a.Reason)
 	}
 	return b.String()
-}
-
-func checkGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update and read the diff)", err)
-	}
-	if string(b) != got {
-		t.Errorf("%s differs from the computed snapshot (run go test ./queries -update and review the diff)", filepath.Base(path))
-	}
 }
 
 func ptr(f float64) *float64 { return &f }

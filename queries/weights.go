@@ -6,7 +6,7 @@ import (
 	"math"
 )
 
-// RandomIndex is Saaty's random consistency index RI for n = 1..9, as DOMAIN.md gives it
+// RandomIndex is Saaty's random consistency index RI for n = 1..9 (docs/rules.md, Weights)
 // (0.58 for n=3, 0.90 n=4, 1.12 n=5, 1.24 n=6, 1.32 n=7, 1.41 n=8, 1.45 n=9).
 var randomIndex = [...]float64{0, 0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45}
 
@@ -92,7 +92,7 @@ func AHP(a [][]float64) (AHPResult, error) {
 	return r, nil
 }
 
-// EntropyWeights computes entropy weights (DOMAIN.md) of a data matrix x of m rows
+// EntropyWeights computes entropy weights (docs/rules.md, Weights) of a data matrix x of m rows
 // (regions) by n columns (indicators), values >= 0:
 // p_ij = x_ij / sum_i x_ij; e_j = -(1/ln m) sum_i p_ij ln p_ij (0 ln 0 = 0);
 // w_j = (1 - e_j) / sum_j (1 - e_j). A column that is all zero carries no information

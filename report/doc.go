@@ -5,7 +5,7 @@
 // the data.
 //
 // Every figure comes from the indicator snapshot the metrics are served from (read with
-// safetyrisk.ReadSnapshot), so the report and the dashboards agree by construction; the
+// lake.ReadSnapshot), so the report and the dashboards agree by construction; the
 // same period last year is computed with the same SQL (queries.Compute). What a snapshot
 // does not hold (the oldest overdue major hazards, the month chart, the month-end trend of
 // overdue major hazards) is read from the curated lake with DuckDB in memory (sql/*.sql);

@@ -2,11 +2,12 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
 
-	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // Handler serves the report of the newest snapshot's month (the city's, or opt.Region's):
@@ -33,7 +34,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	page, err := h.current(r)
 	if err != nil {
 		status := http.StatusInternalServerError
-		if err == safetyrisk.ErrNoSnapshot {
+		if errors.Is(err, lake.ErrNoSnapshot) {
 			status = http.StatusServiceUnavailable
 		}
 		if h.opt.Logger != nil {
@@ -49,12 +50,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // current returns the page of the newest snapshot, writing it when the snapshot is new.
 func (h *Handler) current(r *http.Request) ([]byte, error) {
-	ids, err := safetyrisk.ListSnapshots(h.opt.Lake)
+	ids, err := lake.ListSnapshots(h.opt.Lake)
 	if err != nil {
 		return nil, err
 	}
 	if len(ids) == 0 {
-		return nil, safetyrisk.ErrNoSnapshot
+		return nil, lake.ErrNoSnapshot
 	}
 	newest := ids[len(ids)-1]
 	h.mu.Lock()

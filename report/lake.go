@@ -6,15 +6,13 @@ import (
 	"database/sql/driver"
 	"embed"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"github.com/safetyrisk/safetyrisk/queries"
-	"github.com/safetyrisk/safetyrisk/transform"
 )
 
 // The records the snapshot does not hold (the oldest overdue hazards, the month chart),
@@ -39,7 +37,7 @@ type lakeDB struct {
 
 // openLake opens DuckDB (profile time zone, 2 threads) with a view per curated table; a
 // table without files is an empty view with the curated schema.
-func openLake(ctx context.Context, lake, tz string) (*lakeDB, error) {
+func openLake(ctx context.Context, dir, tz string) (*lakeDB, error) {
 	if tz == "" {
 		tz = "Asia/Shanghai"
 	}
@@ -61,13 +59,9 @@ func openLake(ctx context.Context, lake, tz string) (*lakeDB, error) {
 		return nil, fmt.Errorf("open lake: %w", err)
 	}
 	l := &lakeDB{db: db, conn: conn}
-	curated := transform.CuratedDir(lake)
-	if real, err := filepath.EvalSymlinks(curated); err == nil {
-		curated = real
-	}
 	for _, name := range []string{"accidents", "hazards", "enterprises", "reports"} {
 		t := safetyrisk.TableByName(name)
-		if err := l.view(ctx, curated, t); err != nil {
+		if err := l.view(ctx, dir, t); err != nil {
 			l.Close()
 			return nil, err
 		}
@@ -75,26 +69,18 @@ func openLake(ctx context.Context, lake, tz string) (*lakeDB, error) {
 	return l, nil
 }
 
-// view creates the view of one table over its curated Parquet files. The paths come
-// from the lake directory only.
-func (l *lakeDB) view(ctx context.Context, curated string, t *safetyrisk.Table) error {
-	var files []string
-	dir := filepath.Join(curated, t.Name)
-	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if p != dir && (strings.HasPrefix(d.Name(), ".") || strings.HasPrefix(d.Name(), "_")) {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".parquet") {
-			files = append(files, "'"+strings.ReplaceAll(p, "'", "''")+"'")
-		}
-		return nil
-	})
+// view creates the view of one table over its curated Parquet files (lake.CuratedFiles:
+// an unreadable lake is an error, not an empty table). The paths come from the lake
+// directory only.
+func (l *lakeDB) view(ctx context.Context, dir string, t *safetyrisk.Table) error {
+	paths, err := lake.CuratedFiles(dir, t.Name)
+	if err != nil {
+		return err
+	}
+	files := make([]string, len(paths))
+	for i, p := range paths {
+		files[i] = "'" + strings.ReplaceAll(p, "'", "''") + "'"
+	}
 	var q string
 	if len(files) == 0 {
 		cols := queries.CuratedColumns(t)

@@ -9,9 +9,8 @@ import (
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
-	"github.com/safetyrisk/safetyrisk/ingest"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"github.com/safetyrisk/safetyrisk/queries"
-	"github.com/safetyrisk/safetyrisk/transform"
 )
 
 // Options says which report to write.
@@ -39,8 +38,8 @@ type data struct {
 	cur     values
 	prev    values
 	rec     *lakeRecords
-	batches []ingest.ManifestEntry
-	checks  *transform.Checks
+	batches []lake.Batch
+	checks  *lake.Checks
 	// computed is true when no snapshot of the month was in the lake and the values were
 	// computed for the report (and not written).
 	computed bool
@@ -77,7 +76,7 @@ func gather(ctx context.Context, opt Options) (*data, error) {
 		d.scope = code
 	}
 	snap, err := monthSnapshot(opt.Lake, opt.Month)
-	if errors.Is(err, ErrNoMonthSnapshot) || (errors.Is(err, safetyrisk.ErrNoSnapshot) && !opt.Month.IsZero()) {
+	if errors.Is(err, ErrNoMonthSnapshot) || (errors.Is(err, lake.ErrNoSnapshot) && !opt.Month.IsZero()) {
 		snap, err = compute(ctx, opt, monthEnd(opt.Month))
 		d.computed = true
 	}
@@ -104,10 +103,10 @@ func gather(ctx context.Context, opt Options) (*data, error) {
 	if d.rec, err = readRecords(ctx, l, snap.AsOf, region); err != nil {
 		return nil, err
 	}
-	if d.batches, err = ingest.ReadManifest(opt.Lake); err != nil {
+	if d.batches, err = lake.ReadManifest(opt.Lake); err != nil {
 		return nil, err
 	}
-	if d.checks, err = transform.ReadChecks(ctx, opt.Lake); err != nil && !errors.Is(err, transform.ErrNoChecks) {
+	if d.checks, err = lake.ReadChecks(opt.Lake); err != nil && !errors.Is(err, lake.ErrNoChecks) {
 		return nil, err
 	}
 	return d, nil
@@ -115,17 +114,17 @@ func gather(ctx context.Context, opt Options) (*data, error) {
 
 // monthSnapshot reads the newest snapshot, or the newest one whose as-of date is in
 // month.
-func monthSnapshot(lake string, month time.Time) (*safetyrisk.Snapshot, error) {
+func monthSnapshot(dir string, month time.Time) (*safetyrisk.Snapshot, error) {
 	if month.IsZero() {
-		return safetyrisk.LatestSnapshot(lake)
+		return lake.LatestSnapshot(dir)
 	}
-	ids, err := safetyrisk.ListSnapshots(lake)
+	ids, err := lake.ListSnapshots(dir)
 	if err != nil {
 		return nil, err
 	}
 	sort.Sort(sort.Reverse(sort.StringSlice(ids)))
 	for _, id := range ids {
-		s, err := safetyrisk.ReadSnapshot(lake, id)
+		s, err := lake.ReadSnapshot(dir, id)
 		if err != nil {
 			return nil, err
 		}

@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
-
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/ingest"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // quarantined is the part of a quarantine record the test compares (docs/architecture.md).
@@ -32,7 +32,7 @@ type quarantined struct {
 func TestIngestQuarantinesExactlyTheDirtyRows(t *testing.T) {
 	for _, format := range []Format{FormatCSV, FormatJSON, FormatXLSX} {
 		t.Run(string(format), func(t *testing.T) {
-			out, lake := t.TempDir(), t.TempDir()
+			out, lakeDir := t.TempDir(), t.TempDir()
 			cfg := testConfig(out, 20220927)
 			cfg.Format = format
 			cfg.Dirty = 0.03
@@ -42,7 +42,7 @@ func TestIngestQuarantinesExactlyTheDirtyRows(t *testing.T) {
 			generate(t, cfg)
 			ds := load(t, out)
 
-			in, err := ingest.New(ingest.Config{Lake: lake, PIIKey: []byte("sampledata-test-key-0123456789"),
+			in, err := ingest.New(ingest.Config{Lake: lakeDir, PIIKey: []byte("sampledata-test-key-0123456789"),
 				Now: func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }})
 			if err != nil {
 				t.Fatal(err)
@@ -70,7 +70,7 @@ func TestIngestQuarantinesExactlyTheDirtyRows(t *testing.T) {
 			}
 
 			got := map[[2]string][]quarantined{}
-			qfiles, _ := filepath.Glob(filepath.Join(lake, "quarantine", "*", "*.parquet"))
+			qfiles, _ := filepath.Glob(filepath.Join(lake.QuarantineDir(lakeDir, "*"), "*.parquet"))
 			for _, qf := range qfiles {
 				recs, err := parquet.ReadFile[quarantined](qf)
 				if err != nil {
@@ -112,9 +112,9 @@ func TestIngestQuarantinesExactlyTheDirtyRows(t *testing.T) {
 			if len(want) < 50 {
 				t.Errorf("only %d reject rows planted", len(want))
 			}
-			checkAcceptedValues(t, ds, lake)
+			checkAcceptedValues(t, ds, lakeDir)
 			// Reporter identities never reach the lake in clear text (M57).
-			checkNoPII(t, ds, lake)
+			checkNoPII(t, ds, lakeDir)
 		})
 	}
 }
@@ -128,7 +128,7 @@ func ruleList(qs []quarantined) string {
 }
 
 // checkNoPII greps the lake's files for a few reporter phones and ID numbers.
-func checkNoPII(t *testing.T, ds *dataset, lake string) {
+func checkNoPII(t *testing.T, ds *dataset, lakeDir string) {
 	t.Helper()
 	rt := ds.tables["reports"]
 	var secrets []string
@@ -142,7 +142,7 @@ func checkNoPII(t *testing.T, ds *dataset, lake string) {
 	if len(secrets) == 0 {
 		t.Fatal("no reporter identities generated")
 	}
-	filepath.WalkDir(lake, func(p string, d os.DirEntry, err error) error {
+	filepath.WalkDir(lakeDir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -163,9 +163,9 @@ func checkNoPII(t *testing.T, ds *dataset, lake string) {
 // checkAcceptedValues reads the raw batches back and checks that every messy-but-valid
 // cell was normalised to what its clean spelling means: the date, the region or sector
 // code, the enum code, the boolean, the count.
-func checkAcceptedValues(t *testing.T, ds *dataset, lake string) {
+func checkAcceptedValues(t *testing.T, ds *dataset, lakeDir string) {
 	t.Helper()
-	man, err := ingest.ReadManifest(lake)
+	man, err := lake.ReadManifest(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +185,7 @@ func checkAcceptedValues(t *testing.T, ds *dataset, lake string) {
 	}
 	checked := 0
 	for batch, rows := range want {
-		got := readRaw(t, filepath.Join(lake, "raw", batchTable[batch], "batch="+batch, "part-00000.parquet"))
+		got := readRaw(t, filepath.Join(lake.RawBatchDir(lakeDir, batchTable[batch], batch), lake.PartFile))
 		for row, d := range rows {
 			rec, ok := got[row]
 			if !ok {

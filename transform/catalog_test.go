@@ -16,6 +16,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // readerEnv makes the test binary a child process that holds the catalog open.
@@ -74,11 +75,11 @@ func TestCatalogOpenInAnotherProcess(t *testing.T) {
 	if p := os.Getenv(readerEnv); p != "" {
 		os.Exit(catalogReader(p))
 	}
-	lake := demoLake(t)
-	runTransform(t, lake, "2024-03-01")
+	lakeDir := demoLake(t)
+	runTransform(t, lakeDir, "2024-03-01")
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCatalogOpenInAnotherProcess$")
-	cmd.Env = append(os.Environ(), readerEnv+"="+CatalogPath(lake))
+	cmd.Env = append(os.Environ(), readerEnv+"="+lake.CatalogPath(lakeDir))
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +99,7 @@ func TestCatalogOpenInAnotherProcess(t *testing.T) {
 	}
 
 	// The reader holds the catalog; transform rebuilds it (twice) regardless.
-	writeBatch(t, lake, safetyrisk.Hazards, batchID(t0.Add(time.Hour), "more"), []row{
+	writeBatch(t, lakeDir, safetyrisk.Hazards, batchID(t0.Add(time.Hour), "more"), []row{
 		{"hazard_id": "H5", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "found_on": day("2024-02-27"), "level": "general", "status": "open"},
 	})
 	done := make(chan error, 1)
@@ -106,7 +107,7 @@ func TestCatalogOpenInAnotherProcess(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		for range 2 {
-			if _, err := Run(ctx, Config{Lake: lake, AsOf: day("2024-03-01"), Threads: 2}); err != nil {
+			if _, err := Run(ctx, Config{Lake: lakeDir, AsOf: day("2024-03-01"), Threads: 2}); err != nil {
 				done <- err
 				return
 			}
@@ -121,7 +122,7 @@ func TestCatalogOpenInAnotherProcess(t *testing.T) {
 	case <-time.After(time.Minute):
 		t.Fatal("transform blocked by the reader")
 	}
-	db, err := openReadOnly(CatalogPath(lake))
+	db, err := openReadOnly(lake.CatalogPath(lakeDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,20 +148,20 @@ func TestCatalogOpenInAnotherProcess(t *testing.T) {
 // TestCatalogIndicators: the indicator views appear once a snapshot exists and point
 // at the newest one; every curated view has its comments.
 func TestCatalogIndicators(t *testing.T) {
-	lake := demoLake(t)
-	runTransform(t, lake, "2024-03-01")
+	lakeDir := demoLake(t)
+	runTransform(t, lakeDir, "2024-03-01")
 	for i, v := range []float64{1, 2} {
 		s := &safetyrisk.Snapshot{RunID: fmt.Sprintf("20240301T00000%dZ", i), Values: []safetyrisk.IndicatorValue{
 			{Indicator: "hazards_overdue", Region: "150602", Sector: "all", Window: "month", AsOf: day("2024-03-01"), Value: v},
 		}, Assessments: []safetyrisk.Assessment{{Region: "150602", Sector: "all", Year: 2024, Score: 90, Grade: "优秀"}}}
-		if err := safetyrisk.WriteSnapshot(lake, s); err != nil {
+		if err := lake.WriteSnapshot(lakeDir, s); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := BuildCatalog(context.Background(), lake); err != nil {
+	if err := BuildCatalog(context.Background(), lakeDir); err != nil {
 		t.Fatal(err)
 	}
-	db, err := openReadOnly(CatalogPath(lake))
+	db, err := openReadOnly(lake.CatalogPath(lakeDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,11 +183,36 @@ func TestCatalogIndicators(t *testing.T) {
 	}
 	// Relocatable (issue 10): no view holds the lake's absolute path.
 	var absolute int64
-	if err := db.QueryRow("SELECT count(*) FROM duckdb_views() WHERE NOT internal AND (contains(sql, ?) OR contains(sql, 'read_parquet(''/'))", lake).Scan(&absolute); err != nil || absolute != 0 {
+	if err := db.QueryRow("SELECT count(*) FROM duckdb_views() WHERE NOT internal AND (contains(sql, ?) OR contains(sql, 'read_parquet(''/'))", lakeDir).Scan(&absolute); err != nil || absolute != 0 {
 		t.Errorf("%d views hold an absolute path (%v)", absolute, err)
 	}
 	var comment string
 	if err := db.QueryRow("SELECT comment FROM duckdb_views() WHERE view_name = 'hazards'").Scan(&comment); err != nil || comment != "隐患 | hidden hazards and their rectification" {
 		t.Errorf("hazards comment %q, %v", comment, err)
+	}
+}
+
+// TestCuratedSchema: the files transform writes have exactly the columns of the table
+// definition's curated schema (Table.CuratedColumns), in order, with its types: the one
+// declaration the catalog's comments and the queries' empty views are taken from.
+func TestCuratedSchema(t *testing.T) {
+	lakeDir := demoLake(t)
+	runTransform(t, lakeDir, "2024-03-01")
+	for _, tb := range safetyrisk.Tables() {
+		rows := query(t, "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM "+curated(lakeDir, tb)+")")
+		var got, want []string
+		for _, r := range rows {
+			got = append(got, r[0]+" "+r[1])
+		}
+		for _, c := range tb.CuratedColumns() {
+			typ := c.Kind.SQLType()
+			if c.Kind == safetyrisk.KindTime {
+				typ = "TIMESTAMP WITH TIME ZONE"
+			}
+			want = append(want, c.Name+" "+typ)
+		}
+		if strings.Join(got, ", ") != strings.Join(want, ", ") {
+			t.Errorf("%s curated columns:\n got %s\nwant %s", tb.Name, strings.Join(got, ", "), strings.Join(want, ", "))
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // row is one raw record by canonical column name; absent columns are NULL.
@@ -45,7 +46,7 @@ func batchID(at time.Time, source string) string {
 // writeBatch writes rows as a raw batch of table exactly as ingest's contract says
 // (one column per table column with its lake type, plus _source_row, zstd, under
 // raw/<table>/batch=<id>/part-00000.parquet) and appends it to manifest/batches.json.
-func writeBatch(t testing.TB, lake string, table *safetyrisk.Table, id string, rows []row) {
+func writeBatch(t testing.TB, lakeDir string, table *safetyrisk.Table, id string, rows []row) {
 	t.Helper()
 	db := testDB(t)
 	var defs, names, marks []string
@@ -87,23 +88,23 @@ func writeBatch(t testing.TB, lake string, table *safetyrisk.Table, id string, r
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(lake, "raw", table.Name, "batch="+id)
+	dir := filepath.Join(lakeDir, "raw", table.Name, "batch="+id)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Exec("COPY raw TO " + sqlString(filepath.Join(dir, "part-00000.parquet")) + " (FORMAT parquet, COMPRESSION zstd)"); err != nil {
 		t.Fatal(err)
 	}
-	appendManifest(t, lake, map[string]any{
+	appendManifest(t, lakeDir, map[string]any{
 		"batch_id": id, "table": table.Name, "source_path": "inbox/" + table.Name + ".csv",
 		"source_sha256": strings.Repeat("0", 56) + id[len(id)-8:], "rows_read": len(rows), "rows_accepted": len(rows),
 		"rows_quarantined": 0, "ingested_at": time.Now().UTC().Format(time.RFC3339), "top_reasons": []any{},
 	})
 }
 
-func appendManifest(t testing.TB, lake string, entry map[string]any) {
+func appendManifest(t testing.TB, lakeDir string, entry map[string]any) {
 	t.Helper()
-	path := filepath.Join(lake, "manifest", "batches.json")
+	path := filepath.Join(lakeDir, "manifest", "batches.json")
 	var all []map[string]any
 	if b, err := os.ReadFile(path); err == nil {
 		if err := json.Unmarshal(b, &all); err != nil {
@@ -128,13 +129,13 @@ func appendManifest(t testing.TB, lake string, entry map[string]any) {
 }
 
 // runTransform runs a transform of lake as of asOf and fails the test on error.
-func runTransform(t testing.TB, lake string, asOf string) *Result {
+func runTransform(t testing.TB, lakeDir string, asOf string) *Result {
 	t.Helper()
 	d, err := time.Parse(time.DateOnly, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), Config{Lake: lake, AsOf: d, MemoryLimit: "256MB", Threads: 2})
+	res, err := Run(context.Background(), Config{Lake: lakeDir, AsOf: d, MemoryLimit: "256MB", Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,8 +182,8 @@ func query(t testing.TB, q string, args ...any) [][]string {
 }
 
 // curated is a read_parquet over a table of the lake's current curated state.
-func curated(lake string, t *safetyrisk.Table) string {
-	return fmt.Sprintf("read_parquet(%s, hive_partitioning = false)", sqlString(CuratedGlob(CuratedDir(lake), t)))
+func curated(lakeDir string, t *safetyrisk.Table) string {
+	return fmt.Sprintf("read_parquet(%s, hive_partitioning = false)", sqlString(curatedGlob(lake.CuratedDir(lakeDir), t)))
 }
 
 func day(s string) time.Time {

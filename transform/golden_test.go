@@ -1,47 +1,25 @@
 package transform
 
 import (
-	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/internal/golden"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file; run with -update and read the diff.\ngot:\n%s", name, got)
-	}
-}
 
 // TestGoldenDemo runs every curated query and every check over the demo lake and
 // compares the result with testdata/demo.golden.
 func TestGoldenDemo(t *testing.T) {
-	lake := demoLake(t)
-	runTransform(t, lake, "2024-03-01")
+	lakeDir := demoLake(t)
+	runTransform(t, lakeDir, "2024-03-01")
 	var b strings.Builder
 	for _, tb := range safetyrisk.Tables() {
-		rows := query(t, "SELECT * FROM "+curated(lake, tb)+" ORDER BY ALL")
-		cols := query(t, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+curated(lake, tb)+")")
+		rows := query(t, "SELECT * FROM "+curated(lakeDir, tb)+" ORDER BY ALL")
+		cols := query(t, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+curated(lakeDir, tb)+")")
 		fmt.Fprintf(&b, "== %s\n", tb.Name)
 		var names []string
 		for _, c := range cols {
@@ -52,7 +30,7 @@ func TestGoldenDemo(t *testing.T) {
 			fmt.Fprintln(&b, strings.Join(r, "|"))
 		}
 	}
-	chk, err := ReadChecks(context.Background(), lake)
+	chk, err := lake.ReadChecks(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,23 +38,23 @@ func TestGoldenDemo(t *testing.T) {
 	for _, c := range chk.Results {
 		fmt.Fprintf(&b, "%s|%s|%s|%s|%d|%s\n", c.Table, c.Check, c.Column, c.Status, c.Failures, c.Detail)
 	}
-	golden(t, "demo.golden", b.String())
+	golden.Check(t, filepath.Join("testdata", "demo.golden"), []byte(b.String()))
 }
 
 // TestChecksBadBatch: a batch that breaks the raw contract (a key twice in one
 // batch, a missing required value, unknown codes) fails exactly those checks.
 func TestChecksBadBatch(t *testing.T) {
-	lake := t.TempDir()
-	writeBatch(t, lake, safetyrisk.Enterprises, batchID(t0, "e"), []row{enterprise("E1")})
+	lakeDir := t.TempDir()
+	writeBatch(t, lakeDir, safetyrisk.Enterprises, batchID(t0, "e"), []row{enterprise("E1")})
 	h := func(id, region, status string) row {
 		return row{"hazard_id": id, "enterprise_id": "E1", "region": region, "sector": "coal_mine", "found_on": day("2024-02-20"), "level": "general", "status": status}
 	}
 	noLevel := h("H3", "150602", "open")
 	delete(noLevel, "level")
-	writeBatch(t, lake, safetyrisk.Hazards, batchID(t0, "h"), []row{
+	writeBatch(t, lakeDir, safetyrisk.Hazards, batchID(t0, "h"), []row{
 		h("H1", "150602", "open"), h("H1", "150602", "rectified"), h("H2", "999999", "lost"), noLevel,
 	})
-	res := runTransform(t, lake, "2024-03-01")
+	res := runTransform(t, lakeDir, "2024-03-01")
 	if !res.Failed() {
 		t.Error("Failed() false")
 	}
@@ -100,8 +78,8 @@ func TestChecksBadBatch(t *testing.T) {
 // TestFreshness: as of four months after the newest records, every table with a
 // time column is stale (warn), and nothing fails.
 func TestFreshness(t *testing.T) {
-	lake := demoLake(t)
-	res := runTransform(t, lake, "2024-07-01")
+	lakeDir := demoLake(t)
+	res := runTransform(t, lakeDir, "2024-07-01")
 	stale := 0
 	for _, c := range res.Checks {
 		if c.Check == "freshness" {
@@ -115,7 +93,7 @@ func TestFreshness(t *testing.T) {
 		t.Errorf("%d freshness checks, failed %v", stale, res.Failed())
 	}
 	// As of 2024-07-01 the open hazard H3 (deadline 2024-03-10) is overdue too.
-	got := query(t, "SELECT string_agg(hazard_id, ',' ORDER BY hazard_id) FROM "+curated(lake, safetyrisk.Hazards)+" WHERE overdue")
+	got := query(t, "SELECT string_agg(hazard_id, ',' ORDER BY hazard_id) FROM "+curated(lakeDir, safetyrisk.Hazards)+" WHERE overdue")
 	if got[0][0] != "H1,H3" {
 		t.Errorf("overdue as of 2024-07-01: %s", got[0][0])
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // TestTransformRemovesStaleTemporaries: a transform killed half-way leaves the curated
@@ -14,12 +16,12 @@ import (
 // the lock, removes them all; a temporary catalog young enough to belong to a build in
 // progress elsewhere is kept.
 func TestTransformRemovesStaleTemporaries(t *testing.T) {
-	lake := demoLake(t)
+	lakeDir := demoLake(t)
 	dead := "20240101T000000.000000Z"
-	old := time.Now().Add(-2 * staleCatalogAge)
+	old := time.Now().Add(-2 * time.Hour) // older than the hour a catalog build may take
 	write := func(rel string, mtime time.Time) string {
 		t.Helper()
-		p := filepath.Join(lake, rel)
+		p := filepath.Join(lakeDir, rel)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -38,14 +40,14 @@ func TestTransformRemovesStaleTemporaries(t *testing.T) {
 		write(".tmp-catalog-123456.duckdb", old),
 		write(".tmp-catalog-123456.duckdb.wal", old),
 	}
-	link := filepath.Join(lake, ".tmp-curated-"+dead)
+	link := filepath.Join(lakeDir, ".tmp-curated-"+dead)
 	if err := os.Symlink("curated."+dead, link); err != nil {
 		t.Fatal(err)
 	}
-	stale = append(stale, link, filepath.Join(lake, ".tmp-curated."+dead), filepath.Join(lake, ".tmp-duckdb-"+dead))
+	stale = append(stale, link, filepath.Join(lakeDir, ".tmp-curated."+dead), filepath.Join(lakeDir, ".tmp-duckdb-"+dead))
 	young := write(".tmp-catalog-999999.duckdb", time.Now())
 
-	runTransform(t, lake, "2024-03-01")
+	runTransform(t, lakeDir, "2024-03-01")
 
 	for _, p := range stale {
 		if _, err := os.Lstat(p); !os.IsNotExist(err) {
@@ -56,26 +58,26 @@ func TestTransformRemovesStaleTemporaries(t *testing.T) {
 		t.Errorf("a temporary catalog of a build that may be in progress was removed: %v", err)
 	}
 	// A second run finds nothing more to remove and still works.
-	runTransform(t, lake, "2024-03-01")
+	runTransform(t, lakeDir, "2024-03-01")
 }
 
 // TestDataYears: the years of the curated partitions; a lake never transformed, and a
 // transformed lake without a dated row, have no data to compute indicators from.
 func TestDataYears(t *testing.T) {
-	lake := demoLake(t)
-	runTransform(t, lake, "2024-03-01")
-	if first, last, err := DataYears(lake); err != nil || first != 2023 || last != 2024 {
+	lakeDir := demoLake(t)
+	runTransform(t, lakeDir, "2024-03-01")
+	if first, last, err := lake.DataYears(lakeDir); err != nil || first != 2023 || last != 2024 {
 		t.Errorf("DataYears = %d, %d, %v; want 2023, 2024", first, last, err)
 	}
 	empty := t.TempDir()
-	if _, _, err := DataYears(empty); !errors.Is(err, ErrNoCuratedData) {
+	if _, _, err := lake.DataYears(empty); !errors.Is(err, lake.ErrNoCuratedData) {
 		t.Errorf("a lake never transformed: %v", err)
 	}
 	runTransform(t, empty, "2024-03-01")
-	if _, _, err := DataYears(empty); !errors.Is(err, ErrNoCuratedData) {
+	if _, _, err := lake.DataYears(empty); !errors.Is(err, lake.ErrNoCuratedData) {
 		t.Errorf("a transformed lake without rows: %v", err)
 	}
-	if _, _, err := DataYears(filepath.Join(empty, "missing")); !errors.Is(err, ErrNoCuratedData) {
+	if _, _, err := lake.DataYears(filepath.Join(empty, "missing")); !errors.Is(err, lake.ErrNoCuratedData) {
 		t.Errorf("a missing lake: %v", err)
 	}
 }

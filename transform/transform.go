@@ -8,11 +8,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // Config is what a transform run needs.
@@ -117,95 +117,106 @@ func curateOrder() []*safetyrisk.Table {
 }
 
 // Run builds a new curated state from the raw batches of cfg.Lake, swaps it in,
-// writes the data-quality checks and rebuilds the catalog.
+// writes the data-quality checks and rebuilds the catalog. Its errors say which step
+// failed, not "transform": the caller names the stage.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+		return nil, err
 	}
 	start := time.Now()
-	lake, err := filepath.Abs(cfg.Lake)
+	dir, err := filepath.Abs(cfg.Lake)
 	if err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+		return nil, fmt.Errorf("lake path: %w", err)
 	}
 	q, err := loadQueries()
 	if err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+		return nil, err
 	}
-	unlock, err := lockLake(lake)
+	unlock, err := lockLake(dir)
 	if err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+		return nil, err
 	}
 	defer unlock()
-	runID := newRunID(cfg.Now())
+	runID := lake.NewRunID(cfg.Now())
 	res := &Result{RunID: runID, AsOf: cfg.AsOf}
 	log := cfg.Logger.With("stage", "transform", "run", runID)
 
-	spill := filepath.Join(lake, ".tmp-duckdb-"+runID)
+	spill := lake.SpillDir(dir, runID)
 	defer os.RemoveAll(spill)
 	db, err := openEngine(ctx, engineConfig{memoryLimit: cfg.MemoryLimit, threads: cfg.Threads, tempDir: spill, timezone: cfg.Profile.Timezone})
 	if err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+		return nil, err
 	}
 	defer db.Close()
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+		return nil, fmt.Errorf("duckdb connection: %w", err)
 	}
 	defer conn.Close()
+	if err := build(ctx, q, conn, dir, cfg, res, log); err != nil {
+		return nil, err
+	}
+	conn.Close()
+	db.Close()
+	if err := BuildCatalog(ctx, dir); err != nil {
+		return nil, fmt.Errorf("catalog: %w", err)
+	}
+	res.Duration = time.Since(start)
+	logDone(log, cfg.AsOf, res)
+	return res, nil
+}
 
-	tmpDir := filepath.Join(lake, ".tmp-"+curatedPrefix+runID)
+// build curates every table into a temporary state, checks it against the current one,
+// then publishes it: renames it, swaps the curated symlink, writes the checks and prunes
+// the states no reader needs.
+func build(ctx context.Context, q *queries, conn *sql.Conn, dir string, cfg Config, res *Result, log *slog.Logger) error {
+	tmpDir := lake.CuratedTmpDir(dir, res.RunID)
 	if err := os.MkdirAll(tmpDir, 0o755); err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+		return fmt.Errorf("curated state: %w", err)
 	}
 	defer os.RemoveAll(tmpDir)
 
-	c := &curator{q: q, conn: conn, lake: lake, dir: tmpDir, log: log}
+	c := &curator{q: q, conn: conn, lake: dir, dir: tmpDir, log: log}
 	if err := c.setup(ctx, cfg.AsOf); err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+		return err
 	}
 	for _, t := range curateOrder() {
 		tr, err := c.curate(ctx, t)
 		if err != nil {
-			return nil, fmt.Errorf("transform %s: %w", t.Name, err)
+			return fmt.Errorf("curate %s: %w", t.Name, err)
 		}
 		res.Tables = append(res.Tables, tr)
 	}
 
 	// Checks compare the new state with the one the symlink still points at.
-	prev := currentRun(lake)
 	prevDir := ""
-	if prev != "" {
-		prevDir = filepath.Join(lake, curatedPrefix+prev)
+	if prev := lake.CurrentRun(dir); prev != "" {
+		prevDir = lake.CuratedRunDir(dir, prev)
 	}
 	newest := map[string]string{}
 	for _, tr := range res.Tables {
 		newest[tr.Table] = tr.NewestBatch
 	}
 	ck := &checker{q: q, conn: conn, profile: cfg.Profile, asOf: cfg.AsOf, newestBatch: newest}
-	res.Checks, err = ck.run(ctx, tmpDir, prevDir)
-	if err != nil {
-		return nil, fmt.Errorf("transform: checks: %w", err)
+	var err error
+	if res.Checks, err = ck.run(ctx, tmpDir, prevDir); err != nil {
+		return fmt.Errorf("checks: %w", err)
 	}
 
-	final := filepath.Join(lake, curatedPrefix+runID)
-	if err := os.Rename(tmpDir, final); err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+	if err := lake.RenameDir(tmpDir, lake.CuratedRunDir(dir, res.RunID)); err != nil {
+		return fmt.Errorf("publish curated state: %w", err)
 	}
-	if res.Previous, err = swapCurated(lake, runID); err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+	if res.Previous, err = lake.SwapCurated(dir, res.RunID); err != nil {
+		return err
 	}
-	if err := writeChecks(ctx, conn, q, lake, runID, cfg.AsOf, res.Checks); err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
+	if err := writeChecks(ctx, conn, q, dir, res.RunID, cfg.AsOf, res.Checks); err != nil {
+		return err
 	}
-	if err := pruneCurated(lake, runID, res.Previous); err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
-	}
-	conn.Close()
-	db.Close()
-	if err := BuildCatalog(ctx, lake); err != nil {
-		return nil, fmt.Errorf("transform: %w", err)
-	}
-	res.Duration = time.Since(start)
+	return lake.PruneCurated(dir, res.RunID, res.Previous)
+}
+
+// logDone logs the run's one summary line.
+func logDone(log *slog.Logger, asOf time.Time, res *Result) {
 	var warn, fail int
 	for _, c := range res.Checks {
 		switch c.Status {
@@ -215,9 +226,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			fail++
 		}
 	}
-	log.Info("transform done", "as_of", cfg.AsOf.Format(time.DateOnly), "previous", res.Previous,
+	log.Info("transform done", "as_of", asOf.Format(time.DateOnly), "previous", res.Previous,
 		"checks", len(res.Checks), "warn", warn, "fail", fail, "duration", res.Duration.Round(time.Millisecond))
-	return res, nil
 }
 
 // engineConfig is the DuckDB set-up of a transform or catalog build.
@@ -308,7 +318,7 @@ type dedupColumn struct {
 func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult, error) {
 	start := time.Now()
 	tr := TableResult{Table: t.Name}
-	files, err := rawFiles(c.lake, t)
+	files, err := lake.RawFiles(c.lake, t.Name)
 	if err != nil {
 		return tr, err
 	}
@@ -321,10 +331,10 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	for i, col := range t.Columns {
 		cols[i] = dedupColumn{Name: col.Name, Type: col.Kind.SQLType(), Present: present[col.Name]}
 	}
-	for _, x := range carried[t.Name] {
-		if t.Index(x[0]) < 0 {
-			cols = append(cols, dedupColumn{Name: x[0], Type: x[1], Present: present[x[0]]})
-		}
+	// The columns ingest derives (Table.Derived) are carried too: a raw batch without
+	// one (an older lake) reads it as NULL, and the curated SQL gives the default.
+	for _, d := range t.Derived {
+		cols = append(cols, dedupColumn{Name: d.Name, Type: d.Kind.SQLType(), Present: present[d.Name]})
 	}
 	fileList := ""
 	if len(files) > 0 {
@@ -332,7 +342,7 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	}
 	var batches []string // sorted, as files are
 	for _, f := range files {
-		b := strings.TrimPrefix(filepath.Base(filepath.Dir(f)), "batch=")
+		b, _ := lake.BatchOfDir(filepath.Base(filepath.Dir(f)))
 		if len(batches) == 0 || batches[len(batches)-1] != b {
 			batches = append(batches, b)
 		}
@@ -375,13 +385,13 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 		Partitioned, Empty, Drop bool
 	}
 	if t.TimeCol == "" {
-		tr.Rows, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(filepath.Join(out, partFile))})
+		tr.Rows, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(filepath.Join(out, lake.PartFile))})
 	} else {
 		tr.Rows, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(out), Partitioned: true})
 		if err == nil && tr.Rows == 0 {
 			// No row, no partition: an empty file keeps the schema, so queries and the
 			// catalog never meet a missing table.
-			_, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(filepath.Join(out, partFile)), Empty: true, Drop: true})
+			_, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(filepath.Join(out, lake.PartFile)), Empty: true, Drop: true})
 		}
 	}
 	if err != nil {
@@ -392,15 +402,6 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	}
 	c.log.Info("curated", "table", t.Name, "raw_files", tr.RawFiles, "rows", tr.Rows, "duration", time.Since(start).Round(time.Millisecond))
 	return tr, nil
-}
-
-// carried are raw columns that transform carries to curated even where the root
-// package's table definition does not list them yet, with their lake types: a raw batch
-// without one (an older lake) reads it as NULL, and the curated SQL gives the default.
-var carried = map[string][][2]string{
-	// false when ingest read the occurrence as a date without a time (the time is
-	// unknown): such an accident is neither late nor on time (Decree 493 art. 9, docs/rules.md)
-	"accidents": {{"occurred_time_known", "BOOLEAN"}},
 }
 
 // rawColumns returns the columns some raw file has. Ingest writes every column, but a
@@ -449,7 +450,7 @@ func (c *curator) keys(ctx context.Context, t *safetyrisk.Table) error {
 	default:
 		return nil
 	}
-	src := fmt.Sprintf("read_parquet(%s, hive_partitioning = false, union_by_name = true)", sqlString(CuratedGlob(c.dir, t)))
+	src := fmt.Sprintf("read_parquet(%s, hive_partitioning = false, union_by_name = true)", sqlString(curatedGlob(c.dir, t)))
 	_, err := c.exec(ctx, "keys", struct {
 		Name    string
 		Columns []string

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // demoLake writes a small raw lake with one batch per table and planted orphans:
@@ -19,9 +21,9 @@ import (
 // enterprise E405, case C2 -> accident A404, assessment RA2 -> enterprise E406.
 func demoLake(t *testing.T) string {
 	t.Helper()
-	lake := t.TempDir()
-	writeBatch(t, lake, safetyrisk.Enterprises, batchID(t0, "enterprises"), []row{enterprise("E1"), enterprise("E2"), enterprise("E3")})
-	writeBatch(t, lake, safetyrisk.Inspections, batchID(t0, "inspections"), []row{
+	lakeDir := t.TempDir()
+	writeBatch(t, lakeDir, safetyrisk.Enterprises, batchID(t0, "enterprises"), []row{enterprise("E1"), enterprise("E2"), enterprise("E3")})
+	writeBatch(t, lakeDir, safetyrisk.Inspections, batchID(t0, "inspections"), []row{
 		{"inspection_id": "I1", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "inspected_on": day("2024-02-20"), "department": "应急管理局", "kind": "routine"},
 		{"inspection_id": "I2", "enterprise_id": "E2", "region": "150622", "sector": "coal_mine", "inspected_on": day("2023-12-20"), "department": "应急管理局", "kind": "double_random"},
 		{"inspection_id": "I9", "enterprise_id": "E404", "region": "150622", "sector": "coal_mine", "inspected_on": day("2024-02-21"), "department": "应急管理局", "kind": "special"},
@@ -39,69 +41,69 @@ func demoLake(t *testing.T) string {
 		}
 		return r
 	}
-	writeBatch(t, lake, safetyrisk.Hazards, batchID(t0, "hazards"), []row{
+	writeBatch(t, lakeDir, safetyrisk.Hazards, batchID(t0, "hazards"), []row{
 		hz("H1", "I1", "E1", "2024-02-20", "2024-02-25", "", "open"),                // overdue
 		hz("H2", "I2", "E2", "2023-12-20", "2024-01-10", "2024-01-12", "rectified"), // late
 		hz("H3", "I404", "E1", "2024-02-21", "2024-03-10", "", "rectifying"),        // orphan inspection
 		hz("H4", "", "E405", "2024-02-22", "2024-02-28", "2024-02-27", "verified"),  // orphan enterprise
 	})
-	writeBatch(t, lake, safetyrisk.Accidents, batchID(t0, "accidents"), []row{
+	writeBatch(t, lakeDir, safetyrisk.Accidents, batchID(t0, "accidents"), []row{
 		{"accident_id": "A1", "occurred_at": instant("2024-02-10T02:00:00Z"), "reported_at": instant("2024-02-10T02:30:00Z"), "region": "150602", "sector": "coal_mine", "enterprise_id": "E1", "accident_type": "collapse", "deaths": int64(3), "direct_loss": 2e6},
 	})
-	writeBatch(t, lake, safetyrisk.Enforcement, batchID(t0, "enforcement"), []row{
+	writeBatch(t, lakeDir, safetyrisk.Enforcement, batchID(t0, "enforcement"), []row{
 		{"case_id": "C1", "accident_id": "A1", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "decided_on": day("2024-02-25"), "actions": "fine,warning", "fine": 1.5e6},
 		{"case_id": "C2", "accident_id": "A404", "enterprise_id": "E2", "region": "150602", "sector": "coal_mine", "decided_on": day("2024-02-26"), "actions": "fine", "fine": 5e4},
 	})
-	writeBatch(t, lake, safetyrisk.Reports, batchID(t0, "reports"), []row{
+	writeBatch(t, lakeDir, safetyrisk.Reports, batchID(t0, "reports"), []row{
 		{"report_id": "R1", "received_on": day("2024-02-15"), "channel": "hotline_12350", "region": "150602", "enterprise_id": "E3", "subject": "major_hazard",
 			"reporter_name": strings.Repeat("ab", 32)},
 	})
-	writeBatch(t, lake, safetyrisk.RiskAssessments, batchID(t0, "risk"), []row{
+	writeBatch(t, lakeDir, safetyrisk.RiskAssessments, batchID(t0, "risk"), []row{
 		{"assessment_id": "RA1", "enterprise_id": "E1", "assessed_on": day("2024-02-01"), "risk_level": "red"},
 		{"assessment_id": "RA2", "enterprise_id": "E406", "assessed_on": day("2024-02-02"), "risk_level": "blue"},
 	})
-	writeBatch(t, lake, safetyrisk.Governance, batchID(t0, "gov"), []row{
+	writeBatch(t, lakeDir, safetyrisk.Governance, batchID(t0, "gov"), []row{
 		{"event_id": "G1", "region": "150602", "department": "市安委会", "held_on": day("2024-02-05"), "kind": "safety_committee_meeting"},
 	})
-	writeBatch(t, lake, safetyrisk.Staff, batchID(t0, "staff"), []row{
+	writeBatch(t, lakeDir, safetyrisk.Staff, batchID(t0, "staff"), []row{
 		{"staff_id": "S1", "region": "150602", "department": "应急管理局", "qualified_education": true},
 	})
-	writeBatch(t, lake, safetyrisk.RegionStats, batchID(t0, "stats"), []row{
+	writeBatch(t, lakeDir, safetyrisk.RegionStats, batchID(t0, "stats"), []row{
 		{"region": "150602", "year": int64(2023), "gdp": 1000.5},
 	})
-	return lake
+	return lakeDir
 }
 
 // snapshot returns every curated table's rows ordered by key, as strings.
-func snapshot(t *testing.T, lake string) map[string][][]string {
+func snapshot(t *testing.T, lakeDir string) map[string][][]string {
 	t.Helper()
 	out := map[string][][]string{}
 	for _, tb := range safetyrisk.Tables() {
-		out[tb.Name] = query(t, "SELECT * FROM "+curated(lake, tb)+" ORDER BY ALL")
+		out[tb.Name] = query(t, "SELECT * FROM "+curated(lakeDir, tb)+" ORDER BY ALL")
 	}
 	return out
 }
 
 func TestTransformDemo(t *testing.T) {
-	lake := demoLake(t)
-	res := runTransform(t, lake, "2024-03-01")
+	lakeDir := demoLake(t)
+	res := runTransform(t, lakeDir, "2024-03-01")
 
 	// Layout: the symlink, year partitions, one file each, no temporary leftovers.
-	target, err := os.Readlink(CuratedDir(lake))
-	if err != nil || target != curatedPrefix+res.RunID {
-		t.Fatalf("curated -> %q (%v), want %s", target, err, curatedPrefix+res.RunID)
+	target, err := os.Readlink(lake.CuratedDir(lakeDir))
+	if err != nil || target != filepath.Base(lake.CuratedRunDir(lakeDir, res.RunID)) {
+		t.Fatalf("curated -> %q (%v), want %s", target, err, lake.CuratedRunDir(lakeDir, res.RunID))
 	}
 	for _, p := range []string{"hazards/year=2023/part-00000.parquet", "hazards/year=2024/part-00000.parquet", "accidents/year=2024/part-00000.parquet", "enterprises/part-00000.parquet", "region_stats/part-00000.parquet"} {
-		if _, err := os.Stat(filepath.Join(CuratedDir(lake), p)); err != nil {
+		if _, err := os.Stat(filepath.Join(lake.CuratedDir(lakeDir), p)); err != nil {
 			t.Errorf("curated file: %v", err)
 		}
 	}
-	if m, _ := filepath.Glob(filepath.Join(lake, ".tmp*")); len(m) > 0 {
+	if m, _ := filepath.Glob(filepath.Join(lakeDir, ".tmp*")); len(m) > 0 {
 		t.Errorf("temporary leftovers: %v", m)
 	}
 
 	// Column order: definition order, derived, _batch_id, _source_row.
-	cols := query(t, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+curated(lake, safetyrisk.Hazards)+")")
+	cols := query(t, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+curated(lakeDir, safetyrisk.Hazards)+")")
 	var names []string
 	for _, c := range cols {
 		names = append(names, c[0])
@@ -112,7 +114,7 @@ func TestTransformDemo(t *testing.T) {
 	}
 
 	// Derived hazard fields as of 2024-03-01.
-	got := query(t, "SELECT hazard_id, overdue, days_to_rectify, rectified_on_time, orphan, orphan_inspection FROM "+curated(lake, safetyrisk.Hazards)+" ORDER BY hazard_id")
+	got := query(t, "SELECT hazard_id, overdue, days_to_rectify, rectified_on_time, orphan, orphan_inspection FROM "+curated(lakeDir, safetyrisk.Hazards)+" ORDER BY hazard_id")
 	wantRows := [][]string{
 		{"H1", "true", "NULL", "NULL", "false", "false"},
 		{"H2", "false", "23", "false", "false", "false"},
@@ -122,14 +124,14 @@ func TestTransformDemo(t *testing.T) {
 	if !reflect.DeepEqual(got, wantRows) {
 		t.Errorf("hazards\n got %v\nwant %v", got, wantRows)
 	}
-	got = query(t, "SELECT case_id, accident_grade, fine_out_of_range, orphan_accident FROM "+curated(lake, safetyrisk.Enforcement)+" ORDER BY case_id")
+	got = query(t, "SELECT case_id, accident_grade, fine_out_of_range, orphan_accident FROM "+curated(lakeDir, safetyrisk.Enforcement)+" ORDER BY case_id")
 	wantRows = [][]string{{"C1", "large", "false", "false"}, {"C2", "NULL", "NULL", "true"}}
 	if !reflect.DeepEqual(got, wantRows) {
 		t.Errorf("enforcement\n got %v\nwant %v", got, wantRows)
 	}
 
 	// (5) the checks report the planted orphans, and nothing else warns or fails.
-	chk, err := ReadChecks(context.Background(), lake)
+	chk, err := lake.ReadChecks(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,11 +165,11 @@ func TestTransformDemo(t *testing.T) {
 // TestTransformIdempotentAndCorrection: (2) the same raw state gives the same curated
 // data; a corrected record in a new batch changes exactly that record.
 func TestTransformIdempotentAndCorrection(t *testing.T) {
-	lake := demoLake(t)
-	r1 := runTransform(t, lake, "2024-03-01")
-	first := snapshot(t, lake)
-	r2 := runTransform(t, lake, "2024-03-01")
-	second := snapshot(t, lake)
+	lakeDir := demoLake(t)
+	r1 := runTransform(t, lakeDir, "2024-03-01")
+	first := snapshot(t, lakeDir)
+	r2 := runTransform(t, lakeDir, "2024-03-01")
+	second := snapshot(t, lakeDir)
 	if !reflect.DeepEqual(first, second) {
 		t.Fatal("two transforms of the same raw state differ")
 	}
@@ -177,12 +179,12 @@ func TestTransformIdempotentAndCorrection(t *testing.T) {
 
 	// A corrected hazards file: H1 rectified; H2 repeated unchanged.
 	id := batchID(t0.Add(24*3600e9), "hazards-corrected")
-	writeBatch(t, lake, safetyrisk.Hazards, id, []row{
+	writeBatch(t, lakeDir, safetyrisk.Hazards, id, []row{
 		{"hazard_id": "H1", "inspection_id": "I1", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "found_on": day("2024-02-20"), "level": "major", "deadline": day("2024-02-25"), "rectified_on": day("2024-02-24"), "status": "rectified"},
 		{"hazard_id": "H2", "inspection_id": "I2", "enterprise_id": "E2", "region": "150602", "sector": "coal_mine", "found_on": day("2023-12-20"), "level": "major", "deadline": day("2024-01-10"), "rectified_on": day("2024-01-12"), "status": "rectified"},
 	})
-	r3 := runTransform(t, lake, "2024-03-01")
-	third := snapshot(t, lake)
+	r3 := runTransform(t, lakeDir, "2024-03-01")
+	third := snapshot(t, lakeDir)
 	for _, tb := range safetyrisk.Tables() {
 		if tb != safetyrisk.Hazards && !reflect.DeepEqual(second[tb.Name], third[tb.Name]) {
 			t.Errorf("%s changed", tb.Name)
@@ -192,7 +194,7 @@ func TestTransformIdempotentAndCorrection(t *testing.T) {
 	if len(changed) != 4 { // H1 and H2 old and new versions (H2's batch id moved)
 		t.Fatalf("hazard rows changed: %v", changed)
 	}
-	got := query(t, "SELECT hazard_id, status, overdue, rectified_on_time, _batch_id FROM "+curated(lake, safetyrisk.Hazards)+" ORDER BY hazard_id")
+	got := query(t, "SELECT hazard_id, status, overdue, rectified_on_time, _batch_id FROM "+curated(lakeDir, safetyrisk.Hazards)+" ORDER BY hazard_id")
 	if got[0][1] != "rectified" || got[0][2] != "false" || got[0][3] != "true" || got[0][4] != id {
 		t.Errorf("H1 after correction: %v", got[0])
 	}
@@ -205,12 +207,12 @@ func TestTransformIdempotentAndCorrection(t *testing.T) {
 		t.Error("H3 or H4 changed")
 	}
 	// Only the new state and the previous one are kept.
-	dirs, _ := filepath.Glob(filepath.Join(lake, curatedPrefix+"*"))
-	if len(dirs) != 2 || !slices.Contains(dirs, filepath.Join(lake, curatedPrefix+r3.RunID)) || !slices.Contains(dirs, filepath.Join(lake, curatedPrefix+r2.RunID)) {
+	dirs, _ := filepath.Glob(lake.CuratedRunDir(lakeDir, "*"))
+	if len(dirs) != 2 || !slices.Contains(dirs, lake.CuratedRunDir(lakeDir, r3.RunID)) || !slices.Contains(dirs, lake.CuratedRunDir(lakeDir, r2.RunID)) {
 		t.Errorf("curated dirs kept: %v", dirs)
 	}
 	// The row-count check compares with the previous state.
-	chk, err := ReadChecks(context.Background(), lake)
+	chk, err := lake.ReadChecks(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,8 +243,8 @@ func diff(a, b [][]string) []string {
 }
 
 func TestEmptyLake(t *testing.T) {
-	lake := t.TempDir()
-	res := runTransform(t, lake, "2024-03-01")
+	lakeDir := t.TempDir()
+	res := runTransform(t, lakeDir, "2024-03-01")
 	for _, tr := range res.Tables {
 		if tr.Rows != 0 || tr.RawFiles != 0 {
 			t.Errorf("%+v", tr)
@@ -250,7 +252,7 @@ func TestEmptyLake(t *testing.T) {
 	}
 	// Every table reads, with its full schema.
 	for _, tb := range safetyrisk.Tables() {
-		got := query(t, "SELECT count(*) FROM (DESCRIBE SELECT * FROM "+curated(lake, tb)+")")
+		got := query(t, "SELECT count(*) FROM (DESCRIBE SELECT * FROM "+curated(lakeDir, tb)+")")
 		if got[0][0] == "0" {
 			t.Errorf("%s: no columns", tb.Name)
 		}
@@ -258,17 +260,17 @@ func TestEmptyLake(t *testing.T) {
 }
 
 func TestTransformLocked(t *testing.T) {
-	lake := t.TempDir()
-	unlock, err := lockLake(lake)
+	lakeDir := t.TempDir()
+	unlock, err := lockLake(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Run(context.Background(), Config{Lake: lake})
+	_, err = Run(context.Background(), Config{Lake: lakeDir})
 	unlock()
-	if err == nil || !strings.Contains(err.Error(), "another transform is running") {
+	if !errors.Is(err, lake.ErrLocked) || !strings.Contains(err.Error(), "another transform is running") {
 		t.Fatalf("second transform: %v", err)
 	}
-	if _, err := Run(context.Background(), Config{Lake: lake}); err != nil {
+	if _, err := Run(context.Background(), Config{Lake: lakeDir}); err != nil {
 		t.Fatalf("after unlock: %v", err)
 	}
 }
@@ -292,7 +294,7 @@ func TestConfigValidate(t *testing.T) {
 // TestOlderRawSchema: a raw file without some columns (an older schema) reads them as
 // NULL, beside a file that has them.
 func TestOlderRawSchema(t *testing.T) {
-	lake := t.TempDir()
+	lakeDir := t.TempDir()
 	old := *safetyrisk.Hazards
 	old.Columns = nil
 	for _, c := range safetyrisk.Hazards.Columns {
@@ -301,11 +303,11 @@ func TestOlderRawSchema(t *testing.T) {
 		}
 	}
 	h := row{"hazard_id": "H1", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "found_on": day("2024-02-20"), "level": "major", "status": "open"}
-	writeBatch(t, lake, &old, batchID(t0, "old"), []row{h})
+	writeBatch(t, lakeDir, &old, batchID(t0, "old"), []row{h})
 	h2 := row{"hazard_id": "H2", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "found_on": day("2024-02-21"), "level": "major", "status": "open", "category": "电气", "in_ledger": true}
-	writeBatch(t, lake, safetyrisk.Hazards, batchID(t0.Add(time.Hour), "new"), []row{h2})
-	runTransform(t, lake, "2024-03-01")
-	got := query(t, "SELECT hazard_id, category, in_ledger FROM "+curated(lake, safetyrisk.Hazards)+" ORDER BY 1")
+	writeBatch(t, lakeDir, safetyrisk.Hazards, batchID(t0.Add(time.Hour), "new"), []row{h2})
+	runTransform(t, lakeDir, "2024-03-01")
+	got := query(t, "SELECT hazard_id, category, in_ledger FROM "+curated(lakeDir, safetyrisk.Hazards)+" ORDER BY 1")
 	want := [][]string{{"H1", "NULL", "NULL"}, {"H2", "电气", "true"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
-	"github.com/safetyrisk/safetyrisk/transform"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // Bounds of the dates a command computes as of. A day after today has no data yet, and
@@ -81,16 +81,16 @@ func checkDay(flagName string, d, today time.Time, allowFuture bool) error {
 // checkDataYears refuses an as-of day before the first year of the lake's curated
 // data: every count would be zero. A lake with no curated data yet is left to the
 // command (indicators on an empty lake print zeros; backfill refuses it).
-func checkDataYears(lake, flagName string, d time.Time) error {
-	first, _, err := transform.DataYears(lake)
-	if errors.Is(err, transform.ErrNoCuratedData) {
+func checkDataYears(dir, flagName string, d time.Time) error {
+	first, _, err := lake.DataYears(dir)
+	if errors.Is(err, lake.ErrNoCuratedData) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	if d.Year() < first {
-		return usageError("%s %s: before %d, the first year of data in %s", flagName, d.Format(time.DateOnly), first, lake)
+		return usageError("%s %s: before %d, the first year of data in %s", flagName, d.Format(time.DateOnly), first, dir)
 	}
 	return nil
 }

@@ -6,20 +6,19 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
-	"github.com/safetyrisk/safetyrisk/transform"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // runBackfill writes the indicator series as of each past month end in OpenMetrics, for
 // `promtool tsdb create-blocks-from openmetrics`.
 func (m *Main) runBackfill(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("backfill", "usage: safetyrisk backfill --lake DIR --from YYYY-MM --to YYYY-MM [--out FILE] [--max-months N] [--allow-future]")
-	lake := fs.String("lake", "lake", "the lake directory")
-	profilePath := fs.String("profile", "", "jurisdiction profile JSON (default: the built-in Ordos profile)")
+	lakeDir := fs.String("lake", "lake", "the lake directory")
+	profilePath := fs.String("profile", "", profileHelp)
 	from := fs.String("from", "", "first month, YYYY-MM (required); not before the lake's first year of data")
 	to := fs.String("to", "", "last month, YYYY-MM (required); a month that is over, unless --allow-future")
 	out := fs.String("out", "", "output file (default: standard output)")
@@ -43,7 +42,7 @@ func (m *Main) runBackfill(ctx context.Context, args []string) error {
 	if *maxMonths < 1 {
 		return usageError("--max-months %d: want at least 1", *maxMonths)
 	}
-	profile, err := safetyrisk.LoadProfile(*profilePath)
+	profile, err := lakeProfile(*lakeDir, *profilePath)
 	if err != nil {
 		return err
 	}
@@ -54,16 +53,16 @@ func (m *Main) runBackfill(ctx context.Context, args []string) error {
 		return usageError("%w", err)
 	}
 	// A missing lake, or one never transformed, would give every series as zero.
-	if st, err := os.Stat(*lake); err != nil || !st.IsDir() {
-		return fmt.Errorf("lake %s: not a directory (pass --lake)", *lake)
+	if st, err := os.Stat(*lakeDir); err != nil || !st.IsDir() {
+		return fmt.Errorf("lake %s: not a directory (pass --lake)", *lakeDir)
 	}
-	if cfg.FirstYear, _, err = transform.DataYears(*lake); err != nil {
+	if cfg.FirstYear, _, err = lake.DataYears(*lakeDir); err != nil {
 		return fmt.Errorf("nothing to backfill: %w", err)
 	}
 	if err := cfg.Validate(); err != nil {
 		return usageError("%w", err)
 	}
-	src, closeSrc, err := m.indicatorSource(ctx, *lake, profile)
+	src, closeSrc, err := m.indicatorSource(ctx, *lakeDir, profile)
 	if err != nil {
 		return fmt.Errorf("indicator source: %w", err)
 	}
@@ -84,43 +83,16 @@ func (m *Main) runBackfill(ctx context.Context, args []string) error {
 		if err := w.Flush(); err != nil {
 			return fmt.Errorf("backfill: %w", err)
 		}
-	} else if err := writeAtomic(*out, func(w io.Writer) error {
+	} else if err := lake.WriteStream(*out, func(w io.Writer) error {
 		stats, err = exporter.Backfill(ctx, w, cfg)
 		return err
 	}); err != nil {
-		return err
+		return fmt.Errorf("write %s: %w", *out, err)
 	}
 	m.Logger.Info("backfill written", "months", stats.Months, "families", stats.Families, "series", stats.Series,
 		"samples", stats.Samples, "out", *out, "duration", time.Since(start).Round(time.Millisecond))
 	for reason, n := range stats.Skipped {
 		m.Logger.Warn("backfill values outside the catalogue or profile, not written", "reason", reason, "values", n)
-	}
-	return nil
-}
-
-// writeAtomic writes a file through fill under a temporary name in its directory and
-// renames it into place only when fill succeeded.
-func writeAtomic(path string, fill func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	w := bufio.NewWriterSize(f, 1<<20)
-	if err := fill(w); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"github.com/safetyrisk/safetyrisk/lake"
 	"github.com/safetyrisk/safetyrisk/transform"
 )
 
@@ -12,7 +13,7 @@ import (
 // when one failed (a warning, such as an orphan record, does not).
 func (m *Main) runCheck(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("check", "usage: safetyrisk check [--lake DIR] [--all]")
-	lake := fs.String("lake", "lake", "lake `directory`")
+	dir := fs.String("lake", "lake", "lake `directory`")
 	all := fs.Bool("all", false, "list the passing checks too")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -21,11 +22,11 @@ func (m *Main) runCheck(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	chk, err := transform.ReadChecks(ctx, *lake)
+	chk, err := lake.ReadChecks(*dir)
 	if err != nil {
 		return err
 	}
-	counts := map[transform.Status]int{}
+	counts := map[string]int{}
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATUS\tTABLE\tCHECK\tCOLUMN\tFAILURES\tDETAIL")
 	for _, c := range chk.Results {

@@ -169,7 +169,10 @@ scrape_configs:
 		{"risk_index", city, "all", "12m", ""},
 	}
 	for _, d := range monthEnds {
-		asOf, _ := time.Parse(time.DateOnly, d)
+		asOf, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			t.Fatal(err)
+		}
 		stamps = append(stamps, exporter.SampleTime(asOf, loc))
 		vals := indicatorsJSON(t, ctx, lake, d)
 		for _, k := range probe {

@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/queries"
@@ -36,113 +37,76 @@ func (m *Main) runExplain(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	in, ok := safetyrisk.IndicatorByID(id)
-	if !ok {
-		return usageError("unknown indicator %q (see 'safetyrisk indicators --list')", id)
-	}
-	if !slices.Contains(safetyrisk.Windows, *window) {
-		return usageError("--window %q: want one of %s", *window, strings.Join(safetyrisk.Windows, ", "))
-	}
 	if *limit < 1 {
 		return usageError("--limit %d: want at least 1", *limit)
-	}
-	profile, err := safetyrisk.LoadProfile(*f.profile)
-	if err != nil {
-		return err
-	}
-	reg := profile.City.Code
-	if *region != "" && *region != reg && *region != profile.City.Name && *region != profile.City.Short {
-		if reg, ok = profile.RegionCode(*region); !ok {
-			return usageError("--region %q: not a region of %s", *region, profile.City.Name)
-		}
-	}
-	sec := safetyrisk.AllSectors
-	if *sector != safetyrisk.AllSectors {
-		if sec, ok = profile.SectorCode(*sector); !ok {
-			return usageError("--sector %q: not a sector of the profile", *sector)
-		}
-	}
-	if reg != profile.City.Code && sec != safetyrisk.AllSectors {
-		return usageError("a region is broken down by sector only for the city: use --region or --sector, not both")
 	}
 	cfg, err := f.queriesConfig(m)
 	if err != nil {
 		return err
 	}
-
-	w := m.Stdout
-	fmt.Fprintf(w, "%s  %s  (%s)\n", in.ID, in.Name, in.Metric)
-	fmt.Fprintf(w, "  %s\n  unit %s, worse %s, breakdown %q, measures %s\n\n", in.Help, in.Unit, in.Dir, in.Dim, in.Measures)
-	file, found, err := queries.FileFor(id)
-	if err != nil {
-		return err
-	}
-	if found {
-		fmt.Fprintf(w, "== %s ==\n%s\n", file.Name, file.SQL)
-	} else {
-		fmt.Fprintf(w, "== computed in Go (queries/riskindex.go) from the configuration ==\n\n")
-	}
-
 	eng, err := queries.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
-	snap, err := eng.Compute(ctx, cfg.AsOf)
+	ex, err := eng.Explain(ctx, queries.ExplainRequest{ID: id, Region: *region, Sector: *sector,
+		Window: *window, Dim: *dim, AsOf: cfg.AsOf, Limit: *limit})
+	if errors.Is(err, queries.ErrScope) {
+		return usageError("%v", err)
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "== values: %s, %s, as of %s ==\n", cfg.Profile.RegionName(reg), cfg.Profile.SectorName(sec), cfg.AsOf.Format("2006-01-02"))
+	return printExplanation(m.Stdout, ex, cfg.Profile, *window, *dim)
+}
+
+// printExplanation prints an explanation: the definition and SQL, the values, the
+// components of the index and the assessment, and the records.
+func printExplanation(w io.Writer, ex *queries.Explanation, p *safetyrisk.Profile, window, dim string) error {
+	in := ex.Indicator
+	fmt.Fprintf(w, "%s  %s  (%s)\n", in.ID, in.Name, in.Metric)
+	fmt.Fprintf(w, "  %s\n  unit %s, worse %s, breakdown %q, measures %s\n\n", in.Help, in.Unit, in.Dir, in.Dim, in.Measures)
+	if ex.File != nil {
+		fmt.Fprintf(w, "== %s ==\n%s\n", ex.File.Name, ex.File.SQL)
+	} else {
+		fmt.Fprintf(w, "== computed in Go (queries/riskindex.go) from the configuration ==\n\n")
+	}
+	fmt.Fprintf(w, "== values: %s, %s, as of %s ==\n", p.RegionName(ex.Region), p.SectorName(ex.Sector), ex.AsOf.Format(time.DateOnly))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "window\tdim\tvalue")
-	n := 0
-	for _, v := range snap.Values {
-		if v.Indicator == id && v.Region == reg && v.Sector == sec {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", v.Window, v.DimValue, formatValue(v.Value))
-			n++
-		}
+	for _, v := range ex.Values {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", v.Window, v.DimValue, formatValue(v.Value))
 	}
-	if n == 0 {
+	if len(ex.Values) == 0 {
 		fmt.Fprintln(tw, "(no row: no denominator, or not broken down this way)")
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
-	switch id {
-	case "risk_index", "risk_band", "assessment_score", "assessment_grade":
-		t, err := cfg.RiskConfig.Components(cfg.Profile, snap.Values, id, reg, sec, *window)
-		if err != nil {
+	if ex.Components != nil {
+		fmt.Fprintf(w, "== components (window %s for the index; the assessment uses its configured window) ==\n", window)
+		if err := printTable(w, ex.Components); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "== components (window %s for the index; the assessment uses its configured window) ==\n", *window)
-		if err := printTable(w, t); err != nil {
-			return err
-		}
-		for _, a := range snap.Assessments {
-			if a.Region == reg && a.Sector == sec && strings.HasPrefix(id, "assessment") {
-				fmt.Fprintf(w, "\n%d 年度考核: 得分 %.2f, 等次 %s. %s\n", a.Year, a.Score, a.Grade, a.Reason)
-			}
-		}
-		if id != "assessment_grade" {
-			return nil
+		for _, a := range ex.Assessments {
+			fmt.Fprintf(w, "\n%d 年度考核: 得分 %.2f, 等次 %s. %s\n", a.Year, a.Score, a.Grade, a.Reason)
 		}
 	}
-	t, err := eng.Records(ctx, id, reg, sec, *window, *dim, cfg.AsOf, *limit)
-	if err != nil {
-		return err
+	if ex.Records == nil {
+		return nil
 	}
-	scope := *window
-	if *dim != "" {
-		scope += ", " + *dim
+	scope := window
+	if dim != "" {
+		scope += ", " + dim
 	}
-	if in.State {
+	if ex.State {
 		// a state: every record in it at as_of, whenever found, with its ages (issue 11)
-		fmt.Fprintf(w, "\n== records in the state at %s, whenever found, with their ages in days (a state has no window) ==\n", cfg.AsOf.Format("2006-01-02"))
+		fmt.Fprintf(w, "\n== records in the state at %s, whenever found, with their ages in days (a state has no window) ==\n", ex.AsOf.Format(time.DateOnly))
 	} else {
 		fmt.Fprintf(w, "\n== records counted (window %s; for a ratio, its denominator's candidates) ==\n", scope)
 	}
-	return printTable(w, t)
+	return printTable(w, ex.Records)
 }
 
 func printTable(w io.Writer, t *queries.Table) error {

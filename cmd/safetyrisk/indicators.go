@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"github.com/safetyrisk/safetyrisk/queries"
 	"github.com/safetyrisk/safetyrisk/transform"
 )
@@ -30,7 +31,7 @@ func addIndicatorFlags(fs *flag.FlagSet) indicatorFlags {
 		lake:    fs.String("lake", "lake", "lake `directory`"),
 		asOf:    addAsOfFlags(fs, "the windows end on"),
 		config:  fs.String("config", "", "risk index and assessment configuration `file` (JSON; default: the built-in riskindex.json)"),
-		profile: fs.String("profile", "", "jurisdiction profile `file` (default: built-in Ordos)"),
+		profile: fs.String("profile", "", profileHelp),
 	}
 }
 
@@ -40,7 +41,7 @@ func addIndicatorFlags(fs *flag.FlagSet) indicatorFlags {
 func (f indicatorFlags) queriesConfig(m *Main) (queries.Config, error) {
 	cfg := queries.Config{Lake: *f.lake, Logger: m.Logger}
 	var err error
-	if cfg.Profile, err = safetyrisk.LoadProfile(*f.profile); err != nil {
+	if cfg.Profile, err = lakeProfile(*f.lake, *f.profile); err != nil {
 		return cfg, err
 	}
 	if cfg.AsOf, err = f.asOf.resolve(cfg.Profile, m.now()); err != nil {
@@ -106,7 +107,7 @@ func (m *Main) runIndicators(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	snap.RunID = safetyrisk.NewRunID(time.Now())
+	snap.RunID = lake.NewRunID(time.Now())
 	if *timings {
 		m.printTimings(eng.Timings)
 	}
@@ -144,7 +145,7 @@ func (m *Main) runIndicators(ctx context.Context, args []string) error {
 	if *noWrite {
 		return nil
 	}
-	if err := safetyrisk.WriteSnapshot(cfg.Lake, snap); err != nil {
+	if err := lake.WriteSnapshot(cfg.Lake, snap); err != nil {
 		return err
 	}
 	m.Logger.Info("snapshot written", "run_id", snap.RunID, "as_of", cfg.AsOf.Format(time.DateOnly),

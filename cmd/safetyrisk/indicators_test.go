@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"github.com/safetyrisk/safetyrisk/queries"
 )
 
@@ -37,10 +38,10 @@ func TestIndicatorsList(t *testing.T) {
 // TestIndicatorsEmptyLake: on a lake with nothing curated yet every count is zero, the JSON
 // lines carry the contract's fields, and a snapshot is written.
 func TestIndicatorsEmptyLake(t *testing.T) {
-	lake := t.TempDir()
+	lakeDir := t.TempDir()
 	var out, errb bytes.Buffer
 	m := NewMain(nil, &out, &errb)
-	code := m.Run(context.Background(), []string{"indicators", "--lake", lake, "--as-of", "2026-06-30", "--format", "json"})
+	code := m.Run(context.Background(), []string{"indicators", "--lake", lakeDir, "--as-of", "2026-06-30", "--format", "json"})
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
@@ -65,14 +66,14 @@ func TestIndicatorsEmptyLake(t *testing.T) {
 			t.Fatalf("%q: no grade field", l)
 		}
 	}
-	ids, err := safetyrisk.ListSnapshots(lake)
+	ids, err := lake.ListSnapshots(lakeDir)
 	if err != nil || len(ids) != 1 {
 		t.Fatalf("snapshots %v %v", ids, err)
 	}
 	if code := m.Run(context.Background(), []string{"indicators", "--format", "xml"}); code != exitUsage {
 		t.Errorf("--format xml: exit %d", code)
 	}
-	if code := m.Run(context.Background(), []string{"explain", "nope", "--lake", lake}); code != exitUsage {
+	if code := m.Run(context.Background(), []string{"explain", "nope", "--lake", lakeDir}); code != exitUsage {
 		t.Errorf("explain nope: exit %d, want %d (an unknown indicator is wrong usage)", code, exitUsage)
 	}
 }

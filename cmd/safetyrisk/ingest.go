@@ -25,7 +25,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	fs.SetOutput(m.Stderr)
 	lake := fs.String("lake", "lake", "lake directory")
 	table := fs.String("table", "", "table of every file (canonical or Chinese name); default: recognised from the headers")
-	profile := fs.String("profile", "", "jurisdiction profile JSON file; default: the built-in Ordos profile")
+	profile := fs.String("profile", "", profileHelp)
 	keyFile := fs.String("pii-key-file", "", "file holding the HMAC key for reporter identities (default: $"+piiKeyEnv+")")
 	sheet := fs.String("sheet", "", "XLSX sheet to read; default: the first")
 	fs.Usage = func() {
@@ -72,7 +72,7 @@ func (m *Main) ingestConfig(lake, table, profile, keyFile, sheet string) (ingest
 			return cfg, usageError("--table %q: unknown (tables: %s)", table, strings.Join(names, ", "))
 		}
 	}
-	p, err := safetyrisk.LoadProfile(profile)
+	p, err := ingestProfile(lake, profile)
 	if err != nil {
 		return cfg, err
 	}
@@ -119,6 +119,9 @@ func (m *Main) printIngestSummary(results []ingest.Result) int {
 				for _, e := range r.Examples {
 					fmt.Fprintf(m.Stdout, "  %s\n", e)
 				}
+			}
+			for _, w := range r.Warnings {
+				fmt.Fprintf(m.Stdout, "  warning: %s\n", w)
 			}
 			if r.Quarantined > 0 && code == exitOK {
 				code = exitQuarantined

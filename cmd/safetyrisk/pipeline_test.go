@@ -13,6 +13,7 @@ import (
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // A run that fails (a corrupt file in the inbox) keeps the previous snapshot served and
@@ -21,16 +22,16 @@ import (
 func TestFailedRunKeepsPreviousSnapshot(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	inbox, lake := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
+	inbox, lakeDir := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
 	t.Setenv("SAFETYRISK_PII_KEY", "pipeline-test-key-0123456789")
 	runCLI(t, ctx, []int{exitOK}, "generate", "--out", inbox, "--scale", "0.02", "--seed", "3", "--from", "2022-01-01", "--to", "2024-12-31")
-	runCLI(t, ctx, []int{exitOK}, "run", "--lake", lake, "--inbox", inbox, "--as-of", "2024-12-31")
-	good, err := safetyrisk.LatestSnapshot(lake)
+	runCLI(t, ctx, []int{exitOK}, "run", "--lake", lakeDir, "--inbox", inbox, "--as-of", "2024-12-31")
+	good, err := lake.LatestSnapshot(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	e, err := exporter.New(exporter.Config{Lake: lake, Profile: safetyrisk.Ordos(), Poll: time.Hour})
+	e, err := exporter.New(exporter.Config{Lake: lakeDir, Profile: safetyrisk.Ordos(), Poll: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,15 +56,15 @@ func TestFailedRunKeepsPreviousSnapshot(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(inbox, "隐患_补报.xlsx"), []byte("PK\x03\x04 truncated"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	runCLI(t, ctx, []int{exitFailure}, "run", "--lake", lake, "--inbox", inbox, "--as-of", "2024-12-31")
-	st, err := exporter.ReadRunStatus(lake)
+	runCLI(t, ctx, []int{exitFailure}, "run", "--lake", lakeDir, "--inbox", inbox, "--as-of", "2024-12-31")
+	st, err := lake.ReadRunStatus(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st.Success || !strings.Contains(st.Error, "refused") {
 		t.Errorf("run status after the corrupt file: success %v, error %q", st.Success, st.Error)
 	}
-	latest, err := safetyrisk.LatestSnapshot(lake)
+	latest, err := lake.LatestSnapshot(lakeDir)
 	if err != nil {
 		t.Fatal(err)
 	}

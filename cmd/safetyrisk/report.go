@@ -24,7 +24,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	pdf := fs.String("pdf", "", "also print the report to this PDF `file` with headless chromium")
 	targets := fs.String("targets", "", "annual control targets and finding thresholds `file` (JSON; default: the built-in targets.json)")
 	config := fs.String("config", "", "risk index configuration `file` (JSON; used when the month has no snapshot)")
-	profilePath := fs.String("profile", "", "jurisdiction profile `file` (default: built-in Ordos)")
+	profilePath := fs.String("profile", "", profileHelp)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 		opt.Month = t
 	}
 	var err error
-	if opt.Profile, err = safetyrisk.LoadProfile(*profilePath); err != nil {
+	if opt.Profile, err = lakeProfile(*lake, *profilePath); err != nil {
 		return err
 	}
 	if opt.RiskConfig, err = queries.LoadRiskConfig(*config); err != nil {

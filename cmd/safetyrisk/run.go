@@ -7,9 +7,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/safetyrisk/safetyrisk"
-	"github.com/safetyrisk/safetyrisk/exporter"
 	"github.com/safetyrisk/safetyrisk/ingest"
+	"github.com/safetyrisk/safetyrisk/lake"
 	"github.com/safetyrisk/safetyrisk/queries"
 	"github.com/safetyrisk/safetyrisk/transform"
 )
@@ -31,7 +30,7 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 	var c pipelineConfig
 	fs.StringVar(&c.Lake, "lake", "lake", "lake `directory`")
 	fs.StringVar(&c.Inbox, "inbox", "inbox", "inbox `directory` of source files (files already ingested are skipped)")
-	fs.StringVar(&c.Profile, "profile", "", "jurisdiction profile `file` (default: built-in Ordos)")
+	fs.StringVar(&c.Profile, "profile", "", profileHelp)
 	fs.StringVar(&c.PIIKeyFile, "pii-key-file", "", "`file` holding the HMAC key for reporter identities (default: $"+piiKeyEnv+")")
 	fs.StringVar(&c.RiskConfig, "config", "", "risk index and assessment configuration `file`")
 	asOf := addAsOfFlags(fs, "of the transform and the indicators")
@@ -42,7 +41,7 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	profile, err := safetyrisk.LoadProfile(c.Profile)
+	profile, err := lakeProfile(c.Lake, c.Profile)
 	if err != nil {
 		return err
 	}
@@ -60,18 +59,18 @@ func (m *Main) runRun(ctx context.Context, args []string) error {
 var errRefusedFiles = errors.New("some inbox files were refused")
 
 // pipeline returns one whole run as a function, for run and for serve --schedule. Each
-// run writes lake/status/run.json (exporter.WriteRunStatus), success or not; a snapshot
+// run records its status in the lake (lake.WriteRunStatus), success or not; a snapshot
 // is written only when every stage succeeded.
-func (m *Main) pipeline(c pipelineConfig) exporter.Pipeline {
+func (m *Main) pipeline(c pipelineConfig) func(context.Context) error {
 	return func(ctx context.Context) (err error) {
-		st := exporter.RunStatus{Start: time.Now()}
+		st := lake.RunStatus{Start: time.Now()}
 		stage := func(name string, f func() error) error {
 			if err != nil {
 				return err
 			}
 			t0 := time.Now()
 			err = f()
-			st.Stages = append(st.Stages, exporter.StageTiming{Name: name, Seconds: time.Since(t0).Seconds()})
+			st.Stages = append(st.Stages, lake.StageTiming{Name: name, Seconds: time.Since(t0).Seconds()})
 			if err != nil {
 				err = fmt.Errorf("%s: %w", name, err)
 			}
@@ -82,13 +81,13 @@ func (m *Main) pipeline(c pipelineConfig) exporter.Pipeline {
 			if err != nil {
 				st.Error = err.Error()
 			}
-			if werr := exporter.WriteRunStatus(c.Lake, st); werr != nil && err == nil {
+			if werr := lake.WriteRunStatus(c.Lake, st); werr != nil && err == nil {
 				err = werr
 			}
 			m.Logger.Info("run finished", "success", st.Success, "duration", st.End.Sub(st.Start).Round(time.Millisecond))
 		}()
 
-		profile, perr := safetyrisk.LoadProfile(c.Profile)
+		profile, perr := lakeProfile(c.Lake, c.Profile)
 		if perr != nil {
 			return perr
 		}
@@ -130,8 +129,8 @@ func (m *Main) pipeline(c pipelineConfig) exporter.Pipeline {
 			if err != nil {
 				return err
 			}
-			snap.RunID = safetyrisk.NewRunID(time.Now())
-			return safetyrisk.WriteSnapshot(c.Lake, snap)
+			snap.RunID = lake.NewRunID(time.Now())
+			return lake.WriteSnapshot(c.Lake, snap)
 		})
 		stage("catalog", func() error { return transform.BuildCatalog(ctx, c.Lake) })
 		return err

@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/exporter"
 )
 
@@ -14,7 +13,7 @@ import (
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("serve", "usage: safetyrisk serve --lake DIR [--listen ADDR] [--web.config.file FILE] [--poll 10s] [--schedule 1h --inbox DIR]")
 	lake := fs.String("lake", "lake", "the lake directory")
-	profilePath := fs.String("profile", "", "jurisdiction profile JSON (default: the built-in Ordos profile)")
+	profilePath := fs.String("profile", "", profileHelp)
 	listen := fs.String("listen", "127.0.0.1:9822", "address to serve /metrics on")
 	webConfig := fs.String("web.config.file", "", "exporter-toolkit web configuration file (TLS, basic auth)")
 	poll := fs.Duration("poll", 10*time.Second, "how often to look for a newer snapshot")
@@ -55,18 +54,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if *schedule < 0 {
 		return usageError("--schedule %s: must be positive (0: never)", *schedule)
 	}
-	if *schedule > 0 {
-		if *inbox == "" {
-			return usageError("--schedule needs --inbox, the folder to ingest")
-		}
-		sc.Schedule = *schedule
-		sc.Pipeline = m.scheduledPipeline(*lake, *inbox, *profilePath)
-		if sc.Pipeline == nil {
-			return usageError("--schedule is not available in this build: the pipeline is not wired in yet; run 'safetyrisk run' from cron instead")
-		}
+	if *schedule > 0 && *inbox == "" {
+		return usageError("--schedule needs --inbox, the folder to ingest")
 	}
 	sc.Listen, sc.WebConfigFile = *listen, *webConfig
-	profile, err := safetyrisk.LoadProfile(*profilePath)
+	profile, err := lakeProfile(*lake, *profilePath)
 	if err != nil {
 		return err
 	}
@@ -82,5 +74,20 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	sc.Routes = []exporter.Route{m.reportRoute(*lake, profile)}
-	return e.Serve(ctx, sc)
+	if *schedule == 0 {
+		return e.Serve(ctx, sc)
+	}
+	s := scheduler{lake: *lake, every: *schedule, refresh: e.Refresh, log: m.Logger,
+		pipeline: m.pipeline(pipelineConfig{Lake: *lake, Inbox: *inbox, Profile: *profilePath})}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.run(ctx)
+	}()
+	err = e.Serve(ctx, sc)
+	cancel()
+	<-done
+	return err
 }

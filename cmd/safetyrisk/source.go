@@ -24,8 +24,3 @@ func (m *Main) indicatorSource(ctx context.Context, lake string, profile *safety
 	}
 	return src, eng.Close, nil
 }
-
-// scheduledPipeline returns the whole pipeline over inbox for serve --schedule.
-func (m *Main) scheduledPipeline(lake, inbox, profilePath string) exporter.Pipeline {
-	return m.pipeline(pipelineConfig{Lake: lake, Inbox: inbox, Profile: profilePath})
-}

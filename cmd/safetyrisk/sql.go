@@ -11,10 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/term"
-
-	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/console"
+	"golang.org/x/term"
 )
 
 // historyFile is where the prompt keeps its statements, under the user's home.
@@ -39,7 +37,7 @@ func (m *Main) runSQL(ctx context.Context, args []string) error {
 	mem := fs.String("memory-limit", "1GB", "DuckDB memory `limit` (also the limit of its spill files)")
 	maxRows := fs.Int64("max-rows", 1_000_000, "stop a result with an error past this many `rows` (0: no cap)")
 	maxBytes := fs.Int64("max-bytes", 256<<20, "stop a result with an error past this many `bytes` of output (0: no cap)")
-	profile := fs.String("profile", "", "jurisdiction profile `file`, for its time zone (default: built-in Ordos)")
+	profile := fs.String("profile", "", profileHelp)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,7 +51,7 @@ func (m *Main) runSQL(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stderr, "--max-rows, --max-bytes and --timeout cannot be negative")
 		return errUsage
 	}
-	p, err := safetyrisk.LoadProfile(*profile)
+	p, err := lakeProfile(*lake, *profile)
 	if err != nil {
 		return err
 	}

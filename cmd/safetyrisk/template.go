@@ -3,12 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/ingest"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // runTemplate writes a blank template of a table with its Chinese headers, required
@@ -56,22 +55,8 @@ func (m *Main) runTemplate(ctx context.Context, args []string) error {
 	if path == "" {
 		path = t.Name + "." + *format
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
+	if err := lake.WriteFileAtomic(path, b); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	fmt.Fprintf(m.Stderr, "wrote %s\n", path)
 	return nil

@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/transform"
 )
 
@@ -16,7 +15,7 @@ func (m *Main) runTransform(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("transform", "usage: safetyrisk transform [--lake DIR] [--as-of YYYY-MM-DD] [--profile FILE]")
 	lake := fs.String("lake", "lake", "lake `directory`")
 	asOf := addAsOfFlags(fs, "for overdue hazards and freshness")
-	profile := fs.String("profile", "", "jurisdiction profile `file` (default: built-in Ordos)")
+	profile := fs.String("profile", "", profileHelp)
 	mem := fs.String("memory-limit", transform.DefaultMemoryLimit, "DuckDB memory `limit`; larger sorts and joins spill to a temporary directory in the lake")
 	threads := fs.Int("threads", 0, "DuckDB `threads` (0: one per core)")
 	if err := parseFlags(fs, args); err != nil {
@@ -34,7 +33,7 @@ func (m *Main) runTransform(ctx context.Context, args []string) error {
 	}
 	cfg := transform.Config{Lake: *lake, Logger: m.Logger, MemoryLimit: *mem, Threads: *threads}
 	var err error
-	if cfg.Profile, err = safetyrisk.LoadProfile(*profile); err != nil {
+	if cfg.Profile, err = lakeProfile(cfg.Lake, *profile); err != nil {
 		return err
 	}
 	if cfg.AsOf, err = asOf.resolve(cfg.Profile, m.now()); err != nil {

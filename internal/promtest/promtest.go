@@ -80,14 +80,18 @@ func Start(t testing.TB, config, dataDir string) string {
 	base := "http://" + addr
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		resp, err := http.Get(base + "/-/ready")
-		if err == nil {
+		last := ""
+		if err != nil {
+			last = err.Error()
+		} else {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return base
 			}
+			last = resp.Status
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("prometheus not ready after 30s: %v", err)
+			t.Fatalf("prometheus not ready after 30s: %s", last)
 		}
 	}
 }

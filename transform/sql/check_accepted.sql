@@ -6,7 +6,7 @@
 --   or the jurisdiction profile; codes hold no comma).
 -- Output columns: failures BIGINT (rows with a value not accepted), detail VARCHAR (up
 --   to five distinct such values).
--- Measure: codes as metric labels (DESIGN.md, Metrics: labels are codes).
+-- Measure: codes as metric labels (docs/architecture.md, Metrics: labels are codes).
 SELECT count(*) AS failures,
        coalesce(array_to_string(list_sort(list_distinct(flatten(list(bad))))[1:5], ', '), '') AS detail
 FROM (

@@ -14,7 +14,7 @@
 --   orphan_accident BOOLEAN     accident_id given and not in accidents
 --   _batch_id, _source_row, year BIGINT (partition: year of decided_on)
 -- Measure: enforcement cases and fines (M43, M44), fine_only_fatal_accidents (M50);
---   DOMAIN.md: "A fine outside its grade's range is a data warning".
+--   a fine outside its grade's range is a data warning (docs/rules.md, Fines outside their range).
 SELECT
   d.* EXCLUDE (_batch_id, _source_row),
   a.grade AS accident_grade,

@@ -11,7 +11,7 @@
 --   orphan_inspection BOOLEAN  inspection_id given and not in inspections
 --   _batch_id, _source_row, year BIGINT (partition: year of found_on)
 -- Measure: hazards_overdue (M24), rectification_ratio and on_time_ratio (M27);
---   DOMAIN.md: "Overdue: not rectified and past its deadline".
+--   overdue: not rectified and past its deadline (docs/rules.md, Hidden hazards).
 SELECT
   d.* EXCLUDE (_batch_id, _source_row),
   coalesce(d.status NOT IN ('rectified', 'verified') AND d.deadline < p.as_of, false) AS overdue,

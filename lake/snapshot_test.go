@@ -1,4 +1,4 @@
-package safetyrisk
+package lake
 
 import (
 	"os"
@@ -6,22 +6,24 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/safetyrisk/safetyrisk"
 )
 
 func TestSnapshotRoundTrip(t *testing.T) {
 	lake := t.TempDir()
 	asOf := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
-	s := &Snapshot{RunID: NewRunID(time.Date(2024, 7, 1, 2, 3, 4, 5000, time.UTC)), AsOf: asOf,
-		Values: []IndicatorValue{
-			{"accidents", "150622", "all", "ytd", "large", asOf, 1},
-			{"late_report_ratio", "150600", "coal_mine", "12m", "", asOf, 0.25},
+	s := &safetyrisk.Snapshot{RunID: NewRunID(time.Date(2024, 7, 1, 2, 3, 4, 5000, time.UTC)), AsOf: asOf,
+		Values: []safetyrisk.IndicatorValue{
+			iv("accidents", "150622", "all", "ytd", "large", asOf, 1),
+			iv("late_report_ratio", "150600", "coal_mine", "12m", "", asOf, 0.25),
 		},
-		Assessments: []Assessment{{"150622", "all", 2024, 93.5, "良好", true, "较大事故 A-1 一票否决 (M6)"}},
+		Assessments: []safetyrisk.Assessment{{Region: "150622", Sector: "all", Year: 2024, Score: 93.5, Grade: "良好", Veto: true, Reason: "较大事故 A-1 一票否决 (M6)"}},
 	}
 	if err := WriteSnapshot(lake, s); err != nil {
 		t.Fatal(err)
 	}
-	older := &Snapshot{RunID: NewRunID(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))}
+	older := &safetyrisk.Snapshot{RunID: NewRunID(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))}
 	if err := WriteSnapshot(lake, older); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +48,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 
 func TestReadSnapshotCorrupt(t *testing.T) {
 	lake := t.TempDir()
-	s := &Snapshot{RunID: "20240701T000000.000000Z", Values: []IndicatorValue{{"deaths", "150622", "all", "ytd", "", time.Now(), 1}}}
+	s := &safetyrisk.Snapshot{RunID: "20240701T000000.000000Z", Values: []safetyrisk.IndicatorValue{iv("deaths", "150622", "all", "ytd", "", time.Now(), 1)}}
 	if err := WriteSnapshot(lake, s); err != nil {
 		t.Fatal(err)
 	}
@@ -57,4 +59,8 @@ func TestReadSnapshotCorrupt(t *testing.T) {
 	if _, err := LatestSnapshot(lake); err == nil {
 		t.Fatal("a corrupt snapshot was read without error")
 	}
+}
+
+func iv(ind, region, sector, window, dim string, asOf time.Time, v float64) safetyrisk.IndicatorValue {
+	return safetyrisk.IndicatorValue{Indicator: ind, Region: region, Sector: sector, Window: window, DimValue: dim, AsOf: asOf, Value: v}
 }

@@ -1,4 +1,4 @@
-package exporter
+package lake
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 )
 
 // RunStatus is what the runner of the pipeline (safetyrisk run, or serve --schedule)
-// records about a run in lake/status/run.json, for the health metrics.
+// records about a run in status/run.json, for the health metrics.
 //
 // Error is kept in the lake for people; it never reaches a metric. The caller must not
 // put a whistleblower's identity in it (errors of the ingest name values; the reporter
@@ -28,9 +28,6 @@ type StageTiming struct {
 	Name    string  `json:"name"`
 	Seconds float64 `json:"seconds"`
 }
-
-// StatusDir is where run statuses live under a lake.
-func StatusDir(lake string) string { return filepath.Join(lake, "status") }
 
 const (
 	runStatusFile   = "run.json"
@@ -54,11 +51,11 @@ func WriteRunStatus(lake string, st RunStatus) error {
 		return fmt.Errorf("write run status: %w", err)
 	}
 	if st.Success {
-		if err := writeFileAtomic(filepath.Join(dir, lastSuccessFile), b); err != nil {
+		if err := WriteFileAtomic(filepath.Join(dir, lastSuccessFile), b); err != nil {
 			return fmt.Errorf("write run status: %w", err)
 		}
 	}
-	if err := writeFileAtomic(filepath.Join(dir, runStatusFile), b); err != nil {
+	if err := WriteFileAtomic(filepath.Join(dir, runStatusFile), b); err != nil {
 		return fmt.Errorf("write run status: %w", err)
 	}
 	return nil
@@ -86,27 +83,4 @@ func readStatus(path string) (RunStatus, error) {
 		return st, fmt.Errorf("read run status %s: %w", path, err)
 	}
 	return st, nil
-}
-
-// writeFileAtomic writes b to a temporary name in path's directory, syncs it and renames
-// it into place, so a reader never sees half a file.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op after the rename
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
