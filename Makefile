@@ -7,7 +7,7 @@ LISTEN  ?= 127.0.0.1:9822
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.Version=$(VERSION)
 
-.PHONY: all build test test-unit test-integration demo bench lint fmt clean prometheus
+.PHONY: all build test test-unit test-integration demo bench bench-ingest lint fmt clean prometheus
 
 all: build
 
@@ -39,7 +39,13 @@ fmt:
 demo: build
 	@scripts/demo.sh $(BIN) $(DEMO) $(SEED) $(LISTEN)
 
+# Every stage beside DuckDB's own floor on the same data (scripts/bench.sh): SCALE=50 by
+# default, SCALE="1 10 50" for the curve. The inputs are cached in ~/.cache/safetyrisk-bench.
 bench: build
+	@SCALE="$${SCALE:-50}" scripts/bench.sh $(BIN)
+
+# Ingest alone on one big hazards file against DuckDB's COPY.
+bench-ingest: build
 	@scripts/bench-ingest.sh $(BIN)
 
 prometheus:

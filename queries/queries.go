@@ -14,12 +14,16 @@ package queries
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -42,7 +46,16 @@ type Config struct {
 	// RewardPayDays is the term after verification within which a reward due is paid on
 	// time (M57); 0: safetyrisk.RewardPayDays.
 	RewardPayDays int
+	// MemoryLimit bounds DuckDB's memory (DuckDB syntax, "512MB"); past it, the joins and
+	// aggregations spill to a folder in the lake's temporary area (.tmp-queries-*, made
+	// only when needed and removed on Close). "": DefaultMemoryLimit.
+	MemoryLimit string
 }
+
+// DefaultMemoryLimit is DuckDB's memory limit when Config.MemoryLimit is empty: with the
+// Go heap and what DuckDB allocates outside its buffer pool, it keeps the whole process
+// under 1 GB at 50 times a city's data (make bench).
+const DefaultMemoryLimit = "512MB"
 
 // Validate checks the configuration and fills the defaults.
 func (c *Config) Validate() error {
@@ -64,6 +77,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.MemoryLimit == "" {
+		c.MemoryLimit = DefaultMemoryLimit
 	}
 	if c.InvestigationTermDays == 0 {
 		c.InvestigationTermDays = safetyrisk.InvestigationTermDays
@@ -89,12 +105,13 @@ type Engine struct {
 	db    *sql.DB
 	conn  *sql.Conn
 	files []File
+	spill string // DuckDB's temp_directory, removed on Close
 	// Timings of the last Compute, per file.
 	Timings map[string]time.Duration
 }
 
-// Open validates cfg and opens DuckDB (in memory, TimeZone of the profile, 2 threads) with
-// a view per curated table.
+// Open validates cfg and opens DuckDB (in memory, TimeZone of the profile, 2 threads, the
+// memory limit and a spill folder in the lake) with a view per curated table.
 func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -110,8 +127,14 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if _, err := time.LoadLocation(tz); err != nil {
 		return nil, fmt.Errorf("open: time zone %q: %w", tz, err)
 	}
+	spill, err := spillDir(cfg.Lake)
+	if err != nil {
+		return nil, err
+	}
+	set := []string{"SET TimeZone = " + sqlString(tz), "SET threads = 2",
+		"SET memory_limit = " + sqlString(cfg.MemoryLimit), "SET temp_directory = " + sqlString(spill)}
 	connector, err := duckdb.NewConnector("", func(ex driver.ExecerContext) error {
-		for _, q := range []string{"SET TimeZone = " + sqlString(tz), "SET threads = 2"} {
+		for _, q := range set {
 			if _, err := ex.ExecContext(ctx, q, nil); err != nil {
 				return err
 			}
@@ -127,7 +150,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 		db.Close()
 		return nil, fmt.Errorf("open duckdb: %w", err)
 	}
-	e := &Engine{cfg: cfg, db: db, conn: conn, files: files}
+	e := &Engine{cfg: cfg, db: db, conn: conn, files: files, spill: spill}
 	if err := createViews(ctx, conn, cfg.Lake); err != nil {
 		e.Close()
 		return nil, err
@@ -141,7 +164,26 @@ func (e *Engine) Close() error {
 	if err2 := e.db.Close(); err == nil {
 		err = err2
 	}
+	if err2 := os.RemoveAll(e.spill); err == nil {
+		err = err2
+	}
 	return err
+}
+
+// spillDir names a spill folder of its own in the lake's temporary area. Its name starts
+// .tmp-queries-, not .tmp-duckdb-: a transform starting meanwhile removes every
+// .tmp-duckdb- folder as a dead transform's (lake.RemoveStale), and an indicators run or
+// a server may be spilling at that moment. DuckDB makes it only when it spills.
+func spillDir(lake string) (string, error) {
+	abs, err := filepath.Abs(lake)
+	if err != nil {
+		return "", fmt.Errorf("open: %w", err)
+	}
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("open: %w", err)
+	}
+	return filepath.Join(abs, ".tmp-queries-"+hex.EncodeToString(b[:])), nil
 }
 
 // Compute is Open, Engine.Compute at cfg.AsOf and Close.

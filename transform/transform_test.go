@@ -321,3 +321,15 @@ func TestOlderRawSchema(t *testing.T) {
 		t.Errorf("old schema only: %v", got)
 	}
 }
+
+// Without a memory limit of its own, a run bounds DuckDB below 1 GB: DuckDB allocates
+// beyond memory_limit, and the process must stay within 1 GB (issue 15).
+func TestConfigDefaultMemoryLimit(t *testing.T) {
+	c := Config{Lake: t.TempDir()}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.MemoryLimit != DefaultMemoryLimit || DefaultMemoryLimit != "600MB" {
+		t.Errorf("MemoryLimit = %q (DefaultMemoryLimit %q), want 600MB", c.MemoryLimit, DefaultMemoryLimit)
+	}
+}

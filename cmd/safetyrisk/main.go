@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 )
@@ -25,12 +26,41 @@ const (
 	exitRefused     = 4 // ingest: some file was refused whole (unreadable structure)
 )
 
+// cpuProfileEnv names a file to write a CPU profile of the whole command into (for
+// `go tool pprof`); make bench sets it with BENCH_PROFILE=1.
+const cpuProfileEnv = "SAFETYRISK_CPUPROFILE"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	m := NewMain(os.Stdin, os.Stdout, os.Stderr)
+	stopProfile := startCPUProfile(os.Getenv(cpuProfileEnv), m.Stderr)
 	code := m.Run(ctx, os.Args[1:])
+	stopProfile()
 	stop()
 	os.Exit(code)
+}
+
+// startCPUProfile starts a CPU profile into path ("": none) and returns what stops it.
+// A profile that cannot be written is reported and skipped: it never fails a command.
+func startCPUProfile(path string, stderr io.Writer) (stopProfile func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "safetyrisk: %s: %v (no profile)\n", cpuProfileEnv, err)
+		if f != nil {
+			f.Close()
+		}
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // Main is the program, with its streams, so that tests can run it in process.

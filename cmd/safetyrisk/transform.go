@@ -16,7 +16,7 @@ func (m *Main) runTransform(ctx context.Context, args []string) error {
 	lake := fs.String("lake", "lake", "lake `directory`")
 	asOf := addAsOfFlags(fs, "for overdue hazards and freshness")
 	profile := fs.String("profile", "", profileHelp)
-	mem := fs.String("memory-limit", "1GB", "DuckDB memory `limit`; larger sorts spill to a temporary directory in the lake")
+	mem := fs.String("memory-limit", transform.DefaultMemoryLimit, "DuckDB memory `limit`; larger sorts and joins spill to a temporary directory in the lake")
 	threads := fs.Int("threads", 0, "DuckDB `threads` (0: one per core)")
 	if err := parseFlags(fs, args); err != nil {
 		return err

@@ -1,7 +1,13 @@
-// Command duckcopy is the benchmark helper of scripts/bench-ingest.sh: "gen" writes a
-// realistic hazards CSV of any size, "copy" converts a hazards CSV to zstd Parquet with
-// DuckDB's own COPY (SELECT * FROM read_csv(..., columns=...)), the yardstick that
-// ingest's throughput is compared with.
+// Command duckcopy is the benchmark helper of scripts/bench-ingest.sh and scripts/bench.sh:
+// DuckDB's own floor for each stage, the yardstick the pipeline is compared with.
+//
+//	duckcopy gen -rows N -out FILE       a realistic hazards CSV of any size
+//	duckcopy copy -in CSV -out PARQUET   one hazards CSV to zstd Parquet (typed columns)
+//	duckcopy utf8 -in DIR -out DIR       UTF-8 copies of an inbox's CSV files (GBK ones
+//	                                     converted, since DuckDB cannot read GBK)
+//	duckcopy inbox -in DIR -out DIR      every CSV of an inbox to zstd Parquet: the ingest floor
+//	duckcopy partition -lake L -out DIR  every raw table to year-partitioned zstd Parquet:
+//	                                     the transform floor
 package main
 
 import (
@@ -18,7 +24,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: duckcopy gen -rows N -out FILE | duckcopy copy -in CSV -out PARQUET")
+		fmt.Fprintln(os.Stderr, "usage: duckcopy gen|copy|utf8|inbox|partition ... (see the package comment)")
 		os.Exit(2)
 	}
 	var err error
@@ -27,6 +33,12 @@ func main() {
 		err = gen(os.Args[2:])
 	case "copy":
 		err = duckCopy(os.Args[2:])
+	case "utf8":
+		err = utf8Copies(os.Args[2:])
+	case "inbox":
+		err = inboxCopy(os.Args[2:])
+	case "partition":
+		err = partitionCopy(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}
