@@ -8,7 +8,7 @@ import (
 )
 
 // maxTitleRows is how far down a sheet the header row is looked for; the rows above
-// it are titles ("鄂尔多斯市2022年隐患排查治理台账"), dates of issue and the like.
+// it are titles ("某市2022年隐患排查治理台账"), dates of issue and the like.
 const maxTitleRows = 30
 
 // mapping ties the cells of a source to the columns of its table.

@@ -223,8 +223,8 @@ func (g *generator) concealedReceived() time.Time {
 }
 
 // caseID numbers enforcement decisions per year, as a bureau's register does: the
-// city's one-character abbreviation (the first of its short name: 鄂 for 鄂尔多斯, 包
-// for 包头), 应急罚, the year and a sequence.
+// city's one-character abbreviation (the first of its short name: 鄂 for Ordos, 包
+// for Baotou), 应急罚, the year and a sequence.
 func (g *generator) caseID(decided time.Time) string {
 	y := decided.Year()
 	g.caseSeq[y]++
