@@ -69,6 +69,7 @@ Done. What is where:
 Open now:
   metrics           http://$LISTEN/metrics
   status page       http://$LISTEN/
+  monthly briefing  http://$LISTEN/report   (or: $BIN report --lake $LAKE --out $DIR/briefing.html --pdf $DIR/briefing.pdf)
 
 ==> serve: metrics at http://$LISTEN/metrics (Ctrl-C to stop)
 EOT
