@@ -246,7 +246,7 @@ func findings(d *data) []Finding {
 // read at the as-of date, flows over the year.
 func registerFindings(d *data, f *findingData, regions []string) {
 	all := safetyrisk.AllSectors
-	var notify, dispatch, experts []regionValue // listed in one line when many regions share them
+	var closure, soe, notify, dispatch, plan, experts []regionValue // listed in one line when many regions share them
 	for _, r := range regions {
 		where := d.p.RegionName(r)
 		get := func(id, dim string, wins ...string) (float64, bool) { return d.cur.get(id, r, all, dim, wins...) }
@@ -257,7 +257,7 @@ func registerFindings(d *data, f *findingData, regions []string) {
 		// Work Safety Law art. 113(1), M44: enterprises fined again and again with a major
 		// hazard open, to be closed.
 		if n, _ := get("closure_candidates", "", stockWins...); n > 0 {
-			f.add("closure_candidates", sevClosure, where, map[string]any{"N": num(n)})
+			closure = append(closure, regionValue{where, n, num(n) + "家"})
 		}
 		// M34: substandard chemical projects neither stopped nor ordered to rectify.
 		if n, _ := get("chemical_substandard_running", "", stockWins...); n > 0 {
@@ -269,7 +269,7 @@ func registerFindings(d *data, f *findingData, regions []string) {
 		}
 		// M38: illegal subcontracting by state-owned enterprises.
 		if n, _ := get("soe_subcontracting_cases", "", ytd, safetyrisk.Window12M); n > 0 {
-			f.add("soe_subcontracting", sevLate, where, map[string]any{"N": num(n)})
+			soe = append(soe, regionValue{where, n, num(n) + "起"})
 		}
 		// M59: departments' notifications later than 2 hours.
 		if v, ok := get("notification_on_time_ratio", "", ytd); ok && v < 1 {
@@ -286,13 +286,22 @@ func registerFindings(d *data, f *findingData, regions []string) {
 		// M14: departments behind their annual inspection plan.
 		if n, _ := get("departments_behind_plan", "", stockWins...); n > 0 {
 			v, _ := get("inspection_plan_progress", "", stockWins...)
-			f.add("plan_behind", sevLax, where, map[string]any{"N": num(n), "Value": pct(v)})
+			plan = append(plan, regionValue{where, 1 - v, fmt.Sprintf("%s个部门（完成率%s）", num(n), pct(v))})
 		}
 		// M47: official inspections without experts.
 		if v, ok := get("expert_inspection_share", "", ytd); ok && v == 0 {
 			experts = append(experts, regionValue{where, 1, ""})
 		}
 	}
+	f.addEach("closure_candidates", "closure_candidates_regions", sevClosure, closure, func(x regionValue) map[string]any {
+		return map[string]any{"N": num(x.v)}
+	}, map[string]any{})
+	f.addEach("soe_subcontracting", "soe_subcontracting_regions", sevLate, soe, func(x regionValue) map[string]any {
+		return map[string]any{"N": num(x.v)}
+	}, map[string]any{})
+	f.addEach("plan_behind", "plan_behind_regions", sevLax, plan, func(x regionValue) map[string]any {
+		return map[string]any{"Text": x.text}
+	}, map[string]any{})
 	f.addEach("late_notify", "late_notify_regions", sevLate, notify, func(x regionValue) map[string]any {
 		return map[string]any{"Value": x.text}
 	}, map[string]any{})
