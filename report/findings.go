@@ -27,16 +27,20 @@ var findingTemplates = template.Must(template.ParseFS(templateFS, "templates/fin
 // Severities: the veto first, then what hides or excuses accidents, then the stock of
 // danger, then the rates, then duties and enforcement quality.
 const (
-	sevVeto      = 100
-	sevM31       = 95
-	sevConcealed = 90
-	sevFineOnly  = 85
-	sevRising    = 80
-	sevRate      = 75
-	sevLate      = 70
-	sevDuty      = 60
-	sevLax       = 50
-	sevQuality   = 40
+	sevVeto          = 100
+	sevM31           = 95
+	sevConcealed     = 90
+	sevFineOnly      = 85
+	sevRising        = 80
+	sevRate          = 75
+	sevInvestigation = 86
+	sevClosure       = 82
+	sevProject       = 78
+	sevLate          = 70
+	sevDispatch      = 65
+	sevDuty          = 60
+	sevLax           = 50
+	sevQuality       = 40
 )
 
 // findingData collects the rules' findings.
@@ -219,6 +223,8 @@ func findings(d *data) []Finding {
 				"N": len(over), "Target": rate("", target, true).Text})
 		}
 	}
+	// M3-M59: the measures register's rules, region by region.
+	registerFindings(d, f, regions)
 	// M24: overdue major hazards rising month after month, per sector.
 	risingFindings(d, f)
 	// M54, M57: reports handled and rewards paid, for the scope as a whole.
@@ -234,6 +240,77 @@ func findings(d *data) []Finding {
 	}
 	sort.SliceStable(f.list, func(i, j int) bool { return f.list[i].Severity > f.list[j].Severity })
 	return f.list
+}
+
+// registerFindings applies the measures register's rules (issue 13) to each region: states
+// read at the as-of date, flows over the year.
+func registerFindings(d *data, f *findingData, regions []string) {
+	all := safetyrisk.AllSectors
+	var closure, soe, notify, dispatch, plan, experts []regionValue // listed in one line when many regions share them
+	for _, r := range regions {
+		where := d.p.RegionName(r)
+		get := func(id, dim string, wins ...string) (float64, bool) { return d.cur.get(id, r, all, dim, wins...) }
+		// Decree 493 art. 29, M18: investigations past their term with no approved report.
+		if n, _ := get("investigation_overdue", "", stockWins...); n > 0 {
+			f.add("investigation_overdue", sevInvestigation, where, map[string]any{"N": num(n)})
+		}
+		// Work Safety Law art. 113(1), M44: enterprises fined again and again with a major
+		// hazard open, to be closed.
+		if n, _ := get("closure_candidates", "", stockWins...); n > 0 {
+			closure = append(closure, regionValue{where, n, num(n) + "家"})
+		}
+		// M34: substandard chemical projects neither stopped nor ordered to rectify.
+		if n, _ := get("chemical_substandard_running", "", stockWins...); n > 0 {
+			f.add("chemical_running", sevProject, where, map[string]any{"N": num(n)})
+		}
+		// M32: projects whose works started before their approval.
+		if n, _ := get("projects_started_unapproved", "", ytd, safetyrisk.Window12M); n > 0 {
+			f.add("started_unapproved", sevProject, where, map[string]any{"N": num(n)})
+		}
+		// M38: illegal subcontracting by state-owned enterprises.
+		if n, _ := get("soe_subcontracting_cases", "", ytd, safetyrisk.Window12M); n > 0 {
+			soe = append(soe, regionValue{where, n, num(n) + "起"})
+		}
+		// M59: departments' notifications later than 2 hours.
+		if v, ok := get("notification_on_time_ratio", "", ytd); ok && v < 1 {
+			notify = append(notify, regionValue{where, 1 - v, pct(v)})
+		}
+		// M41: uncertified dispatched workers in hazardous posts.
+		if v, ok := get("dispatched_qualified_ratio", "certified", ytd); ok && v < 1 {
+			dispatch = append(dispatch, regionValue{where, 1 - v, pct(v)})
+		}
+		// M3, M8, M10: the government's yearly duty documents.
+		if v, ok := get("duty_document_coverage", "", stockWins...); ok && v < 1 {
+			f.add("duty_documents", sevDuty, where, map[string]any{"Value": pct(v)})
+		}
+		// M14: departments behind their annual inspection plan.
+		if n, _ := get("departments_behind_plan", "", stockWins...); n > 0 {
+			v, _ := get("inspection_plan_progress", "", stockWins...)
+			plan = append(plan, regionValue{where, 1 - v, fmt.Sprintf("%s个部门（完成率%s）", num(n), pct(v))})
+		}
+		// M47: official inspections without experts.
+		if v, ok := get("expert_inspection_share", "", ytd); ok && v == 0 {
+			experts = append(experts, regionValue{where, 1, ""})
+		}
+	}
+	f.addEach("closure_candidates", "closure_candidates_regions", sevClosure, closure, func(x regionValue) map[string]any {
+		return map[string]any{"N": num(x.v)}
+	}, map[string]any{})
+	f.addEach("soe_subcontracting", "soe_subcontracting_regions", sevLate, soe, func(x regionValue) map[string]any {
+		return map[string]any{"N": num(x.v)}
+	}, map[string]any{})
+	f.addEach("plan_behind", "plan_behind_regions", sevLax, plan, func(x regionValue) map[string]any {
+		return map[string]any{"Text": x.text}
+	}, map[string]any{})
+	f.addEach("late_notify", "late_notify_regions", sevLate, notify, func(x regionValue) map[string]any {
+		return map[string]any{"Value": x.text}
+	}, map[string]any{})
+	f.addEach("uncertified", "uncertified_regions", sevDispatch, dispatch, func(x regionValue) map[string]any {
+		return map[string]any{"Value": x.text}
+	}, map[string]any{})
+	f.addEach("no_experts", "no_experts_regions", sevQuality, experts, func(x regionValue) map[string]any {
+		return map[string]any{}
+	}, map[string]any{})
 }
 
 func regionsIf(d *data, ok bool) []string {
