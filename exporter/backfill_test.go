@@ -103,7 +103,7 @@ func TestBackfillFormat(t *testing.T) {
 		}
 	}
 	// Only in November, stamped 2024-11-30 23:59:59 in Shanghai.
-	if !strings.Contains(out, `safetyrisk_risk_band{region="150603",region_name="康巴什区",sector="all",sector_name="全部行业",window="12m"} 6.0 1.732982399e+09`+"\n") {
+	if !strings.Contains(out, `safetyrisk_risk_band{region="`+fixtureRegion2+`",region_name="康巴什区",sector="all",sector_name="全部行业",window="12m"} 6.0 1.732982399e+09`+"\n") {
 		t.Errorf("risk band of November not found as expected")
 	}
 }

@@ -34,8 +34,8 @@ func TestScrapeGolden(t *testing.T) {
 		labels map[string]string
 		want   float64
 	}{
-		{"safetyrisk_accidents", map[string]string{"region": "150602", "region_name": "东胜区", "sector": "all", "sector_name": "全部行业", "window": "12m", "grade": "large"}, 2},
-		{"safetyrisk_deaths", map[string]string{"region": "150600", "region_name": "鄂尔多斯市", "window": "ytd"}, 4}, // the duplicate 99 is dropped
+		{"safetyrisk_accidents", map[string]string{"region": fixtureRegion1, "region_name": "东胜区", "sector": "all", "sector_name": "全部行业", "window": "12m", "grade": "large"}, 2},
+		{"safetyrisk_deaths", map[string]string{"region": fixtureCity, "region_name": testProfile(t).City.Name, "window": "ytd"}, 4}, // the duplicate 99 is dropped
 		{"safetyrisk_late_report_ratio", map[string]string{"sector": "coal_mine", "sector_name": "煤矿", "window": "12m"}, 0.25},
 		{"safetyrisk_snapshot_skipped_values", map[string]string{"reason": "duplicate"}, 1},
 		{"safetyrisk_snapshot_skipped_values", map[string]string{"reason": "dim_value"}, 2},
@@ -83,7 +83,7 @@ func TestFailedRunKeepsServing(t *testing.T) {
 	if err := e.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	riskIndex := map[string]string{"region": "150603", "window": "12m"}
+	riskIndex := map[string]string{"region": fixtureRegion2, "window": "12m"}
 	if v, ok := value(families(t, scrape(t, e.Handler())), "safetyrisk_risk_index", riskIndex); !ok || v != 42.5 {
 		t.Fatalf("risk index before the failure = %v, %v", v, ok)
 	}
@@ -124,7 +124,7 @@ func TestFailedRunKeepsServing(t *testing.T) {
 		}
 	}
 
-	// The next run succeeds without the risk index of 150603 and with a new death count.
+	// The next run succeeds without the risk index of the second region and with a new death count.
 	if err := os.RemoveAll(bad); err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestFailedRunKeepsServing(t *testing.T) {
 		if v.Indicator == "risk_index" {
 			continue
 		}
-		if v.Indicator == "deaths" && v.Region == "150600" && v.Window == "ytd" && v.Value == 4 {
+		if v.Indicator == "deaths" && v.Region == fixtureCity && v.Window == "ytd" && v.Value == 4 {
 			v.Value = 5
 		}
 		values = append(values, v)
@@ -147,7 +147,7 @@ func TestFailedRunKeepsServing(t *testing.T) {
 	if strings.Contains(body, "safetyrisk_risk_index{") {
 		t.Error("a series removed from the data is still on /metrics")
 	}
-	if v, ok := value(mfs, "safetyrisk_deaths", map[string]string{"region": "150600", "window": "ytd"}); !ok || v != 5 {
+	if v, ok := value(mfs, "safetyrisk_deaths", map[string]string{"region": fixtureCity, "window": "ytd"}); !ok || v != 5 {
 		t.Errorf("deaths after the new snapshot = %v, %v; want 5", v, ok)
 	}
 	if v, _ := value(mfs, "safetyrisk_up", nil); v != 1 {

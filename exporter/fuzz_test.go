@@ -13,11 +13,12 @@ import (
 // FuzzBuild: whatever strings a snapshot holds, building its gauges never fails, never
 // serves a label value outside the allow-lists, and the registry gathers the result.
 func FuzzBuild(f *testing.F) {
-	f.Add("accidents", "150602", "all", "12m", "large", "deaths", "150600", "coal_mine", "ytd", "")
-	f.Add("deaths", "150600", "all", "ytd", "", "deaths", "150600", "all", "ytd", "")
-	f.Add("veto", "999", "all", "month", "x", "inspections", "150627", "gas", "quarter", "covert")
-	f.Add("risk_index", "150600", "all\x00", "12m", "", "risk_index", "150600\n", "all", "12m", "\"")
 	p := safetyrisk.Ordos()
+	city, first, last := p.City.Code, p.Regions[0].Code, p.Regions[len(p.Regions)-1].Code
+	f.Add("accidents", first, "all", "12m", "large", "deaths", city, "coal_mine", "ytd", "")
+	f.Add("deaths", city, "all", "ytd", "", "deaths", city, "all", "ytd", "")
+	f.Add("veto", "999", "all", "month", "x", "inspections", last, "gas", "quarter", "covert")
+	f.Add("risk_index", city, "all\x00", "12m", "", "risk_index", city+"\n", "all", "12m", "\"")
 	set := newIndicatorSet(p)
 	f.Fuzz(func(t *testing.T, i1, r1, s1, w1, d1, i2, r2, s2, w2, d2 string) {
 		values := []safetyrisk.IndicatorValue{

@@ -1,6 +1,7 @@
 package exporter_test
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -35,6 +36,18 @@ var (
 	asOf     = time.Date(2024, 11, 30, 0, 0, 0, 0, time.UTC)
 )
 
+// fixtureCity, fixtureRegion1 and fixtureRegion2 are the codes of testdata/profile.json
+// that the fixture values use: its city and its two regions.
+var fixtureCity, fixtureRegion1, fixtureRegion2 = fixtureCodes()
+
+func fixtureCodes() (city, r1, r2 string) {
+	p, err := safetyrisk.LoadProfile("testdata/profile.json")
+	if err != nil || len(p.Regions) < 2 {
+		panic(fmt.Sprintf("exporter test profile: %v", err))
+	}
+	return p.City.Code, p.Regions[0].Code, p.Regions[1].Code
+}
+
 // fixtureValues is a small snapshot: a few indicators of each shape (with and without a
 // Dim label, region totals and sector breakdowns), and values that must not be served.
 func fixtureValues(asOf time.Time) []safetyrisk.IndicatorValue {
@@ -42,26 +55,26 @@ func fixtureValues(asOf time.Time) []safetyrisk.IndicatorValue {
 		return safetyrisk.IndicatorValue{Indicator: ind, Region: region, Sector: sector, Window: window, DimValue: dim, AsOf: asOf, Value: value}
 	}
 	return []safetyrisk.IndicatorValue{
-		v("accidents", "150602", "all", "12m", "general", 5),
-		v("accidents", "150602", "all", "12m", "large", 2),
-		v("accidents", "150600", "coal_mine", "ytd", "general", 3),
-		v("deaths", "150600", "all", "ytd", "", 4),
-		v("deaths", "150603", "all", "month", "", 0),
-		v("direct_loss", "150602", "all", "month", "", 1.25e6),
-		v("late_report_ratio", "150600", "coal_mine", "12m", "", 0.25),
-		v("hazards_found", "150600", "all", "quarter", "major", 7),
-		v("rectification_ratio", "150600", "road_transport", "quarter", "general", 0.875),
-		v("risk_index", "150603", "all", "12m", "", 42.5),
-		v("risk_band", "150603", "all", "12m", "", 2),
+		v("accidents", fixtureRegion1, "all", "12m", "general", 5),
+		v("accidents", fixtureRegion1, "all", "12m", "large", 2),
+		v("accidents", fixtureCity, "coal_mine", "ytd", "general", 3),
+		v("deaths", fixtureCity, "all", "ytd", "", 4),
+		v("deaths", fixtureRegion2, "all", "month", "", 0),
+		v("direct_loss", fixtureRegion1, "all", "month", "", 1.25e6),
+		v("late_report_ratio", fixtureCity, "coal_mine", "12m", "", 0.25),
+		v("hazards_found", fixtureCity, "all", "quarter", "major", 7),
+		v("rectification_ratio", fixtureCity, "road_transport", "quarter", "general", 0.875),
+		v("risk_index", fixtureRegion2, "all", "12m", "", 42.5),
+		v("risk_band", fixtureRegion2, "all", "12m", "", 2),
 		// Not served: an unknown indicator, region, sector, window and dim value, a dim
 		// value on an indicator without a Dim, and a duplicate.
-		v("no_such_indicator", "150600", "all", "12m", "", 1),
+		v("no_such_indicator", fixtureCity, "all", "12m", "", 1),
 		v("deaths", "999999", "all", "12m", "", 1),
-		v("deaths", "150600", "fishing", "12m", "", 1),
-		v("deaths", "150600", "all", "decade", "", 1),
-		v("accidents", "150600", "all", "12m", "catastrophic", 1),
-		v("deaths", "150600", "all", "month", "large", 1),
-		v("deaths", "150600", "all", "ytd", "", 99),
+		v("deaths", fixtureCity, "fishing", "12m", "", 1),
+		v("deaths", fixtureCity, "all", "decade", "", 1),
+		v("accidents", fixtureCity, "all", "12m", "catastrophic", 1),
+		v("deaths", fixtureCity, "all", "month", "large", 1),
+		v("deaths", fixtureCity, "all", "ytd", "", 99),
 	}
 }
 

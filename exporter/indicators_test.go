@@ -17,12 +17,12 @@ func TestIssue11_StockGaugeHasNoWindow(t *testing.T) {
 		return safetyrisk.IndicatorValue{Indicator: ind, Region: region, Sector: "all", Window: window, DimValue: dim, AsOf: asOf, Value: value}
 	}
 	writeSnapshot(t, lake, "20241201T020000.000000Z", []safetyrisk.IndicatorValue{
-		v("hazards_overdue", "150602", safetyrisk.WindowAsOf, "major", 3),
-		v("hazards_overdue", "150602", "12m", "major", 1), // a flow's window: refused
-		v("listed_supervision", "150600", safetyrisk.WindowAsOf, "", 2),
-		v("deaths", "150600", safetyrisk.WindowAsOf, "", 9),  // a flow has no as_of row
-		v("deaths_per_100m_gdp", "150600", "month", "", 0.1), // no month rate
-		v("deaths_per_100m_gdp", "150600", "ytd", "", 0.02),
+		v("hazards_overdue", fixtureRegion1, safetyrisk.WindowAsOf, "major", 3),
+		v("hazards_overdue", fixtureRegion1, "12m", "major", 1), // a flow's window: refused
+		v("listed_supervision", fixtureCity, safetyrisk.WindowAsOf, "", 2),
+		v("deaths", fixtureCity, safetyrisk.WindowAsOf, "", 9),  // a flow has no as_of row
+		v("deaths_per_100m_gdp", fixtureCity, "month", "", 0.1), // no month rate
+		v("deaths_per_100m_gdp", fixtureCity, "ytd", "", 0.02),
 	})
 	e := newExporter(t, lake, testProfile(t))
 	if err := e.Refresh(context.Background()); err != nil {
@@ -47,8 +47,8 @@ func TestIssue11_StockGaugeHasNoWindow(t *testing.T) {
 			t.Errorf("%s: %d series, want %d", name, n, want)
 		}
 	}
-	if got, ok := value(mfs, "safetyrisk_hazards_overdue", map[string]string{"region": "150602", "level": "major"}); !ok || got != 3 {
-		t.Errorf("hazards_overdue{region=150602,level=major} = %v (found %v), want 3", got, ok)
+	if got, ok := value(mfs, "safetyrisk_hazards_overdue", map[string]string{"region": fixtureRegion1, "level": "major"}); !ok || got != 3 {
+		t.Errorf("hazards_overdue{region=%s,level=major} = %v (found %v), want 3", fixtureRegion1, got, ok)
 	}
 	if got, ok := value(mfs, "safetyrisk_snapshot_skipped_values", map[string]string{"reason": "window"}); !ok || got != 3 {
 		t.Errorf("skipped for window = %v (found %v), want 3", got, ok)

@@ -100,7 +100,7 @@ scrape_configs:
 	waitFor(t, base, want, nil, 20*time.Second)
 	t.Logf("Prometheus returned the snapshot's values for %d series", len(want))
 
-	// A newer snapshot: deaths of the city this year 4 -> 6, the risk index of 150603 gone.
+	// A newer snapshot: deaths of the city this year 4 -> 6, the risk index of the second region gone.
 	var values []safetyrisk.IndicatorValue
 	gone := ""
 	for _, v := range snap.Values[:11] {
@@ -108,13 +108,13 @@ scrape_configs:
 		case v.Indicator == "risk_index":
 			gone = selector(v)
 			continue
-		case v.Indicator == "deaths" && v.Region == "150600" && v.Window == "ytd":
+		case v.Indicator == "deaths" && v.Region == fixtureCity && v.Window == "ytd":
 			v.Value = 6
 		}
 		values = append(values, v)
 	}
 	writeSnapshot(t, lakeDir, "20241202T020000.000000Z", values)
-	deaths := selector(safetyrisk.IndicatorValue{Indicator: "deaths", Region: "150600", Sector: "all", Window: "ytd"})
+	deaths := selector(safetyrisk.IndicatorValue{Indicator: "deaths", Region: fixtureCity, Sector: "all", Window: "ytd"})
 	waitFor(t, base, map[string]float64{deaths: 6, `safetyrisk_snapshot_info{run_id="20241202T020000.000000Z"}`: 1}, []string{gone}, 20*time.Second)
 }
 
@@ -194,8 +194,8 @@ func TestBackfillIntoPrometheus(t *testing.T) {
 		sel  string
 		base float64
 	}{
-		{`safetyrisk_risk_index{region="150603",sector="all",window="12m"}`, 42.5},
-		{`safetyrisk_accidents{region="150602",sector="all",window="12m",grade="large"}`, 2},
+		{`safetyrisk_risk_index{region="` + fixtureRegion2 + `",sector="all",window="12m"}`, 42.5},
+		{`safetyrisk_accidents{region="` + fixtureRegion1 + `",sector="all",window="12m",grade="large"}`, 2},
 	} {
 		res := api(t, base, "/api/v1/query_range", url.Values{"query": {c.sel},
 			"start": {strconv.FormatInt(start.Unix(), 10)}, "end": {strconv.FormatInt(end.Unix(), 10)}, "step": {"86400"}})
