@@ -177,7 +177,7 @@ func TestIssue11_RatesFromTheWindowYear(t *testing.T) {
 			t.Fatal(err)
 		}
 		if e.Name() == "region_stats.csv" {
-			b = append(b, []byte("150600,2026,2000,300000,200000,5000\n")...)
+			b = append(b, []byte(city+",2026,2000,300000,200000,5000\n")...)
 		}
 		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
 			t.Fatal(err)

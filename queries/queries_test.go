@@ -20,12 +20,23 @@ import (
 // ytd 01-01..06-30, 12m 2025-07-01..2026-06-30.
 var testAsOf = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 
+// rA, rB, rC and city are the codes of the hand-made lake's regions A, B, C and its city,
+// as testdata/profile.json has them.
+var rA, rB, rC, city = handLakeCodes()
+
 const (
-	rA, rB, rC, city = "150602", "150621", "150622", "150600"
-	all              = safetyrisk.AllSectors
-	as               = safetyrisk.WindowAsOf // the window of a state
-	ytdB             = 181.0 / 365           // elapsed share of 2026 on 30 June
+	all  = safetyrisk.AllSectors
+	as   = safetyrisk.WindowAsOf // the window of a state
+	ytdB = 181.0 / 365           // elapsed share of 2026 on 30 June
 )
+
+func handLakeCodes() (a, b, c, city string) {
+	p, err := safetyrisk.LoadProfile("testdata/profile.json")
+	if err != nil || len(p.Regions) != 3 {
+		panic(fmt.Sprintf("hand-made lake profile: %v", err))
+	}
+	return p.Regions[0].Code, p.Regions[1].Code, p.Regions[2].Code, p.City.Code
+}
 
 func testProfile(t testing.TB) *safetyrisk.Profile {
 	t.Helper()
