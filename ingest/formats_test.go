@@ -17,7 +17,7 @@ var shanghai = time.FixedZone("CST", 8*3600)
 
 // gbkHazardsCSV is a hazards file as an office's Excel saves it on a Chinese Windows:
 // GBK, Chinese headers, a title record above the header.
-const gbkHazardsCSV = `鄂尔多斯市隐患排查治理台账,,,
+var gbkHazardsCSV = safetyrisk.Ordos().City.Name + `隐患排查治理台账,,,
 隐患编号,企业编号,所属旗区,行业领域,发现日期,隐患等级,整改完成日期,整改状态,隐患描述,挂牌督办
 H001,E001,东胜区,煤矿,2024/3/5,重大,2024年3月9日,已整改,顶板离层仪损坏,是
 H002,E002,准格尔旗,危险化学品,2024.3.6,一般,,整改中,“储罐区”静电接地不良,否
@@ -44,7 +44,7 @@ func writeTitleXLSX(t testing.TB, path string) {
 	defer f.Close()
 	const s = "隐患台账"
 	f.SetSheetName("Sheet1", s)
-	f.SetCellValue(s, "A1", "鄂尔多斯市2024年隐患排查治理台账")
+	f.SetCellValue(s, "A1", safetyrisk.Ordos().City.Name+"2024年隐患排查治理台账")
 	f.MergeCell(s, "A1", "G1")
 	f.SetSheetRow(s, "A3", &[]any{"*隐患编号", "企业编号", "所属旗区", "*行业领域", "*发现日期", "隐患等级", "整改状态", "整改期限"})
 	dateStyle, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
@@ -69,9 +69,9 @@ func writeTitleXLSX(t testing.TB, path string) {
 	}
 }
 
-const accidentsNDJSON = `{"accident_id":"A001","occurred_at":"2024-03-05 14:30","reported_at":"2024-03-05 15:10:30","region":"东胜区","sector":"煤矿","accident_type":"冒顶片帮","deaths":1,"missing":0,"serious_injuries":2,"direct_loss":1205000.5,"sensitive_period":false,"description":"顶板垮落"}
+var accidentsNDJSON = `{"accident_id":"A001","occurred_at":"2024-03-05 14:30","reported_at":"2024-03-05 15:10:30","region":"东胜区","sector":"煤矿","accident_type":"冒顶片帮","deaths":1,"missing":0,"serious_injuries":2,"direct_loss":1205000.5,"sensitive_period":false,"description":"顶板垮落"}
 
-{"accident_id":"A002","occurred_at":"2024-03-06T08:00:00+08:00","region":"150622","sector":"road_transport","accident_type":"vehicle","deaths":"3","missing":null,"sensitive_period":"是"}
+{"accident_id":"A002","occurred_at":"2024-03-06T08:00:00+08:00","region":"` + safetyrisk.Ordos().Regions[3].Code + `","sector":"road_transport","accident_type":"vehicle","deaths":"3","missing":null,"sensitive_period":"是"}
 {"accident_id":"A003","occurred_at":"2024-03-07 09:15","reported_at":"2024-03-07 09:00","region":"伊旗","sector":"construction","accident_type":"高处坠落","deaths":0}
 not json at all
 {"accident_id":"A004","occurred_at":"2024-03-08 10:00","region":"伊旗","sector":"construction","accident_type":"高处坠落","deaths":-2,"extra":{"nested":1}}

@@ -12,13 +12,14 @@ import (
 
 func TestSnapshotRoundTrip(t *testing.T) {
 	lake := t.TempDir()
+	p := safetyrisk.Ordos()
 	asOf := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
 	s := &safetyrisk.Snapshot{RunID: NewRunID(time.Date(2024, 7, 1, 2, 3, 4, 5000, time.UTC)), AsOf: asOf,
 		Values: []safetyrisk.IndicatorValue{
-			iv("accidents", "150622", "all", "ytd", "large", asOf, 1),
-			iv("late_report_ratio", "150600", "coal_mine", "12m", "", asOf, 0.25),
+			iv("accidents", p.Regions[3].Code, "all", "ytd", "large", asOf, 1),
+			iv("late_report_ratio", p.City.Code, "coal_mine", "12m", "", asOf, 0.25),
 		},
-		Assessments: []safetyrisk.Assessment{{Region: "150622", Sector: "all", Year: 2024, Score: 93.5, Grade: "良好", Veto: true, Reason: "较大事故 A-1 一票否决 (M6)"}},
+		Assessments: []safetyrisk.Assessment{{Region: p.Regions[3].Code, Sector: "all", Year: 2024, Score: 93.5, Grade: "良好", Veto: true, Reason: "较大事故 A-1 一票否决 (M6)"}},
 	}
 	if err := WriteSnapshot(lake, s); err != nil {
 		t.Fatal(err)
@@ -48,7 +49,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 
 func TestReadSnapshotCorrupt(t *testing.T) {
 	lake := t.TempDir()
-	s := &safetyrisk.Snapshot{RunID: "20240701T000000.000000Z", Values: []safetyrisk.IndicatorValue{iv("deaths", "150622", "all", "ytd", "", time.Now(), 1)}}
+	s := &safetyrisk.Snapshot{RunID: "20240701T000000.000000Z", Values: []safetyrisk.IndicatorValue{iv("deaths", safetyrisk.Ordos().Regions[3].Code, "all", "ytd", "", time.Now(), 1)}}
 	if err := WriteSnapshot(lake, s); err != nil {
 		t.Fatal(err)
 	}

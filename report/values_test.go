@@ -14,8 +14,9 @@ import (
 // 12m.
 func TestValuesToleratesAbsentWindows(t *testing.T) {
 	at := time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
+	city := safetyrisk.Ordos().City.Code
 	v := func(id, win, dim string, x float64) safetyrisk.IndicatorValue {
-		return safetyrisk.IndicatorValue{Indicator: id, Region: "150600", Sector: "all", Window: win, DimValue: dim, AsOf: at, Value: x}
+		return safetyrisk.IndicatorValue{Indicator: id, Region: city, Sector: "all", Window: win, DimValue: dim, AsOf: at, Value: x}
 	}
 	s := &safetyrisk.Snapshot{AsOf: at, Values: []safetyrisk.IndicatorValue{
 		v("hazards_overdue", "", "major", 7), v("hazards_overdue", "", "general", 30),
@@ -30,14 +31,14 @@ func TestValuesToleratesAbsentWindows(t *testing.T) {
 		want float64
 		ok   bool
 	}{
-		{"stock stored with no window", func() (float64, bool) { return vals.get("hazards_overdue", "150600", "all", "major", stockWins...) }, 7, true},
-		{"stock asked for a month it does not have", func() (float64, bool) { return vals.get("hazards_overdue", "150600", "all", "general", "month") }, 30, true},
-		{"stock in several windows: the widest asked first", func() (float64, bool) { return vals.get("listed_supervision", "150600", "all", "", stockWins...) }, 4, true},
-		{"rate for the year", func() (float64, bool) { return vals.get("deaths_per_100m_gdp", "150600", "all", "", "ytd") }, 0.01, true},
-		{"rate has no month", func() (float64, bool) { return vals.get("deaths_per_100m_gdp", "150600", "all", "", "month") }, 0, false},
-		{"sum over grades", func() (float64, bool) { return vals.sum("accidents", "150600", "all", "ytd") }, 6, true},
-		{"sum in a window without values", func() (float64, bool) { return vals.sum("accidents", "150600", "all", "month") }, 0, false},
-		{"unknown indicator", func() (float64, bool) { return vals.get("nothing", "150600", "all", "", "ytd") }, 0, false},
+		{"stock stored with no window", func() (float64, bool) { return vals.get("hazards_overdue", city, "all", "major", stockWins...) }, 7, true},
+		{"stock asked for a month it does not have", func() (float64, bool) { return vals.get("hazards_overdue", city, "all", "general", "month") }, 30, true},
+		{"stock in several windows: the widest asked first", func() (float64, bool) { return vals.get("listed_supervision", city, "all", "", stockWins...) }, 4, true},
+		{"rate for the year", func() (float64, bool) { return vals.get("deaths_per_100m_gdp", city, "all", "", "ytd") }, 0.01, true},
+		{"rate has no month", func() (float64, bool) { return vals.get("deaths_per_100m_gdp", city, "all", "", "month") }, 0, false},
+		{"sum over grades", func() (float64, bool) { return vals.sum("accidents", city, "all", "ytd") }, 6, true},
+		{"sum in a window without values", func() (float64, bool) { return vals.sum("accidents", city, "all", "month") }, 0, false},
+		{"unknown indicator", func() (float64, bool) { return vals.get("nothing", city, "all", "", "ytd") }, 0, false},
 	}
 	for _, c := range cases {
 		got, ok := c.got()
@@ -51,21 +52,23 @@ func TestValuesToleratesAbsentWindows(t *testing.T) {
 // window "as_of", indicators this catalogue does not know (read by id, used when there).
 func TestFindingsFromAStateCatalogue(t *testing.T) {
 	at := time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
+	p := safetyrisk.Ordos()
+	code := func(name string) string { c, _ := p.RegionCode(name); return c }
 	v := func(id, region, win, dim string, x float64) safetyrisk.IndicatorValue {
 		return safetyrisk.IndicatorValue{Indicator: id, Region: region, Sector: "all", Window: win, DimValue: dim, AsOf: at, Value: x}
 	}
 	s := &safetyrisk.Snapshot{AsOf: at, Values: []safetyrisk.IndicatorValue{
-		v("qualified_staff_ratio", "150623", windowAsOf, "", 0.6),
-		v("major_hazards_no_deadline", "150626", windowAsOf, "", 2),
-		v("fatal_accidents_no_enforcement", "150621", "ytd", "", 1),
-		v("accidents", "150622", "ytd", "large", 1),
-		v("accidents", "150622", "month", "large", 0),
+		v("qualified_staff_ratio", code("鄂托克前旗"), windowAsOf, "", 0.6),
+		v("major_hazards_no_deadline", code("乌审旗"), windowAsOf, "", 2),
+		v("fatal_accidents_no_enforcement", code("达拉特旗"), "ytd", "", 1),
+		v("accidents", code("准格尔旗"), "ytd", "large", 1),
+		v("accidents", code("准格尔旗"), "month", "large", 0),
 	}}
 	targets, err := LoadTargets("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &data{opt: Options{Targets: targets}, p: safetyrisk.Ordos(), scope: "150600", snap: s, cur: newValues(s), rec: &lakeRecords{}}
+	d := &data{opt: Options{Targets: targets}, p: p, scope: p.City.Code, snap: s, cur: newValues(s), rec: &lakeRecords{}}
 	d.opt.Logger = discard()
 	got := map[string]string{}
 	for _, f := range findings(d) {

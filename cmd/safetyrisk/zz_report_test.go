@@ -222,12 +222,16 @@ func TestReportHeadlinesMatchIndicators(t *testing.T) {
 		t.Fatal(err)
 	}
 	rfigs := reportFigs(string(rb))
+	zgr, ok := safetyrisk.Ordos().RegionCode("准格尔旗")
+	if !ok {
+		t.Fatal("准格尔旗 is not in the built-in profile")
+	}
 	for key, v := range map[string]float64{
-		"accidents.ytd":         sumDims(now, "accidents", "150622", "ytd"),
-		"accidents.ytd.prev":    sumDims(prev, "accidents", "150622", "ytd"),
-		"deaths.ytd":            sumDims(now, "deaths", "150622", "ytd"),
-		"deaths.ytd.prev":       sumDims(prev, "deaths", "150622", "ytd"),
-		"hazards_overdue.major": stockValue(t, now, "hazards_overdue", "150622", "major"),
+		"accidents.ytd":         sumDims(now, "accidents", zgr, "ytd"),
+		"accidents.ytd.prev":    sumDims(prev, "accidents", zgr, "ytd"),
+		"deaths.ytd":            sumDims(now, "deaths", zgr, "ytd"),
+		"deaths.ytd.prev":       sumDims(prev, "deaths", zgr, "ytd"),
+		"hazards_overdue.major": stockValue(t, now, "hazards_overdue", zgr, "major"),
 	} {
 		if got := rfigs[key]; len(got) == 0 || got[0] != strconv.FormatFloat(v, 'f', 0, 64) {
 			t.Errorf("准格尔旗 %s: report %v, indicators %v", key, got, v)
@@ -383,7 +387,7 @@ func TestServeReport(t *testing.T) {
 		t.Errorf("GET /report without credentials: %d, want 401", code)
 	}
 	code, body := get("/report", true)
-	if code != http.StatusOK || !strings.Contains(body, "<h1>鄂尔多斯市安全生产形势分析</h1>") || !strings.Contains(body, "七、存在问题") {
+	if code != http.StatusOK || !strings.Contains(body, "<h1>"+safetyrisk.Ordos().City.Name+"安全生产形势分析</h1>") || !strings.Contains(body, "七、存在问题") {
 		t.Errorf("GET /report: %d, %.300s", code, body)
 	}
 	if code, body := get("/", true); code != http.StatusOK || !strings.Contains(body, `href="/report"`) {
