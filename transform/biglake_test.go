@@ -32,7 +32,11 @@ func TestBigLakeTransform(t *testing.T) {
 	if _, err := db.Exec("SET preserve_insertion_order = false"); err != nil {
 		t.Fatal(err)
 	}
-	regions := "['150602','150603','150621','150622','150623','150624','150625','150626','150627']"
+	var codes []string
+	for _, r := range safetyrisk.Ordos().Regions {
+		codes = append(codes, sqlString(r.Code))
+	}
+	regions := "[" + strings.Join(codes, ",") + "]"
 	sectors := "['coal_mine','non_coal_mine','hazardous_chemicals','fireworks','oil_gas','construction']"
 	write := func(table *safetyrisk.Table, batch, sel string) {
 		batchDir := lake.RawBatchDir(dir, table.Name, batch)

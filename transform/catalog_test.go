@@ -100,7 +100,7 @@ func TestCatalogOpenInAnotherProcess(t *testing.T) {
 
 	// The reader holds the catalog; transform rebuilds it (twice) regardless.
 	writeBatch(t, lakeDir, safetyrisk.Hazards, batchID(t0.Add(time.Hour), "more"), []row{
-		{"hazard_id": "H5", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "found_on": day("2024-02-27"), "level": "general", "status": "open"},
+		{"hazard_id": "H5", "enterprise_id": "E1", "region": firstRegion, "sector": "coal_mine", "found_on": day("2024-02-27"), "level": "general", "status": "open"},
 	})
 	done := make(chan error, 1)
 	go func() {
@@ -152,8 +152,8 @@ func TestCatalogIndicators(t *testing.T) {
 	runTransform(t, lakeDir, "2024-03-01")
 	for i, v := range []float64{1, 2} {
 		s := &safetyrisk.Snapshot{RunID: fmt.Sprintf("20240301T00000%dZ", i), Values: []safetyrisk.IndicatorValue{
-			{Indicator: "hazards_overdue", Region: "150602", Sector: "all", Window: "month", AsOf: day("2024-03-01"), Value: v},
-		}, Assessments: []safetyrisk.Assessment{{Region: "150602", Sector: "all", Year: 2024, Score: 90, Grade: "优秀"}}}
+			{Indicator: "hazards_overdue", Region: firstRegion, Sector: "all", Window: "month", AsOf: day("2024-03-01"), Value: v},
+		}, Assessments: []safetyrisk.Assessment{{Region: firstRegion, Sector: "all", Year: 2024, Score: 90, Grade: "优秀"}}}
 		if err := lake.WriteSnapshot(lakeDir, s); err != nil {
 			t.Fatal(err)
 		}

@@ -204,6 +204,10 @@ func instant(s string) time.Time {
 
 var t0 = time.Date(2024, 3, 1, 8, 0, 0, 0, time.UTC)
 
+// firstRegion and otherRegion are regions of the built-in profile, the one the transform
+// runs with by default, that the fixture rows are in.
+var firstRegion, otherRegion = safetyrisk.Ordos().Regions[0].Code, safetyrisk.Ordos().Regions[3].Code
+
 func enterprise(id string) row {
-	return row{"enterprise_id": id, "name": "企业" + id, "region": "150602", "sector": "coal_mine", "status": "operating"}
+	return row{"enterprise_id": id, "name": "企业" + id, "region": firstRegion, "sector": "coal_mine", "status": "operating"}
 }

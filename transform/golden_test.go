@@ -49,10 +49,10 @@ func TestChecksBadBatch(t *testing.T) {
 	h := func(id, region, status string) row {
 		return row{"hazard_id": id, "enterprise_id": "E1", "region": region, "sector": "coal_mine", "found_on": day("2024-02-20"), "level": "general", "status": status}
 	}
-	noLevel := h("H3", "150602", "open")
+	noLevel := h("H3", firstRegion, "open")
 	delete(noLevel, "level")
 	writeBatch(t, lakeDir, safetyrisk.Hazards, batchID(t0, "h"), []row{
-		h("H1", "150602", "open"), h("H1", "150602", "rectified"), h("H2", "999999", "lost"), noLevel,
+		h("H1", firstRegion, "open"), h("H1", firstRegion, "rectified"), h("H2", "999999", "lost"), noLevel,
 	})
 	res := runTransform(t, lakeDir, "2024-03-01")
 	if !res.Failed() {

@@ -71,7 +71,7 @@ func TestAccidentGradeSQL(t *testing.T) {
 	for i, tt := range tests {
 		r := row{
 			"accident_id": fmt.Sprintf("A%04d", i), "occurred_at": instant("2024-02-01T00:00:00Z"),
-			"region": "150602", "sector": "coal_mine", "enterprise_id": "E1", "accident_type": "collapse",
+			"region": firstRegion, "sector": "coal_mine", "enterprise_id": "E1", "accident_type": "collapse",
 			"deaths": tt.deaths, "missing": tt.missing, "serious_injuries": tt.serious, "direct_loss": tt.loss,
 			"stated_grade": "general",
 		}

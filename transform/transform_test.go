@@ -24,12 +24,12 @@ func demoLake(t *testing.T) string {
 	lakeDir := t.TempDir()
 	writeBatch(t, lakeDir, safetyrisk.Enterprises, batchID(t0, "enterprises"), []row{enterprise("E1"), enterprise("E2"), enterprise("E3")})
 	writeBatch(t, lakeDir, safetyrisk.Inspections, batchID(t0, "inspections"), []row{
-		{"inspection_id": "I1", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "inspected_on": day("2024-02-20"), "department": "应急管理局", "kind": "routine"},
-		{"inspection_id": "I2", "enterprise_id": "E2", "region": "150622", "sector": "coal_mine", "inspected_on": day("2023-12-20"), "department": "应急管理局", "kind": "double_random"},
-		{"inspection_id": "I9", "enterprise_id": "E404", "region": "150622", "sector": "coal_mine", "inspected_on": day("2024-02-21"), "department": "应急管理局", "kind": "special"},
+		{"inspection_id": "I1", "enterprise_id": "E1", "region": firstRegion, "sector": "coal_mine", "inspected_on": day("2024-02-20"), "department": "应急管理局", "kind": "routine"},
+		{"inspection_id": "I2", "enterprise_id": "E2", "region": otherRegion, "sector": "coal_mine", "inspected_on": day("2023-12-20"), "department": "应急管理局", "kind": "double_random"},
+		{"inspection_id": "I9", "enterprise_id": "E404", "region": otherRegion, "sector": "coal_mine", "inspected_on": day("2024-02-21"), "department": "应急管理局", "kind": "special"},
 	})
 	hz := func(id, insp, ent, found, deadline, rectified, status string) row {
-		r := row{"hazard_id": id, "enterprise_id": ent, "region": "150602", "sector": "coal_mine", "found_on": day(found), "level": "major", "status": status}
+		r := row{"hazard_id": id, "enterprise_id": ent, "region": firstRegion, "sector": "coal_mine", "found_on": day(found), "level": "major", "status": status}
 		if insp != "" {
 			r["inspection_id"] = insp
 		}
@@ -48,14 +48,14 @@ func demoLake(t *testing.T) string {
 		hz("H4", "", "E405", "2024-02-22", "2024-02-28", "2024-02-27", "verified"),  // orphan enterprise
 	})
 	writeBatch(t, lakeDir, safetyrisk.Accidents, batchID(t0, "accidents"), []row{
-		{"accident_id": "A1", "occurred_at": instant("2024-02-10T02:00:00Z"), "reported_at": instant("2024-02-10T02:30:00Z"), "region": "150602", "sector": "coal_mine", "enterprise_id": "E1", "accident_type": "collapse", "deaths": int64(3), "direct_loss": 2e6},
+		{"accident_id": "A1", "occurred_at": instant("2024-02-10T02:00:00Z"), "reported_at": instant("2024-02-10T02:30:00Z"), "region": firstRegion, "sector": "coal_mine", "enterprise_id": "E1", "accident_type": "collapse", "deaths": int64(3), "direct_loss": 2e6},
 	})
 	writeBatch(t, lakeDir, safetyrisk.Enforcement, batchID(t0, "enforcement"), []row{
-		{"case_id": "C1", "accident_id": "A1", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "decided_on": day("2024-02-25"), "actions": "fine,warning", "fine": 1.5e6},
-		{"case_id": "C2", "accident_id": "A404", "enterprise_id": "E2", "region": "150602", "sector": "coal_mine", "decided_on": day("2024-02-26"), "actions": "fine", "fine": 5e4},
+		{"case_id": "C1", "accident_id": "A1", "enterprise_id": "E1", "region": firstRegion, "sector": "coal_mine", "decided_on": day("2024-02-25"), "actions": "fine,warning", "fine": 1.5e6},
+		{"case_id": "C2", "accident_id": "A404", "enterprise_id": "E2", "region": firstRegion, "sector": "coal_mine", "decided_on": day("2024-02-26"), "actions": "fine", "fine": 5e4},
 	})
 	writeBatch(t, lakeDir, safetyrisk.Reports, batchID(t0, "reports"), []row{
-		{"report_id": "R1", "received_on": day("2024-02-15"), "channel": "hotline_12350", "region": "150602", "enterprise_id": "E3", "subject": "major_hazard",
+		{"report_id": "R1", "received_on": day("2024-02-15"), "channel": "hotline_12350", "region": firstRegion, "enterprise_id": "E3", "subject": "major_hazard",
 			"reporter_name": strings.Repeat("ab", 32)},
 	})
 	writeBatch(t, lakeDir, safetyrisk.RiskAssessments, batchID(t0, "risk"), []row{
@@ -63,13 +63,13 @@ func demoLake(t *testing.T) string {
 		{"assessment_id": "RA2", "enterprise_id": "E406", "assessed_on": day("2024-02-02"), "risk_level": "blue"},
 	})
 	writeBatch(t, lakeDir, safetyrisk.Governance, batchID(t0, "gov"), []row{
-		{"event_id": "G1", "region": "150602", "department": "市安委会", "held_on": day("2024-02-05"), "kind": "safety_committee_meeting"},
+		{"event_id": "G1", "region": firstRegion, "department": "市安委会", "held_on": day("2024-02-05"), "kind": "safety_committee_meeting"},
 	})
 	writeBatch(t, lakeDir, safetyrisk.Staff, batchID(t0, "staff"), []row{
-		{"staff_id": "S1", "region": "150602", "department": "应急管理局", "qualified_education": true},
+		{"staff_id": "S1", "region": firstRegion, "department": "应急管理局", "qualified_education": true},
 	})
 	writeBatch(t, lakeDir, safetyrisk.RegionStats, batchID(t0, "stats"), []row{
-		{"region": "150602", "year": int64(2023), "gdp": 1000.5},
+		{"region": firstRegion, "year": int64(2023), "gdp": 1000.5},
 	})
 	return lakeDir
 }
@@ -145,13 +145,17 @@ func TestTransformDemo(t *testing.T) {
 		}
 	}
 	sort.Strings(bad)
+	var codes []string
+	for _, r := range safetyrisk.Ordos().Regions {
+		codes = append(codes, r.Code)
+	}
 	wantBad := []string{
 		"enforcement relationships orphan_accident warn C2 -> A404",
 		"hazards relationships orphan warn H4 -> E405",
 		"hazards relationships orphan_inspection warn H3 -> I404",
 		"inspections relationships orphan warn I9 -> E404",
 		// the fixture has no statistics: no rates this year, and the check says so
-		"region_stats stats_year year warn no 2024 statistics, so no rates: 150602, 150603, 150621, 150622, 150623, 150624, 150625, 150626, 150627",
+		"region_stats stats_year year warn no 2024 statistics, so no rates: " + strings.Join(codes, ", "),
 		"risk_assessments relationships orphan warn RA2 -> E406",
 	}
 	if !slices.Equal(bad, wantBad) {
@@ -180,8 +184,8 @@ func TestTransformIdempotentAndCorrection(t *testing.T) {
 	// A corrected hazards file: H1 rectified; H2 repeated unchanged.
 	id := batchID(t0.Add(24*3600e9), "hazards-corrected")
 	writeBatch(t, lakeDir, safetyrisk.Hazards, id, []row{
-		{"hazard_id": "H1", "inspection_id": "I1", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "found_on": day("2024-02-20"), "level": "major", "deadline": day("2024-02-25"), "rectified_on": day("2024-02-24"), "status": "rectified"},
-		{"hazard_id": "H2", "inspection_id": "I2", "enterprise_id": "E2", "region": "150602", "sector": "coal_mine", "found_on": day("2023-12-20"), "level": "major", "deadline": day("2024-01-10"), "rectified_on": day("2024-01-12"), "status": "rectified"},
+		{"hazard_id": "H1", "inspection_id": "I1", "enterprise_id": "E1", "region": firstRegion, "sector": "coal_mine", "found_on": day("2024-02-20"), "level": "major", "deadline": day("2024-02-25"), "rectified_on": day("2024-02-24"), "status": "rectified"},
+		{"hazard_id": "H2", "inspection_id": "I2", "enterprise_id": "E2", "region": firstRegion, "sector": "coal_mine", "found_on": day("2023-12-20"), "level": "major", "deadline": day("2024-01-10"), "rectified_on": day("2024-01-12"), "status": "rectified"},
 	})
 	r3 := runTransform(t, lakeDir, "2024-03-01")
 	third := snapshot(t, lakeDir)
@@ -302,9 +306,9 @@ func TestOlderRawSchema(t *testing.T) {
 			old.Columns = append(old.Columns, c)
 		}
 	}
-	h := row{"hazard_id": "H1", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "found_on": day("2024-02-20"), "level": "major", "status": "open"}
+	h := row{"hazard_id": "H1", "enterprise_id": "E1", "region": firstRegion, "sector": "coal_mine", "found_on": day("2024-02-20"), "level": "major", "status": "open"}
 	writeBatch(t, lakeDir, &old, batchID(t0, "old"), []row{h})
-	h2 := row{"hazard_id": "H2", "enterprise_id": "E1", "region": "150602", "sector": "coal_mine", "found_on": day("2024-02-21"), "level": "major", "status": "open", "category": "电气", "in_ledger": true}
+	h2 := row{"hazard_id": "H2", "enterprise_id": "E1", "region": firstRegion, "sector": "coal_mine", "found_on": day("2024-02-21"), "level": "major", "status": "open", "category": "电气", "in_ledger": true}
 	writeBatch(t, lakeDir, safetyrisk.Hazards, batchID(t0.Add(time.Hour), "new"), []row{h2})
 	runTransform(t, lakeDir, "2024-03-01")
 	got := query(t, "SELECT hazard_id, category, in_ledger FROM "+curated(lakeDir, safetyrisk.Hazards)+" ORDER BY 1")
