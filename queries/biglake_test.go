@@ -31,7 +31,11 @@ func TestHandLakeOut(t *testing.T) {
 // years (2024-2026), about $SAFETYRISK_BIG_HAZARDS hazards (default 10 million, the
 // --scale 50 lake) and the other tables in proportion.
 func bigTables(hazards int) map[string]string {
-	regions := "['150602','150603','150621','150622','150623','150624','150625','150626','150627']"
+	var codes []string
+	for _, r := range safetyrisk.Ordos().Regions {
+		codes = append(codes, sqlString(r.Code))
+	}
+	regions := "[" + strings.Join(codes, ",") + "]" // nine, as the plans below assume
 	sectors := "['coal_mine','non_coal_mine','hazardous_chemicals','oil_gas','road_transport','construction','gas','fire','crowded_places','industry_trade','fireworks','special_equipment','other']"
 	ents := 60000
 	insp := hazards / 4
@@ -83,7 +87,7 @@ func bigTables(hazards int) map[string]string {
 		"staff": fmt.Sprintf(`SELECT 'S' || i AS staff_id, %s AS region, 'dept' AS department, hash(i) %% 2 = 0 AS qualified_education,
 			false AS qualified_certificate, (hash(i * 3) %% 10)::BIGINT AS experience_years, true AS active FROM range(3000) t(i)`, pick(regions, "2")),
 		// the measures register's tables (tables_measures.go), in proportion
-		"inspection_plans": `SELECT 'P' || i AS plan_id, (['150602','150603','150621','150622','150623','150624','150625','150626','150627'])[1 + (i % 9)::INT] AS region,
+		"inspection_plans": `SELECT 'P' || i AS plan_id, (` + regions + `)[1 + (i % 9)::INT] AS region,
 			'dept' || (i // 9 % 12) AS department, 2024 + (i // 108)::BIGINT AS year, 20000::BIGINT AS planned FROM range(324) t(i)`,
 		"investigations": fmt.Sprintf(`SELECT 'A' || i AS accident_id, hash(i) %% 10 = 0 AS extended, (%s) + 50 AS report_approved_on,
 			(%s) + 140 AS measures_due_on, (%s) + 130 + (hash(i * 3) %% 20)::INT AS measures_done_on FROM range(%d) t(i)`, day("13"), day("13"), day("13"), hazards/600),

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/safetyrisk/safetyrisk"
 )
 
 // TestUsageErrors: every wrong command line exits 2, as the README's exit status table
@@ -74,7 +76,7 @@ func TestUsageErrors(t *testing.T) {
 		{"explain", "accidents", "--lake", lake, "--window", "decade"},
 		{"explain", "accidents", "--lake", lake, "--region", "nowhere"},
 		{"explain", "accidents", "--lake", lake, "--sector", "fishing"},
-		{"explain", "accidents", "--lake", lake, "--region", "150602", "--sector", "coal_mine"},
+		{"explain", "accidents", "--lake", lake, "--region", safetyrisk.Ordos().Regions[0].Code, "--sector", "coal_mine"},
 		{"explain", "accidents", "--lake", lake, "--limit", "0"},
 		{"explain", "accidents", "--lake", lake, "--as-of", "9999-12-31"},
 
