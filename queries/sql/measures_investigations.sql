@@ -16,6 +16,13 @@
 -- M: M17, M18, M59
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
+-- records investigation_overdue: investigations where CAST(occurred_at AS DATE) <= $as_of
+--   AND (report_approved_on IS NULL OR report_approved_on > $as_of)
+--   AND CAST(occurred_at AS DATE) + INTERVAL (CASE WHEN coalesce(extended, false) THEN 120 ELSE 60 END) DAY <
+--   $as_of
+-- records measures_closed_ratio: investigations where report_approved_on <= $as_of
+--   AND measures_due_on <= $as_of
+-- records notification_on_time_ratio: notifications
 WITH acc AS (
     SELECT a.accident_id, a.region, a.sector, CAST(a.occurred_at AS DATE) AS d,
            i.report_approved_on IS NOT NULL AND i.report_approved_on <= $as_of AS approved,
