@@ -1,5 +1,7 @@
 package safetyrisk
 
+import "regexp"
+
 // The indicator catalogue (docs/metrics.md, docs/rules.md): one entry per indicator, the contract
 // between the queries that compute it (queries/*.sql), the snapshot that stores it
 // (lake/indicators/snapshot=<run_id>/indicators.parquet), the exporter that serves it
@@ -174,6 +176,13 @@ func Catalogue() []Indicator {
 		{ID: "assessment_score", Metric: "safetyrisk_assessment_score", Name: "年度考核得分", Meaning: "年度安全生产考核得分，0到100分", Help: "Annual work-safety assessment score, 0 to 100.", Unit: UnitScore, Dir: "down", Measures: "M5, M6"},
 		{ID: "assessment_grade", Metric: "safetyrisk_assessment_grade", Name: "年度考核等次", Meaning: "年度考核等次：1 不合格、2 合格、3 良好、4 优秀；发生一票否决情形的不得评为优秀（M6）", Help: "Annual assessment grade: 1 不合格, 2 合格, 3 良好, 4 优秀, after the M6 veto.", Unit: UnitCode, Dir: "down", Measures: "M5, M6", Codes: AssessmentGrades},
 	}, measuresCatalogue()...)
+}
+
+var measureRE = regexp.MustCompile(`M\d+`)
+
+// MeasureCodes lists the M-numbers of the entry's Measures field ("M24", "M27").
+func (in Indicator) MeasureCodes() []string {
+	return measureRE.FindAllString(in.Measures, -1)
 }
 
 // IndicatorByID returns the catalogue entry, or false.
