@@ -13,9 +13,9 @@
 -- M: M2, M9, M51
 -- params: $as_of DATE, $city VARCHAR, $regions VARCHAR (comma-separated region codes),
 --   $min_experience_years INTEGER; table windows(win, lo, hi)
--- output: indicator, region, sector, win, dim_value, value
 -- records qualified_staff_ratio: staff
 -- records meeting_compliance: governance where kind IN ('party_committee_meeting', 'government_meeting')
+-- output: indicator, region, sector, win, dim_value, value
 WITH s AS (
     SELECT region,
            coalesce(qualified_education, false) OR coalesce(qualified_certificate, false)

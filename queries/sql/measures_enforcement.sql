@@ -18,7 +18,6 @@
 -- worse: illegal_subcontracting_cases -, subcontracting_accident_cases up, closure_candidates up, max_penalty_share -
 -- M: M36, M37, M43, M44
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
--- output: indicator, region, sector, win, dim_value, value
 -- records illegal_subcontracting_cases: enforcement_sub where illegal_subcontracting
 -- records subcontracting_accident_cases: enforcement_sub where illegal_subcontracting
 --   AND accident_id IS NOT NULL
@@ -36,6 +35,7 @@
 --   FILTER (WHERE decided_on >= $as_of - INTERVAL 179 DAY) >= 3 OR count(*) >= 4)
 -- records max_penalty_share: enforcement_sub where fine > 0 AND accident_id IN (SELECT accident_id FROM
 --   accidents WHERE grade IS NOT NULL)
+-- output: indicator, region, sector, win, dim_value, value
 WITH c AS (
     SELECT w.win, x.region, x.sector, x.fine, x.accident_id,
            coalesce(x.illegal_subcontracting, false) AS sub

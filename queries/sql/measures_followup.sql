@@ -19,7 +19,6 @@
 -- worse: committee_actions -, interview_followup_ratio down, concealed_listed_ratio down, followups_missing up
 -- M: M16, M17, M21, M61, M66
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
--- output: indicator, region, sector, win, dim_value, value
 -- records committee_actions: governance_linked by kind where kind IN ('supervision_tour', 'listed_supervision',
 --   'escalated_investigation', 'interview')
 -- records interview_followup_ratio: accidents where (grade IN ('large', 'major', 'extraordinary')
@@ -33,6 +32,7 @@
 --   AND accident_id IS NOT NULL AND held_on <= $as_of)) OR (reporting_violation = 'concealed'
 --   AND accident_id NOT IN (SELECT accident_id FROM governance WHERE kind = 'listed_supervision'
 --   AND accident_id IS NOT NULL AND held_on <= $as_of)))
+-- output: indicator, region, sector, win, dim_value, value
 WITH acts AS (
     SELECT w.win, g.region, g.sector, g.kind
     FROM governance g JOIN windows w ON g.held_on BETWEEN w.lo AND w.hi
