@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -44,7 +45,7 @@ type Measure struct {
 	English string   `json:"en"`     // summary in English
 	Party   string   `json:"party"`  // the responsible party, as the plan names it
 	Status  string   `json:"status"` // one of the Measure* statuses
-	IDs     []string `json:"ids"`    // catalogue indicators (indicator, partial)
+	IDs     []string `json:"ids"`    // catalogue indicators (indicator, partial): the register's, then the entries naming it
 	Rule    string   `json:"rule"`   // indicator: the rule applied
 	Target  string   `json:"target"` // indicator: the target
 	// TargetValue is the target of the first indicator as a number, when it has one: the
@@ -79,7 +80,9 @@ func (m Measure) StatusChinese() string {
 }
 
 // Measures returns the register, checked: 66 measures numbered in order, each status with
-// the fields it needs, every indicator id in the catalogue.
+// the fields it needs, every indicator id in the catalogue. A measure's IDs are the
+// register's ids (in its order: the first carries the target), then every other catalogue
+// entry whose Measures names the measure, in catalogue order.
 func Measures() ([]Measure, error) {
 	var doc struct {
 		Measures []Measure `json:"measures"`
@@ -87,10 +90,27 @@ func Measures() ([]Measure, error) {
 	if err := json.Unmarshal(measuresJSON, &doc); err != nil {
 		return nil, fmt.Errorf("measures.json: %w", err)
 	}
+	withCatalogueIDs(doc.Measures, Catalogue())
 	if err := checkMeasures(doc.Measures); err != nil {
 		return nil, fmt.Errorf("measures.json: %w", err)
 	}
 	return doc.Measures, nil
+}
+
+// withCatalogueIDs adds to each measure's IDs the catalogue entries that name it and it
+// does not list yet, so that an indicator is added to the register by its entry alone.
+func withCatalogueIDs(ms []Measure, cat []Indicator) {
+	byCode := map[string]*Measure{}
+	for i := range ms {
+		byCode[ms[i].Code()] = &ms[i]
+	}
+	for _, in := range cat {
+		for _, c := range in.MeasureCodes() {
+			if m, ok := byCode[c]; ok && !slices.Contains(m.IDs, in.ID) {
+				m.IDs = append(m.IDs, in.ID)
+			}
+		}
+	}
 }
 
 // PlanMeasures is the number of measures of the plan.
@@ -183,7 +203,8 @@ func MeasureCountLine(ms []Measure) string {
 func MeasuresDoc(ms []Measure) string {
 	var b strings.Builder
 	b.WriteString("# The plan's 66 measures: what the records show\n\n")
-	b.WriteString("Generated from `measures.json` by `safetyrisk measures` (or `go test . -update`); a test fails when it is stale.\n\n")
+	b.WriteString("Generated from `measures.json` and the catalogue entries' M-numbers (an indicator is listed under every measure its\n")
+	b.WriteString("entry names) by `safetyrisk measures` (or `go test . -update`); a test fails when it is stale.\n\n")
 	b.WriteString("The plan is the Ordos City work-safety committee's 贯彻落实国务院安委会安全生产十五条硬措施实施方案 of\n")
 	b.WriteString("2022-09-27. Each measure has one status:\n\n")
 	b.WriteString("- **indicator**: catalogue indicators (docs/metrics.md) measure what it asks, by the rule and against the target given;\n")

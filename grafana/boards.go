@@ -73,7 +73,7 @@ func (g *gen) compliance(rows, scope string) panel {
 	var ts []target
 	var ms []string
 	for _, in := range safetyrisk.Catalogue() {
-		if in.Unit != safetyrisk.UnitRatio || in.Dir != "down" || rareDenominator[in.ID] { // rareDenominator: measures_board.go
+		if in.Unit != safetyrisk.UnitRatio || in.Dir != "down" || in.RareDenominator {
 			continue
 		}
 		dim := ""
@@ -135,7 +135,7 @@ func (g *gen) hazards() []panel {
 		target{expr: g.sel("on_time_ratio", c, winVar, "major"), legend: "重大隐患按期整改率"},
 		target{expr: g.sel("on_time_ratio", c, winVar, "general"), legend: "一般隐患按期整改率"})
 	rect.title = "隐患整改率与按期整改率趋势"
-	rect.desc = g.desc("rectification_ratio", scopeCity, winVar, "同时显示按期整改率："+g.meaning["on_time_ratio"]+"。")
+	rect.desc = g.desc("rectification_ratio", scopeCity, winVar, "同时显示按期整改率："+g.ind("on_time_ratio").Meaning+"。")
 	rect.w, rect.h = 12, 8
 	return []panel{
 		sized(g.byDim(kindStat, "hazards_found", c, scopeCity, winVar), 6, 5),

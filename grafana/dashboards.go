@@ -36,14 +36,13 @@ const Tag = "safetyrisk"
 
 // gen holds what every panel is derived from.
 type gen struct {
-	p       *safetyrisk.Profile
-	cat     map[string]safetyrisk.Indicator
-	meaning map[string]string
-	err     error
+	p   *safetyrisk.Profile
+	cat map[string]safetyrisk.Indicator
+	err error
 }
 
 func newGen(p *safetyrisk.Profile) *gen {
-	g := &gen{p: p, cat: map[string]safetyrisk.Indicator{}, meaning: meanings()}
+	g := &gen{p: p, cat: map[string]safetyrisk.Indicator{}}
 	for _, in := range safetyrisk.Catalogue() {
 		g.cat[in.ID] = in
 	}
@@ -61,7 +60,7 @@ func (g *gen) ind(id string) safetyrisk.Indicator {
 	if !ok {
 		g.fail(fmt.Errorf("indicator %q is not in the catalogue", id))
 	}
-	if g.meaning[id] == "" {
+	if ok && in.Meaning == "" {
 		g.fail(fmt.Errorf("indicator %q has no Chinese meaning", id))
 	}
 	return in
@@ -168,7 +167,7 @@ func (g *gen) desc(id, scope, window, extra string) string {
 	if in.State {
 		note = stateNote
 	}
-	return g.meaning[id] + "。" + extra + scope + note + "对应措施：" + in.Measures + "。"
+	return in.Meaning + "。" + extra + scope + note + "对应措施：" + in.Measures + "。"
 }
 
 // ip is a panel of one indicator with the catalogue's title, unit and range.
@@ -185,29 +184,43 @@ func (g *gen) ip(k kind, id, scope, window string, targets ...target) panel {
 	case safetyrisk.UnitCount:
 		p.decimals = ptr(0.0)
 	}
-	switch id {
-	case "risk_band":
-		p.steps, p.mappings, p.min, p.max = bandSteps(), bandMappings(), ptr(1.0), ptr(4.0)
-	case "veto":
-		// M6: a veto is red.
-		p.steps = []dashboard.Threshold{{Value: nil, Color: "green"}, {Value: ptr(1.0), Color: "red"}}
-		p.mappings = valueMap(map[string][2]string{"0": {"无", "green"}, "1": {"一票否决", "red"}})
-	case "assessment_grade":
-		p.steps = []dashboard.Threshold{{Value: nil, Color: "red"}, {Value: ptr(2.0), Color: "yellow"},
-			{Value: ptr(3.0), Color: "blue"}, {Value: ptr(4.0), Color: "green"}}
-		p.mappings = valueMap(map[string][2]string{"1": {"不合格", "red"}, "2": {"合格", "yellow"}, "3": {"良好", "blue"}, "4": {"优秀", "green"}})
-	case "risk_index":
-		p.color = dashboard.FieldColorModeIdContinuousGrYlRd
-	case "qualified_staff_ratio":
-		// M51: at least 75% of enforcement officers qualified.
-		p.steps = []dashboard.Threshold{{Value: nil, Color: "red"}, {Value: ptr(safetyrisk.QualifiedStaffTarget), Color: "green"}}
-		p.thresholdLine = true
-	case "late_report_ratio", "unlisted_major_hazards", "fine_only_fatal_accidents", "fatal_accidents_no_enforcement",
-		"accidents_unreported", "major_hazards_no_deadline", "major_hazards_long_overdue", "major_hazards_overdue_max_age":
-		// Decree 493 art. 9 (report within 1 hour), M31, M50, M24 (五落实): any is a violation or a signal.
-		p.steps = anyAbove()
-	}
+	g.codedSteps(in, &p)
 	return p
+}
+
+// codedSteps sets what the catalogue says a value means: the names and colours of a
+// coded indicator's codes (its range is theirs), red above 0 for an alarm, the rule's
+// target, and a green-to-red scale for a score where higher is worse (risk_index).
+func (g *gen) codedSteps(in safetyrisk.Indicator, p *panel) {
+	switch {
+	case len(in.Codes) > 0:
+		m := map[string][2]string{}
+		for i, c := range in.Codes {
+			m[fmt.Sprint(c.Value)] = [2]string{c.Name, c.Color}
+			step := dashboard.Threshold{Value: ptr(c.Value), Color: c.Color}
+			if i == 0 {
+				step.Value = nil
+			}
+			p.steps = append(p.steps, step)
+		}
+		p.mappings = valueMap(m)
+		p.min, p.max = ptr(in.Codes[0].Value), ptr(in.Codes[len(in.Codes)-1].Value)
+	case in.Alarm:
+		p.steps = anyAbove()
+	case in.Target != nil:
+		p.steps = targetSteps(in.Dir, *in.Target)
+		p.thresholdLine = true
+	case in.Unit == safetyrisk.UnitScore && in.Dir == "up":
+		p.color = dashboard.FieldColorModeIdContinuousGrYlRd
+	}
+}
+
+// targetSteps colour a value against a target: red on the worse side.
+func targetSteps(dir string, t float64) []dashboard.Threshold {
+	if dir == "down" {
+		return []dashboard.Threshold{{Value: nil, Color: "red"}, {Value: ptr(t), Color: "green"}}
+	}
+	return []dashboard.Threshold{{Value: nil, Color: "green"}, {Value: ptr(t), Color: "red"}}
 }
 
 // one is a single-target indicator panel over rows.

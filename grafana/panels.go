@@ -99,17 +99,6 @@ func anyAbove() []dashboard.Threshold {
 	return []dashboard.Threshold{{Value: nil, Color: "green"}, {Value: ptr(1e-9), Color: "red"}}
 }
 
-// bandSteps colour risk bands 1 blue, 2 yellow, 3 orange, 4 red (M5).
-func bandSteps() []dashboard.Threshold {
-	return []dashboard.Threshold{{Value: nil, Color: "blue"}, {Value: ptr(2.0), Color: "yellow"},
-		{Value: ptr(3.0), Color: "orange"}, {Value: ptr(4.0), Color: "red"}}
-}
-
-// bandMappings name the risk bands in Chinese.
-func bandMappings() []dashboard.ValueMapping {
-	return valueMap(map[string][2]string{"1": {"蓝", "blue"}, "2": {"黄", "yellow"}, "3": {"橙", "orange"}, "4": {"红", "red"}})
-}
-
 func valueMap(m map[string][2]string) []dashboard.ValueMapping {
 	opts := map[string]dashboard.ValueMappingResult{}
 	i := int32(0)

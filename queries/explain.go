@@ -12,115 +12,6 @@ import (
 	"github.com/safetyrisk/safetyrisk"
 )
 
-// source is where the records behind an indicator live: a table (or an allow-listed
-// subquery), its date column and the columns worth showing. Never built from user input.
-type source struct {
-	from    string
-	date    string // "" for a stock (no window)
-	columns string
-	filter  string // the records the indicator counts ("" all of the window's)
-	dim     string // the column a breakdown value is compared with ("" none)
-	order   string // ORDER BY ("" the first column)
-}
-
-var (
-	srcAccidents = source{"accidents", "CAST(occurred_at AS DATE)",
-		"accident_id, strftime(occurred_at, '%Y-%m-%d %H:%M') AS occurred_at, region, sector, enterprise_id, grade, deaths_incl_missing, serious_injuries, direct_loss, strftime(reported_at, '%Y-%m-%d %H:%M') AS reported_at, report_delay_minutes, late_report, reporting_violation", "", "", ""}
-	srcHazards = source{"hazards", "found_on",
-		"hazard_id, inspection_id, enterprise_id, region, sector, found_on, level, deadline, rectified_on, status, listed_supervision, in_ledger, source", "", "", ""}
-	srcInspections = source{"inspections", "inspected_on",
-		"inspection_id, enterprise_id, region, sector, inspected_on, department, kind, led_by_head, hazards_found", "", "", ""}
-	srcEnterprises = source{"enterprises", "",
-		"enterprise_id, name, region, sector, risk_level, status, employees, dispatch_workers, flexible_workers", "", "", ""}
-	srcEnforcement = source{"enforcement", "decided_on",
-		"case_id, inspection_id, accident_id, enterprise_id, region, sector, decided_on, actions, fine, recorded, publicized, legal_review, major_decision, transferred", "", "", ""}
-	// reporter identity columns are never shown (M57)
-	srcReports = source{"reports", "received_on",
-		"report_id, received_on, channel, region, sector, enterprise_id, subject, verified_on, substantiated, reward, reward_paid_on", "", "", ""}
-	srcAssessments = source{"(SELECT r.*, e.region, e.sector FROM risk_assessments r JOIN enterprises e USING (enterprise_id))", "assessed_on",
-		"assessment_id, enterprise_id, region, sector, assessed_on, risk_level, published", "", "", ""}
-	srcStaff      = source{"(SELECT *, NULL AS sector FROM staff)", "", "staff_id, region, department, qualified_education, qualified_certificate, experience_years, active", "", "", ""}
-	srcGovernance = source{"governance", "held_on", "event_id, region, sector, department, held_on, kind, subject", "", "", ""}
-	// the hazards in a state at as_of, whenever found, with their ages in days (keep in
-	// step with hazard_states.sql); the oldest overdue first
-	srcHazardStates = source{"hazards", "",
-		"hazard_id, enterprise_id, region, sector, found_on, level, deadline, status, listed_supervision, " +
-			"date_diff('day', found_on, $as_of) AS days_open, " +
-			"CASE WHEN deadline < $as_of THEN date_diff('day', deadline, $as_of) END AS days_overdue",
-		"", "", "days_overdue DESC NULLS LAST, days_open DESC, hazard_id"}
-	// fatal accidents by the day after their investigation term (keep in step with enforcement.sql)
-	srcFatalDue = source{"accidents", "CAST(occurred_at AS DATE) + $term_days + 1",
-		"accident_id, strftime(occurred_at, '%Y-%m-%d %H:%M') AS occurred_at, region, sector, enterprise_id, grade, deaths_incl_missing, " +
-			"CAST(occurred_at AS DATE) + $term_days AS term_ends", "", "", ""}
-)
-
-// with returns src narrowed to the records an indicator counts (a predicate of the SQL
-// file, written here again for people) and the expression its breakdown is compared with.
-func (src source) with(filter, dim string) source {
-	src.filter, src.dim = filter, dim
-	return src
-}
-
-// Predicates shared with the SQL files (keep in step with hazards.sql and enforcement.sql).
-const (
-	hazardDone = "((rectified_on IS NOT NULL AND rectified_on <= $as_of) OR (rectified_on IS NULL AND status IN ('rectified', 'verified')))"
-	hazardOpen = "found_on <= $as_of AND NOT " + hazardDone
-	overdue    = hazardOpen + " AND deadline < $as_of"
-	m31        = "level = 'major' AND in_ledger = false AND (source <> 'self_check' OR (source IS NULL AND inspection_id IS NOT NULL))"
-	notSelf    = "kind <> 'self_check'"
-	caseOf     = "SELECT accident_id FROM enforcement WHERE accident_id IS NOT NULL AND decided_on <= $as_of"
-	transfer   = "(coalesce(transferred, false) OR list_contains(string_split(actions, ','), 'transfer'))"
-	fined      = "(coalesce(fine, 0) > 0 OR list_contains(string_split(actions, ','), 'fine'))"
-	rewardDue  = "substantiated AND verified_on <= $as_of AND list_contains(string_split($reward_subjects, ','), subject)"
-)
-
-var sources = map[string]source{
-	"accidents":                              srcAccidents.with("", "grade"),
-	"deaths":                                 srcAccidents.with("deaths_incl_missing > 0", ""),
-	"serious_injuries":                       srcAccidents.with("serious_injuries > 0", ""),
-	"direct_loss":                            srcAccidents,
-	"late_report_ratio":                      srcAccidents.with("(late_report IS NOT NULL OR reported_at IS NULL)", ""),
-	"accidents_unreported":                   srcAccidents.with("reported_at IS NULL", ""),
-	"reporting_violations":                   srcAccidents.with("reporting_violation <> 'none'", "reporting_violation"),
-	"deaths_per_100m_gdp":                    srcAccidents.with("deaths_incl_missing > 0", ""),
-	"industrial_deaths_per_100k_workers":     srcAccidents.with("deaths_incl_missing > 0 AND list_contains(string_split($industrial, ','), sector)", ""),
-	"road_transport_deaths_per_10k_vehicles": srcAccidents.with("deaths_incl_missing > 0 AND sector = 'road_transport'", ""),
-	"coal_deaths_per_mt":                     srcAccidents.with("deaths_incl_missing > 0 AND sector = 'coal_mine'", ""),
-	"fine_only_fatal_accidents": srcFatalDue.with("deaths_incl_missing > 0 AND accident_id IN ("+caseOf+" AND "+fined+")"+
-		" AND accident_id NOT IN ("+caseOf+" AND "+transfer+")", ""),
-	"fatal_accidents_no_enforcement": srcFatalDue.with("deaths_incl_missing > 0 AND accident_id NOT IN ("+caseOf+")", ""),
-	"hazards_found":                  srcHazards.with("", "level"),
-	"hazards_open":                   srcHazardStates.with(hazardOpen, "level"),
-	"hazards_overdue":                srcHazardStates.with(overdue, "level"),
-	"major_hazards_long_overdue":     srcHazardStates.with(overdue+" AND level = 'major'", "overdue_over"),
-	"major_hazards_overdue_max_age":  srcHazardStates.with(overdue+" AND level = 'major'", ""),
-	"major_hazards_no_deadline":      srcHazardStates.with(hazardOpen+" AND level = 'major' AND deadline IS NULL", ""),
-	"rectification_ratio":            srcHazards.with("", "level"),
-	"on_time_ratio":                  srcHazards.with("deadline IS NOT NULL", "level"),
-	"unlisted_major_hazards":         srcHazards.with(m31, ""),
-	"listed_supervision":             srcHazardStates.with(hazardOpen+" AND level = 'major' AND listed_supervision", ""),
-	"inspections":                    srcInspections.with("", "kind"),
-	"zero_finding_ratio":             srcInspections.with(notSelf, ""),
-	"double_random_share":            srcInspections.with(notSelf, ""),
-	"head_led_inspection_compliance": srcInspections.with(notSelf+" AND led_by_head", ""),
-	"selfcheck_compliance":           srcInspections.with("kind = 'self_check'", ""),
-	"risk_assessment_compliance":     srcAssessments,
-	"enterprises_by_risk_level":      srcEnterprises.with("status = 'operating'", "risk_level"),
-	"inspection_coverage":            srcEnterprises.with("status = 'operating'", "risk_level"),
-	"dispatch_worker_share":          srcEnterprises.with("status = 'operating' AND list_contains(string_split($hazardous, ','), sector)", ""),
-	"enforcement_cases":              srcEnforcement.with("", "actions"),
-	"fines":                          srcEnforcement.with("fine > 0", ""),
-	"three_systems_compliance":       srcEnforcement,
-	"reports_received":               srcReports.with("", "channel"),
-	"verified_in_time_ratio":         srcReports,
-	"substantiated_ratio":            srcReports.with("verified_on <= $as_of", ""),
-	"rewards_paid":                   source{srcReports.from, "reward_paid_on", srcReports.columns, "reward > 0", "", ""},
-	"reward_on_time_ratio":           srcReports.with(rewardDue, ""),
-	"reward_in_full_ratio":           srcReports.with(rewardDue+" AND reward_paid_on <= $as_of", ""),
-	"qualified_staff_ratio":          srcStaff,
-	"meeting_compliance":             srcGovernance.with("kind IN ('party_committee_meeting', 'government_meeting')", ""),
-}
-
 // Table is a small result for people: column names and rows as text.
 type Table struct {
 	Columns []string
@@ -128,94 +19,38 @@ type Table struct {
 }
 
 // Records returns the records behind an indicator's number for a region (or the city), a
-// sector (or all) and a window as of asOf: the rows of its source table in the window
-// (stocks: all rows) that the indicator counts (or, for a ratio, its denominator's
-// candidates), narrowed to a breakdown value dim when given, at most limit. For a state
+// sector (or all) and a window as of asOf, as the indicator's records block in its SQL
+// file says (docs/queries.md): the rows of its source in the window (stocks and states:
+// all rows) that the indicator counts (or, for a ratio, its denominator's candidates),
+// narrowed to a breakdown value dim when given, at most limit. For a state
 // (hazards_overdue, ...) the window is ignored: the records in the state at asOf, whenever
-// found, with their ages (days_open, days_overdue), the oldest overdue first. For veto,
-// the events of the year.
+// found, with their ages (days_open, days_overdue), the oldest overdue first. For veto
+// and assessment_grade, the events of the year.
 func (e *Engine) Records(ctx context.Context, id, region, sector, window, dim string, asOf time.Time, limit int) (*Table, error) {
 	asOf = day(asOf)
-	if id == "veto" || id == "assessment_grade" {
-		f, ok, err := FileFor("veto")
-		if err != nil {
-			return nil, fmt.Errorf("records: %w", err)
-		}
-		if !ok {
-			return nil, errors.New("records: no sql file computes veto")
-		}
-		evs, err := e.vetoEvents(ctx, f, asOf)
-		if err != nil {
-			return nil, err
-		}
-		t := &Table{Columns: []string{"kind", "id", "region", "sector", "on", "grade", "deaths", "enterprise_id"}}
-		for _, ev := range vetoEventsOf(e.cfg.Profile, [2]string{region, sector}, evs) {
-			t.Rows = append(t.Rows, []string{ev.Kind, ev.ID, ev.Region, ev.Sector, ev.On.Format(time.DateOnly), ev.Grade, fmt.Sprint(ev.Deaths), ev.EnterpriseID})
-		}
-		return t, nil
-	}
-	src, ok := sourceFor(id) // sources, then measureSources (explain_measures.go)
+	in, ok := safetyrisk.IndicatorByID(id)
 	if !ok {
-		return nil, fmt.Errorf("records: no record source for %q", id)
+		return nil, fmt.Errorf("records: unknown indicator %q", id)
 	}
-	var where []string
-	var args []any
-	if src.date != "" {
-		var w *Window
-		for _, x := range WindowsAt(asOf) {
-			if x.Name == window {
-				w = &x
-			}
-		}
-		if w == nil {
-			return nil, fmt.Errorf("records: window %q, want one of %v", window, safetyrisk.Windows)
-		}
-		where = append(where, src.date+" BETWEEN $lo AND $hi")
-		args = append(args, sql.Named("lo", date(w.Lo)), sql.Named("hi", date(w.Hi)))
+	blk, ok, err := RecordsFor(id)
+	if err != nil {
+		return nil, fmt.Errorf("records: %w", err)
 	}
-	if src.filter != "" {
-		where = append(where, src.filter)
+	if !ok {
+		return nil, fmt.Errorf("records: no records block for %q", id)
 	}
-	all := e.params(asOf)
-	for _, p := range []string{"as_of", "industrial", "hazardous", "term_days", "reward_subjects"} {
-		if strings.Contains(src.filter+src.columns+src.date, "$"+p) {
-			args = append(args, sql.Named(p, all[p]))
-		}
+	switch blk.Source {
+	case recordsVetoEvents:
+		return e.vetoRecords(ctx, region, sector, asOf)
+	case recordsComponents:
+		return nil, fmt.Errorf("records: %s is computed from its components, not counted from records", id)
 	}
-	if dim != "" {
-		if src.dim == "" {
-			return nil, fmt.Errorf("records: %s has no breakdown", id)
-		}
-		switch src.dim {
-		case "actions":
-			where = append(where, "list_contains(string_split(actions, ','), $dim)")
-		case "overdue_over": // '30d': more than 30 days past the deadline
-			where = append(where, "date_diff('day', deadline, $as_of) > CAST(rtrim($dim, 'd') AS INTEGER)")
-			if !strings.Contains(src.filter+src.columns+src.date, "$as_of") {
-				args = append(args, sql.Named("as_of", all["as_of"]))
-			}
-		default:
-			where = append(where, src.dim+" = $dim")
-		}
-		args = append(args, sql.Named("dim", dim))
+	src := recordSources[blk.Source] // parseFile checked the name
+	src.filter, src.dim = blk.Where, blk.By
+	q, args, err := e.recordsQuery(in, src, region, sector, window, dim, asOf, limit)
+	if err != nil {
+		return nil, err
 	}
-	if region != e.cfg.Profile.City.Code {
-		where = append(where, "region = $region")
-		args = append(args, sql.Named("region", region))
-	}
-	if sector != safetyrisk.AllSectors {
-		where = append(where, "sector = $sector")
-		args = append(args, sql.Named("sector", sector))
-	}
-	q := "SELECT " + src.columns + " FROM " + src.from
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	order := src.order
-	if order == "" {
-		order = "1"
-	}
-	q += fmt.Sprintf(" ORDER BY %s LIMIT %d", order, limit)
 	rows, err := e.conn.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("records %s: %w", id, err)
@@ -245,6 +80,94 @@ func (e *Engine) Records(ctx context.Context, id, region, sector, window, dim st
 		return nil, fmt.Errorf("records %s: %w", id, err)
 	}
 	return t, nil
+}
+
+// vetoRecords are the events of asOf's year that veto the grade (veto.sql), for a key.
+func (e *Engine) vetoRecords(ctx context.Context, region, sector string, asOf time.Time) (*Table, error) {
+	f, ok, err := FileFor("veto")
+	if err != nil {
+		return nil, fmt.Errorf("records: %w", err)
+	}
+	if !ok {
+		return nil, errors.New("records: no sql file computes veto")
+	}
+	evs, err := e.vetoEvents(ctx, f, asOf)
+	if err != nil {
+		return nil, err
+	}
+	t := &Table{Columns: []string{"kind", "id", "region", "sector", "on", "grade", "deaths", "enterprise_id"}}
+	for _, ev := range vetoEventsOf(e.cfg.Profile, [2]string{region, sector}, evs) {
+		t.Rows = append(t.Rows, []string{ev.Kind, ev.ID, ev.Region, ev.Sector, ev.On.Format(time.DateOnly), ev.Grade, fmt.Sprint(ev.Deaths), ev.EnterpriseID})
+	}
+	return t, nil
+}
+
+// recordsQuery builds the query of an indicator's records from its source narrowed by its
+// records block, with its arguments: the window (none for a state or a stock), the
+// block's predicate, the breakdown value and the key.
+func (e *Engine) recordsQuery(in safetyrisk.Indicator, src source, region, sector, window, dim string, asOf time.Time, limit int) (string, []any, error) {
+	var where []string
+	var args []any
+	if src.date != "" && !in.State {
+		var w *Window
+		for _, x := range WindowsAt(asOf) {
+			if x.Name == window {
+				w = &x
+			}
+		}
+		if w == nil {
+			return "", nil, fmt.Errorf("records: window %q, want one of %v", window, safetyrisk.Windows)
+		}
+		where = append(where, src.date+" BETWEEN $lo AND $hi")
+		args = append(args, sql.Named("lo", date(w.Lo)), sql.Named("hi", date(w.Hi)))
+	}
+	if src.filter != "" {
+		where = append(where, "("+src.filter+")")
+	}
+	all := e.params(asOf)
+	uses := src.filter + src.columns
+	if src.date != "" && !in.State {
+		uses += src.date
+	}
+	for _, p := range recordParams {
+		if strings.Contains(uses, "$"+p) {
+			args = append(args, sql.Named(p, all[p]))
+		}
+	}
+	if dim != "" {
+		if src.dim == "" {
+			return "", nil, fmt.Errorf("records: %s has no breakdown", in.ID)
+		}
+		switch src.dim {
+		case byActions:
+			where = append(where, "list_contains(string_split(actions, ','), $dim)")
+		case byOverdueOver:
+			where = append(where, "date_diff('day', deadline, $as_of) > CAST(rtrim($dim, 'd') AS INTEGER)")
+			if !strings.Contains(uses, "$as_of") {
+				args = append(args, sql.Named("as_of", all["as_of"]))
+			}
+		default:
+			where = append(where, src.dim+" = $dim")
+		}
+		args = append(args, sql.Named("dim", dim))
+	}
+	if region != e.cfg.Profile.City.Code {
+		where = append(where, "region = $region")
+		args = append(args, sql.Named("region", region))
+	}
+	if sector != safetyrisk.AllSectors {
+		where = append(where, "sector = $sector")
+		args = append(args, sql.Named("sector", sector))
+	}
+	q := "SELECT " + src.columns + " FROM " + src.from
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	order := src.order
+	if order == "" {
+		order = "1"
+	}
+	return q + fmt.Sprintf(" ORDER BY %s LIMIT %d", order, limit), args, nil
 }
 
 func formatCell(v any) string {

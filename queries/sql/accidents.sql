@@ -14,6 +14,13 @@
 -- worse: up (all)
 -- M: M17, M58, M60
 -- params: $as_of DATE, $lo DATE (earliest window start), $city VARCHAR (city code); table windows(win, lo, hi)
+-- records accidents: accidents by grade
+-- records deaths: accidents where deaths_incl_missing > 0
+-- records serious_injuries: accidents where serious_injuries > 0
+-- records direct_loss: accidents
+-- records late_report_ratio: accidents where (late_report IS NOT NULL OR reported_at IS NULL)
+-- records accidents_unreported: accidents where reported_at IS NULL
+-- records reporting_violations: accidents by reporting_violation where reporting_violation <> 'none'
 -- output: indicator, region, sector, win, dim_value, value (NULL value: no denominator, no row)
 WITH a AS (
     SELECT w.win, x.region, x.sector, x.grade, x.deaths_incl_missing, x.serious_injuries, x.direct_loss,

@@ -14,6 +14,9 @@
 -- worse: down
 -- M: M13, M22
 -- params: $as_of DATE, $lo DATE (earliest window start), $city VARCHAR; table windows(win, lo, hi)
+-- records head_led_inspection_compliance: inspections where kind <> 'self_check' AND led_by_head
+-- records selfcheck_compliance: inspections where kind = 'self_check'
+-- records risk_assessment_compliance: assessments
 -- output: indicator, region, sector, win, dim_value, value
 WITH months AS (
     SELECT win, m0, (m0 + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE AS m1

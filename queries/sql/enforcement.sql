@@ -15,6 +15,18 @@
 -- M: M43, M44, M49, M50
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $term_days INTEGER (investigation term, 120);
 --   table windows(win, lo, hi)
+-- records enforcement_cases: enforcement by actions
+-- records fines: enforcement where fine > 0
+-- records three_systems_compliance: enforcement
+-- records fine_only_fatal_accidents: fatal_due where deaths_incl_missing > 0
+--   AND accident_id IN (SELECT accident_id FROM enforcement WHERE accident_id IS NOT NULL
+--   AND decided_on <= $as_of AND (coalesce(fine, 0) > 0 OR list_contains(string_split(actions, ','), 'fine')))
+--   AND accident_id NOT IN (SELECT accident_id FROM enforcement WHERE accident_id IS NOT NULL
+--   AND decided_on <= $as_of AND (coalesce(transferred, false)
+--   OR list_contains(string_split(actions, ','), 'transfer')))
+-- records fatal_accidents_no_enforcement: fatal_due where deaths_incl_missing > 0
+--   AND accident_id NOT IN (SELECT accident_id FROM enforcement WHERE accident_id IS NOT NULL
+--   AND decided_on <= $as_of)
 -- output: indicator, region, sector, win, dim_value, value
 WITH c AS (
     SELECT w.win, x.region, x.sector, string_split(x.actions, ',') AS acts, x.fine,

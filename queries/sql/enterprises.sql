@@ -13,6 +13,10 @@
 -- M: M24, M40, M46
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $hazardous VARCHAR (comma-separated sector codes);
 --   table windows(win, lo, hi)
+-- records enterprises_by_risk_level: enterprises by risk_level where status = 'operating'
+-- records inspection_coverage: enterprises by risk_level where status = 'operating'
+-- records dispatch_worker_share: enterprises where status = 'operating'
+--   AND list_contains(string_split($hazardous, ','), sector)
 -- output: indicator, region, sector, win, dim_value, value
 WITH latest AS (
     SELECT enterprise_id, arg_max(risk_level, assessed_on) AS risk_level

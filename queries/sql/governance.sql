@@ -13,6 +13,8 @@
 -- M: M2, M9, M51
 -- params: $as_of DATE, $city VARCHAR, $regions VARCHAR (comma-separated region codes),
 --   $min_experience_years INTEGER; table windows(win, lo, hi)
+-- records qualified_staff_ratio: staff
+-- records meeting_compliance: governance where kind IN ('party_committee_meeting', 'government_meeting')
 -- output: indicator, region, sector, win, dim_value, value
 WITH s AS (
     SELECT region,

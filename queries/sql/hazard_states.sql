@@ -16,6 +16,23 @@
 --   major_hazards_no_deadline up, listed_supervision -
 -- M: M24, M27, M28
 -- params: $as_of DATE, $city VARCHAR, $state_window VARCHAR ('as_of')
+-- records hazards_open: hazard_states by level where found_on <= $as_of AND NOT ((rectified_on IS NOT NULL
+--   AND rectified_on <= $as_of) OR (rectified_on IS NULL AND status IN ('rectified', 'verified')))
+-- records hazards_overdue: hazard_states by level where found_on <= $as_of
+--   AND NOT ((rectified_on IS NOT NULL AND rectified_on <= $as_of) OR (rectified_on IS NULL
+--   AND status IN ('rectified', 'verified'))) AND deadline < $as_of
+-- records major_hazards_long_overdue: hazard_states by overdue_over where found_on <= $as_of
+--   AND NOT ((rectified_on IS NOT NULL AND rectified_on <= $as_of) OR (rectified_on IS NULL
+--   AND status IN ('rectified', 'verified'))) AND deadline < $as_of AND level = 'major'
+-- records major_hazards_overdue_max_age: hazard_states where found_on <= $as_of
+--   AND NOT ((rectified_on IS NOT NULL AND rectified_on <= $as_of) OR (rectified_on IS NULL
+--   AND status IN ('rectified', 'verified'))) AND deadline < $as_of AND level = 'major'
+-- records major_hazards_no_deadline: hazard_states where found_on <= $as_of
+--   AND NOT ((rectified_on IS NOT NULL AND rectified_on <= $as_of) OR (rectified_on IS NULL
+--   AND status IN ('rectified', 'verified'))) AND level = 'major' AND deadline IS NULL
+-- records listed_supervision: hazard_states where found_on <= $as_of AND NOT ((rectified_on IS NOT NULL
+--   AND rectified_on <= $as_of) OR (rectified_on IS NULL AND status IN ('rectified', 'verified')))
+--   AND level = 'major' AND listed_supervision
 -- output: indicator, region, sector, win, dim_value, value
 WITH x AS (
     SELECT region, sector, level, deadline, listed_supervision,

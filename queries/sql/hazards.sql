@@ -14,6 +14,11 @@
 -- worse: hazards_found -, rectification_ratio down, on_time_ratio down, unlisted_major_hazards up
 -- M: M27, M31
 -- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- records hazards_found: hazards by level
+-- records rectification_ratio: hazards by level
+-- records on_time_ratio: hazards by level where deadline IS NOT NULL
+-- records unlisted_major_hazards: hazards where level = 'major' AND in_ledger = false
+--   AND (source <> 'self_check' OR (source IS NULL AND inspection_id IS NOT NULL))
 -- output: indicator, region, sector, win, dim_value, value
 -- The state of each hazard as of as_of is computed once, then counted per (region, sector, day,
 -- level): the window join and the grouping sets run on those daily counts, not on every hazard.

@@ -8,6 +8,9 @@
 -- worse: inspections -, zero_finding_ratio up, double_random_share down
 -- M: M27, M29, M46, M47, M48
 -- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- records inspections: inspections by kind
+-- records zero_finding_ratio: inspections where kind <> 'self_check'
+-- records double_random_share: inspections where kind <> 'self_check'
 -- output: indicator, region, sector, win, dim_value, value
 -- counted per (region, sector, day, kind) first; the window join runs on the daily counts
 WITH daily AS (

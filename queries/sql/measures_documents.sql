@@ -11,6 +11,9 @@
 -- worse: duty_documents -, duty_document_coverage down
 -- M: M3, M8, M10, M11, M12
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $regions VARCHAR (comma-separated region codes), $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
+-- records duty_documents: duty_documents by kind
+-- records duty_document_coverage: duty_documents where kind IN ('duty_list', 'task_list', 'annual_report',
+--   'special_fund') AND issued_on BETWEEN $as_of - INTERVAL 364 DAY AND $as_of
 -- output: indicator, region, sector, win, dim_value, value
 WITH d AS (
     SELECT w.win, x.region, x.kind

@@ -18,6 +18,23 @@
 -- worse: illegal_subcontracting_cases -, subcontracting_accident_cases up, closure_candidates up, max_penalty_share -
 -- M: M36, M37, M43, M44
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
+-- records illegal_subcontracting_cases: enforcement_sub where illegal_subcontracting
+-- records subcontracting_accident_cases: enforcement_sub where illegal_subcontracting
+--   AND accident_id IS NOT NULL
+-- records closure_candidates: enforcement_sub where x.decided_on BETWEEN $as_of - INTERVAL 364 DAY
+--   AND $as_of AND len(list_intersect(string_split(x.actions, ','), ['warning', 'fine', 'confiscation',
+--   'suspension', 'closure', 'revocation', 'daily_penalty'])) > 0
+--   AND EXISTS (SELECT 1 FROM hazards h WHERE h.enterprise_id = x.enterprise_id AND h.level = 'major'
+--   AND h.found_on <= x.decided_on AND (h.rectified_on > x.decided_on OR (h.rectified_on IS NULL
+--   AND h.status IN ('open', 'rectifying')))) AND enterprise_id IN (SELECT enterprise_id FROM enforcement x
+--   WHERE x.decided_on BETWEEN $as_of - INTERVAL 364 DAY AND $as_of
+--   AND len(list_intersect(string_split(x.actions, ','), ['warning', 'fine', 'confiscation', 'suspension',
+--   'closure', 'revocation', 'daily_penalty'])) > 0 AND EXISTS (SELECT 1 FROM hazards h WHERE h.enterprise_id =
+--   x.enterprise_id AND h.level = 'major' AND h.found_on <= x.decided_on AND (h.rectified_on > x.decided_on
+--   OR (h.rectified_on IS NULL AND h.status IN ('open', 'rectifying')))) GROUP BY enterprise_id HAVING count(*)
+--   FILTER (WHERE decided_on >= $as_of - INTERVAL 179 DAY) >= 3 OR count(*) >= 4)
+-- records max_penalty_share: enforcement_sub where fine > 0 AND accident_id IN (SELECT accident_id FROM
+--   accidents WHERE grade IS NOT NULL)
 -- output: indicator, region, sector, win, dim_value, value
 WITH c AS (
     SELECT w.win, x.region, x.sector, x.fine, x.accident_id,

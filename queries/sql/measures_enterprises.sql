@@ -10,6 +10,10 @@
 -- worse: down
 -- M: M22, M26
 -- params: $as_of DATE, $city VARCHAR, $hazardous VARCHAR (comma-separated sector codes), $state_window VARCHAR ('as_of')
+-- records liability_insurance_coverage: enterprises_insured where status = 'operating'
+--   AND list_contains(string_split($hazardous, ','), sector)
+-- records risk_published_ratio: assessments where published AND assessed_on BETWEEN $as_of - INTERVAL 364 DAY
+--   AND $as_of
 -- output: indicator, region, sector, win, dim_value, value
 WITH ent AS (
     SELECT e.enterprise_id, e.region, e.sector,

@@ -8,6 +8,8 @@
 -- worse: expert_inspection_share down, blacklisted_enterprises -
 -- M: M36, M44, M47
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
+-- records expert_inspection_share: inspections where kind <> 'self_check'
+-- records blacklisted_enterprises: enterprises_blacklist where blacklisted
 -- output: indicator, region, sector, win, dim_value, value
 WITH i AS (
     SELECT w.win, x.region, x.sector, coalesce(x.experts, false) AS experts

@@ -19,6 +19,19 @@
 -- worse: committee_actions -, interview_followup_ratio down, concealed_listed_ratio down, followups_missing up
 -- M: M16, M17, M21, M61, M66
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
+-- records committee_actions: governance_linked by kind where kind IN ('supervision_tour', 'listed_supervision',
+--   'escalated_investigation', 'interview')
+-- records interview_followup_ratio: accidents where (grade IN ('large', 'major', 'extraordinary')
+--   OR coalesce(sensitive_period, false)) AND CAST(occurred_at AS DATE) + INTERVAL 30 DAY <= $as_of
+-- records concealed_listed_ratio: accidents where reporting_violation = 'concealed'
+--   AND CAST(occurred_at AS DATE) <= $as_of
+-- records followups_missing: accidents where CAST(occurred_at AS DATE) <= $as_of
+--   AND (((grade IN ('large', 'major', 'extraordinary') OR coalesce(sensitive_period, false))
+--   AND CAST(occurred_at AS DATE) + INTERVAL 30 DAY <= $as_of
+--   AND accident_id NOT IN (SELECT accident_id FROM governance WHERE kind = 'interview'
+--   AND accident_id IS NOT NULL AND held_on <= $as_of)) OR (reporting_violation = 'concealed'
+--   AND accident_id NOT IN (SELECT accident_id FROM governance WHERE kind = 'listed_supervision'
+--   AND accident_id IS NOT NULL AND held_on <= $as_of)))
 -- output: indicator, region, sector, win, dim_value, value
 WITH acts AS (
     SELECT w.win, g.region, g.sector, g.kind

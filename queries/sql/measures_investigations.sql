@@ -15,6 +15,13 @@
 -- worse: investigation_overdue up, measures_closed_ratio down, notification_on_time_ratio down
 -- M: M17, M18, M59
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
+-- records investigation_overdue: investigations where CAST(occurred_at AS DATE) <= $as_of
+--   AND (report_approved_on IS NULL OR report_approved_on > $as_of)
+--   AND CAST(occurred_at AS DATE) + INTERVAL (CASE WHEN coalesce(extended, false) THEN 120 ELSE 60 END) DAY <
+--   $as_of
+-- records measures_closed_ratio: investigations where report_approved_on <= $as_of
+--   AND measures_due_on <= $as_of
+-- records notification_on_time_ratio: notifications
 -- output: indicator, region, sector, win, dim_value, value
 WITH acc AS (
     SELECT a.accident_id, a.region, a.sector, CAST(a.occurred_at AS DATE) AS d,

@@ -13,6 +13,12 @@
 -- worse: dispatched_qualified_ratio down, dispatch_unified_ratio down, soe_flexible_share up, soe_subcontracting_cases up
 -- M: M38, M39, M41, M42
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $hazardous VARCHAR (comma-separated sector codes), $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
+-- records dispatched_qualified_ratio: labour_checks
+-- records dispatch_unified_ratio: labour_checks
+-- records soe_flexible_share: enterprises_soe where status = 'operating' AND state_owned
+--   AND list_contains(string_split($hazardous, ','), sector)
+-- records soe_subcontracting_cases: enforcement_sub where illegal_subcontracting
+--   AND enterprise_id IN (SELECT enterprise_id FROM enterprises WHERE state_owned)
 -- output: indicator, region, sector, win, dim_value, value
 WITH lc AS (
     SELECT w.win, c.region, c.sector, c.post_workers,

@@ -12,6 +12,14 @@
 -- worse: up
 -- M: M24, M28
 -- params: $as_of DATE, $city VARCHAR, $state_window VARCHAR ('as_of')
+-- records major_hazards_open: major_hazard_states where level = 'major' AND found_on <= $as_of
+--   AND (rectified_on > $as_of OR (rectified_on IS NULL AND status IN ('open', 'rectifying')))
+-- records major_hazards_five_missing: major_hazard_states where level = 'major' AND found_on <= $as_of
+--   AND (rectified_on > $as_of OR (rectified_on IS NULL AND status IN ('open', 'rectifying')))
+--   AND (NOT coalesce(five_implementations, false) OR deadline IS NULL)
+-- records overdue_major_unsuspended: major_hazard_states where level = 'major' AND found_on <= $as_of
+--   AND (rectified_on > $as_of OR (rectified_on IS NULL AND status IN ('open', 'rectifying')))
+--   AND deadline < $as_of
 -- output: indicator, region, sector, win, dim_value, value
 WITH o AS (
     SELECT h.region, h.sector,

@@ -13,6 +13,8 @@
 -- worse: inspection_plan_progress down, departments_behind_plan up
 -- M: M14, M46
 -- params: $as_of DATE, $year_lo DATE (1 January of as_of's year), $city VARCHAR, $state_window VARCHAR ('as_of')
+-- records inspection_plan_progress: inspection_plans where year = year($as_of)
+-- records departments_behind_plan: inspection_plans where year = year($as_of)
 -- output: indicator, region, sector, win, dim_value, value
 WITH done AS (
     SELECT region, department, count(*) AS n

@@ -12,6 +12,10 @@
 -- worse: projects_assessed_ratio down, projects_started_unapproved up, chemical_substandard_running up
 -- M: M32, M34, M35
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
+-- records projects_assessed_ratio: projects
+-- records projects_started_unapproved: project_starts where approved_on IS NULL OR approved_on > started_on
+-- records chemical_substandard_running: projects where chemical_transfer AND checked_on <= $as_of
+--   AND compliant = false AND NOT coalesce(stopped, false)
 -- output: indicator, region, sector, win, dim_value, value
 WITH ap AS (
     SELECT w.win, p.region, p.sector, coalesce(p.risk_assessed_on <= p.approved_on, false) AS assessed

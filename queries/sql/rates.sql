@@ -22,6 +22,12 @@
 -- M: M5
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $industrial VARCHAR and $sectors VARCHAR (comma-separated sector codes),
 --   $year_share DOUBLE (elapsed share of as_of's year); table windows(win, lo, hi)
+-- records deaths_per_100m_gdp: accidents where deaths_incl_missing > 0
+-- records industrial_deaths_per_100k_workers: accidents where deaths_incl_missing > 0
+--   AND list_contains(string_split($industrial, ','), sector)
+-- records road_transport_deaths_per_10k_vehicles: accidents where deaths_incl_missing > 0
+--   AND sector = 'road_transport'
+-- records coal_deaths_per_mt: accidents where deaths_incl_missing > 0 AND sector = 'coal_mine'
 -- output: indicator, region, sector, win, dim_value, value
 WITH w AS (
     SELECT win, lo, hi, CASE WHEN win = 'ytd' THEN $year_share ELSE 1.0 END AS share

@@ -22,6 +22,14 @@
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $verify_days INTEGER (60), $reward_days INTEGER (60),
 --   $reward_subjects VARCHAR (comma-separated subject codes), $reward_min, $reward_max, $reward_min_concealed DOUBLE
 --   (yuan); table windows(win, lo, hi)
+-- records reports_received: reports by channel
+-- records verified_in_time_ratio: reports
+-- records substantiated_ratio: reports where verified_on <= $as_of
+-- records rewards_paid: reward_payments where reward > 0
+-- records reward_on_time_ratio: reports where substantiated AND verified_on <= $as_of
+--   AND list_contains(string_split($reward_subjects, ','), subject)
+-- records reward_in_full_ratio: reports where substantiated AND verified_on <= $as_of
+--   AND list_contains(string_split($reward_subjects, ','), subject) AND reward_paid_on <= $as_of
 -- output: indicator, region, sector, win, dim_value, value
 WITH r AS (
     SELECT w.win, x.region, x.sector, x.channel, x.received_on, x.substantiated, x.reward_paid_on, x.reward, x.subject,

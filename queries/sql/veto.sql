@@ -11,6 +11,11 @@
 -- worse: flag
 -- M: M6, M31
 -- params: $as_of DATE, $year_lo DATE (1 January of as_of's year)
+-- records veto: veto_events
+-- records assessment_grade: veto_events
+-- records risk_index: components
+-- records risk_band: components
+-- records assessment_score: components
 -- output: kind, id, region, sector, on_date, grade, deaths, enterprise_id
 SELECT 'accident' AS kind, accident_id AS id, region, sector, CAST(occurred_at AS DATE) AS on_date,
        grade, coalesce(deaths_incl_missing, 0) AS deaths, enterprise_id
