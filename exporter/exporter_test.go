@@ -265,13 +265,8 @@ func TestReadChecks(t *testing.T) {
 }
 
 func TestSeriesBound(t *testing.T) {
-	ordos := safetyrisk.Ordos()
-	if got := exporter.ExpectedSeries(ordos); got != 9683 {
-		t.Errorf("ExpectedSeries(Ordos) = %d, want 9683 as documented", got)
-	}
-	if got := exporter.MaxSeries(ordos); got != 66920 {
-		t.Errorf("MaxSeries(Ordos) = %d, want 66920 as documented", got)
-	}
+	// Both counts are checked below against what a real exporter serves, not against a
+	// figure typed here: a new catalogue entry changes them and no test by hand.
 	p := testProfile(t)
 	lakeDir := t.TempDir()
 	// Every combination the allow-lists admit, plus values outside them.

@@ -124,7 +124,7 @@ func dimFactor(in safetyrisk.Indicator) int {
 // is the number of codes of the entry's Dim enum plus one for a total ("") or 1 without a
 // Dim. Every label value is checked against these lists when a snapshot is loaded
 // (anything else is dropped and counted in safetyrisk_snapshot_skipped_values), so no
-// snapshot can exceed it. For Ordos (9 regions, 13 sectors) it is 66,920.
+// snapshot can exceed it.
 func MaxSeries(p *safetyrisk.Profile) int {
 	n := 0
 	combos := (len(p.Regions) + 1) * (len(p.Sectors) + 1)
@@ -137,8 +137,7 @@ func MaxSeries(p *safetyrisk.Profile) int {
 // ExpectedSeries is the number of series of a complete snapshot of the shape the
 // snapshot contract describes (docs/architecture.md): (each region, all), (city, each
 // sector) and (city, all), every window of the entry (one for a state), every code of the
-// Dim enum and no dim total. For Ordos it is 9,683. A snapshot has fewer when ratios lack
-// a denominator.
+// Dim enum and no dim total. A snapshot has fewer when ratios lack a denominator.
 func ExpectedSeries(p *safetyrisk.Profile) int {
 	n := 0
 	combos := len(p.Regions) + len(p.Sectors) + 1
