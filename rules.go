@@ -160,3 +160,43 @@ func RewardWithinRules(subject string, amount float64) bool {
 // accepts for a fatal accident without a flag: anything lower is most likely a 万元
 // figure read as yuan (a death alone costs far more).
 const MinPlausibleFatalLoss = 1_000
+
+// Decree 493 art. 13: within 30 days of the day of the accident, a change in its
+// casualties is reported again (补报); for a road traffic or fire accident, within 7
+// days. The term is counted from the day after the accident (the day of the accident
+// is day 0), so a 补报 on the accident's date + 30 days is on time and one on + 31 is
+// late (docs/rules.md, Supplementary reports).
+const (
+	SupplementaryTermDays      = 30
+	SupplementaryShortTermDays = 7
+)
+
+// SupplementaryShortSectors are the sectors whose accidents are road traffic or fire
+// accidents (Decree 493 art. 13's 7 days), as the profiles' sector codes name them.
+var SupplementaryShortSectors = []string{"road_transport", "fire"}
+
+// SupplementaryShortType is the accident class (GB 6441-86 火灾) that makes an accident
+// of any sector a fire accident, with the 7-day term.
+const SupplementaryShortType = "fire"
+
+// SupplementaryTerm returns the days after the accident's date within which a change in
+// its casualties must be reported (Decree 493 art. 13): 7 for a road traffic or fire
+// accident (sector road_transport or fire, or an accident of class fire), 30 otherwise.
+func SupplementaryTerm(sector, accidentType string) int {
+	if accidentType == SupplementaryShortType {
+		return SupplementaryShortTermDays
+	}
+	for _, s := range SupplementaryShortSectors {
+		if s == sector {
+			return SupplementaryShortTermDays
+		}
+	}
+	return SupplementaryTermDays
+}
+
+// SupplementaryDue returns the last day a 补报 is on time for an accident that happened
+// on the local date occurred (Decree 493 art. 13): occurred + the term, in days.
+func SupplementaryDue(occurred time.Time, sector, accidentType string) time.Time {
+	y, m, d := occurred.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, occurred.Location()).AddDate(0, 0, SupplementaryTerm(sector, accidentType))
+}

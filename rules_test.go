@@ -1,6 +1,9 @@
 package safetyrisk
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // Decree 493 art. 3: every boundary of every criterion, at n-1 and n, and mixed cases.
 func TestAccidentGrade(t *testing.T) {
@@ -97,4 +100,45 @@ func TestIssue11_RewardWithinRules(t *testing.T) {
 	if InvestigationTermDays != 120 { // Decree 493 art. 29: 60 days, extendable by 60
 		t.Errorf("InvestigationTermDays = %d, want 120", InvestigationTermDays)
 	}
+}
+
+// TestSupplementaryTerm: Decree 493 art. 13's terms and their boundaries, day 30 on time
+// and day 31 late, day 7 and day 8 for road traffic and fire.
+func TestSupplementaryTerm(t *testing.T) {
+	sh, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 5, 1, 23, 30, 0, 0, sh) // late in the day: the date counts, not the hour
+	for _, tc := range []struct {
+		sector, class string
+		term          int
+		due           string
+	}{
+		{"coal_mine", "roof_fall", 30, "2026-05-31"},
+		{"construction", "fall_from_height", 30, "2026-05-31"},
+		{"road_transport", "vehicle", 7, "2026-05-08"},
+		{"fire", "fire", 7, "2026-05-08"},
+		{"crowded_places", "fire", 7, "2026-05-08"}, // a fire in any sector is a fire accident
+		{"crowded_places", "electrocution", 30, "2026-05-31"},
+		{"coal_mine", "vehicle", 30, "2026-05-31"}, // a vehicle injury in a mine is no road traffic accident
+	} {
+		if got := SupplementaryTerm(tc.sector, tc.class); got != tc.term {
+			t.Errorf("SupplementaryTerm(%s, %s) = %d, want %d", tc.sector, tc.class, got, tc.term)
+		}
+		due := SupplementaryDue(at, tc.sector, tc.class)
+		if got := due.Format(time.DateOnly); got != tc.due {
+			t.Errorf("SupplementaryDue(%s, %s) = %s, want %s", tc.sector, tc.class, got, tc.due)
+		}
+		// a 补报 on day term (any hour) is not after the due date; one on day term + 1 is
+		onTime := func(day int) bool { return !dateOf(at.AddDate(0, 0, day)).After(due) }
+		if !onTime(tc.term) || onTime(tc.term+1) {
+			t.Errorf("%s: day %d on time %v, day %d on time %v", tc.sector, tc.term, onTime(tc.term), tc.term+1, onTime(tc.term+1))
+		}
+	}
+}
+
+func dateOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
 }

@@ -125,6 +125,19 @@ type Column struct {
 	HasMax    bool // numeric values above Max are rejected
 	Max       float64
 	Doc       string // English description, for the catalog's column comments
+	// RequiredWhen, when set, makes the column required in the rows where another
+	// column holds a code (a 补报's casualties: notifications.deaths when kind is
+	// supplementary). Ingest rejects such a row with the rule required.
+	RequiredWhen *Condition
+	// Default is the code an enum column reads as when a cell is blank or a file has no
+	// such column (a log kept before the column existed): transform writes it into the
+	// curated table, so that no curated value is null. "" for none.
+	Default string
+}
+
+// Condition is "column Column holds the code Code".
+type Condition struct {
+	Column, Code string
 }
 
 // OrderRule says that column Later, when both are present, is not before column Earlier

@@ -43,6 +43,15 @@ func TestTablesWellFormed(t *testing.T) {
 			if (c.Kind == KindEnum || c.Kind == KindEnumSet) != (c.Enum != nil) {
 				t.Errorf("%s.%s: enum kind and Enum disagree", tb.Name, c.Name)
 			}
+			if w := c.RequiredWhen; w != nil {
+				on := tb.Column(w.Column)
+				if on == nil || on.Kind != KindEnum || on.Enum.NameOf(w.Code) == "" || c.Required {
+					t.Errorf("%s.%s: RequiredWhen %+v names no code of an enum column, or the column is always required", tb.Name, c.Name, *w)
+				}
+			}
+			if c.Default != "" && (c.Kind != KindEnum || c.Enum.NameOf(c.Default) == "" || c.Required) {
+				t.Errorf("%s.%s: Default %q is not a code of an optional enum column", tb.Name, c.Name, c.Default)
+			}
 		}
 		for _, k := range tb.Key {
 			if tb.Column(k) == nil || !tb.Column(k).Required {

@@ -22,6 +22,14 @@ var (
 
 func enum(e *Enum) colOpt { return func(c *Column) { c.Enum = e } }
 
+// requiredWhen makes the column required in the rows where column holds code.
+func requiredWhen(column, code string) colOpt {
+	return func(c *Column) { c.RequiredWhen = &Condition{Column: column, Code: code} }
+}
+
+// byDefault is the code a blank or absent enum cell reads as (Column.Default).
+func byDefault(code string) colOpt { return func(c *Column) { c.Default = code } }
+
 func alias(headers ...string) colOpt {
 	return func(c *Column) {
 		for _, h := range headers {

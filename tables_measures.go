@@ -38,9 +38,11 @@ var (
 	}
 
 	// Notifications is the committee office's log of accident notifications received
-	// from departments (M59).
+	// from departments (M59): the first report of each accident (首报), its follow-ups
+	// (续报) and the supplementary reports of changed casualties (补报, Decree 493 art.
+	// 13; docs/rules.md), each with the casualties it states.
 	Notifications = &Table{
-		Name: "notifications", Chinese: "事故信息通报", Doc: "accident notifications received by the committee office from departments (M59)",
+		Name: "notifications", Chinese: "事故信息通报", Doc: "accident notifications received by the committee office from departments: first reports, follow-ups and supplementary reports of changed casualties, with the casualties each states (M59; Decree 493 art. 13)",
 		Key: []string{"notification_id"}, // no TimeCol: a small log, one file (and no freshness check on an office that notified nothing)
 		Columns: []Column{
 			col("notification_id", "通报编号", KindString, "notification id", required),
@@ -48,9 +50,23 @@ var (
 			regionCol(),
 			col("department", "通报部门", KindString, "department that notified", required, alias("部门", "报送单位")),
 			col("notified_at", "通报时间", KindTime, "when the committee office received it (Asia/Shanghai on input)", required, notFuture, alias("报送时间", "接报时间")),
+			col("kind", "报告类型", KindEnum, "initial (首报), follow_up (续报) or supplementary (补报 of changed casualties, Decree 493 art. 13); a blank cell, or a log without the column, reads as initial", enum(NotificationKinds), byDefault("initial"), alias("通报类型", "报送类型", "信息类型")),
+			col("deaths", "死亡(含失踪)人数", KindInt, "deaths, missing persons included, as this notification states them; required in a 补报", nonNeg, requiredWhen("kind", "supplementary"), alias("死亡(失踪)人数", "死亡和失踪人数", "死亡(含下落不明)人数")),
+			col("serious_injuries", "重伤人数", KindInt, "serious injuries (acute industrial poisoning included) as this notification states them; required in a 补报", nonNeg, requiredWhen("kind", "supplementary"), alias("重伤", "重伤(含急性工业中毒)人数")),
+			col("changed_on", "伤亡变化日期", KindDate, "day the casualties changed, as a 补报 states it (a change after the 30-day or 7-day term owes no 补报, Decree 493 art. 13)", notFuture, alias("伤亡人数变化日期", "变化日期")),
 		},
+		Order: []OrderRule{{Later: "notified_at", Earlier: "changed_on"}},
 	}
 )
+
+// NotificationKinds are the kinds of accident notification a committee office logs: the
+// first report, its follow-ups, and the supplementary report of changed casualties
+// (Decree 493 art. 12, 13).
+var NotificationKinds = &Enum{Name: "kind", Values: []EnumValue{
+	{Code: "initial", Name: "首报", Aliases: []string{"初报", "首次报告", "快报"}},
+	{Code: "follow_up", Name: "续报", Aliases: []string{"续报告", "进展续报", "follow-up", "followup"}},
+	{Code: "supplementary", Name: "补报", Aliases: []string{"补充报告", "伤亡补报", "补报告"}},
+}}
 
 func measuresTables() []*Table {
 	return []*Table{InspectionPlans, Investigations, Notifications, DutyDocuments, LabourChecks, Projects}

@@ -100,6 +100,7 @@ type converter struct {
 	cache     []map[string]memoEntry // by column: spelling -> the code's value, levelled; null when unknown
 	memo      [][]memoEntry          // by column: a direct-mapped cache in front of cache, nil until used
 	order     [][2]int               // (later, earlier) table columns
+	when      []whenRule             // columns required when another holds a code
 	bools     [][2]parquet.Value     // by column: the values of false and true, levelled (bool columns)
 	keyIdx    []int
 	seed      maphash.Seed
@@ -138,6 +139,14 @@ func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Locat
 	for _, o := range t.Order {
 		c.order = append(c.order, [2]int{t.Index(o.Later), t.Index(o.Earlier)})
 		c.needTyped[t.Index(o.Later)], c.needTyped[t.Index(o.Earlier)] = true, true
+	}
+	for i, col := range t.Columns {
+		if w := col.RequiredWhen; w != nil {
+			on := t.Index(w.Column)
+			c.when = append(c.when, whenRule{col: i, on: on, code: w.Code,
+				detail: fmt.Sprintf("the column is required when %s is %s (%s)", w.Column, w.Code, t.Columns[on].Enum.NameOf(w.Code))})
+			c.needTyped[i], c.needTyped[on] = true, true
+		}
 	}
 	for _, k := range t.Key {
 		c.keyIdx = append(c.keyIdx, t.Index(k))
@@ -285,6 +294,7 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 				detail: fmt.Sprintf("%s is before %s %s", c.t.Columns[o[0]].Name, c.t.Columns[o[1]].Name, formatValue(earlier, c.t.Columns[o[1]].Kind, c.loc))})
 		}
 	}
+	c.requiredWhen(cells)
 	c.key = 0
 	if len(c.keyIdx) > 0 {
 		c.keyBuf = c.keyBuf[:0]
@@ -316,6 +326,40 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 	// column writers take each column's values directly, so neither is the column
 	// index needed).
 	return c.errs
+}
+
+// whenRule is a column required in the rows where column on holds code
+// (safetyrisk.Column.RequiredWhen).
+type whenRule struct {
+	col, on int
+	code    string
+	detail  string
+}
+
+// requiredWhen rejects a row whose conditionally required cells are empty: a 补报
+// without its casualties (Decree 493 art. 13). A cell that already failed is not
+// reported twice.
+func (c *converter) requiredWhen(cells []string) {
+	for _, w := range c.when {
+		if v := c.typed[w.on]; v.IsNull() || string(v.ByteArray()) != w.code || !c.typed[w.col].IsNull() || c.failed(w.col) {
+			continue
+		}
+		s := ""
+		if src := c.m.srcOf[w.col]; src >= 0 && src < len(cells) {
+			s = normCell(cells[src])
+		}
+		c.errs = append(c.errs, cellError{col: w.col, value: s, rule: RuleRequired, detail: w.detail})
+	}
+}
+
+// failed reports whether table column i has an error in the current row.
+func (c *converter) failed(i int) bool {
+	for _, e := range c.errs {
+		if e.col == i {
+			return true
+		}
+	}
+	return false
 }
 
 // checkCells rejects the cells that cannot be stored: a byte that is not UTF-8 (or, in

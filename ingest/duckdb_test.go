@@ -264,3 +264,62 @@ func TestDuckDBTimeKnown(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestDuckDBNotificationKinds: the notification log's kind and casualties (Decree 493
+// art. 13) read back as codes and counts, under the Chinese headers and their aliases;
+// a log kept before the columns existed is accepted, its kind left null (transform reads
+// it as initial, safetyrisk.Column.Default).
+func TestDuckDBNotificationKinds(t *testing.T) {
+	dir := t.TempDir()
+	lakeDir := filepath.Join(dir, "lake")
+	in := newTestIngester(t, lakeDir)
+	good := ingestOK(t, in, "testdata/notifications.good.csv")
+	canonical := ingestOK(t, in, writeFile(t, dir, "canonical.csv", []byte(
+		"通报编号,事故编号,所属旗区,通报部门,通报时间,报告类型,死亡(含失踪)人数,重伤人数,伤亡变化日期\n"+
+			"TB1,SG1,鄂托克旗,能源局,2024-03-01 10:20,initial,2,4,\n"+
+			"TB2,SG1,鄂托克旗,能源局,2024-04-10 09:00,伤亡补报,4,2,2024-03-13\n"+
+			"TB3,SG1,鄂托克旗,能源局,2024-03-02 09:00,follow-up,,,\n")))
+	legacy := ingestOK(t, in, writeFile(t, dir, "legacy.csv", []byte(
+		"通报编号,事故编号,所属旗区,通报部门,通报时间\nTB9,SG9,东胜区,交警大队,2024-03-01 10:20\n")))
+	for _, r := range []Result{good, canonical, legacy} {
+		if r.Quarantined != 0 {
+			t.Fatalf("%s: %d quarantined: %v", r.Path, r.Quarantined, r.Examples)
+		}
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	read := func(r Result) []string {
+		t.Helper()
+		rows, err := db.Query(`SELECT notification_id || ' ' || coalesce(kind, 'NULL') || ' ' || coalesce(CAST(deaths AS VARCHAR), '-') || ' ' ||
+			coalesce(CAST(serious_injuries AS VARCHAR), '-') || ' ' || coalesce(CAST(changed_on AS VARCHAR), '-')
+			FROM read_parquet(?) ORDER BY 1`, filepath.Join(lake.RawBatchDir(lakeDir, r.Table, r.BatchID), lake.PartFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		r    Result
+		want []string
+	}{
+		{good, []string{"TB2024001 initial 1 2 -", "TB2024002 follow_up - - -", "TB2024003 supplementary 2 1 2024-03-05"}},
+		{canonical, []string{"TB1 initial 2 4 -", "TB2 supplementary 4 2 2024-03-13", "TB3 follow_up - - -"}},
+		{legacy, []string{"TB9 NULL - - -"}},
+	} {
+		if got := read(tc.r); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.r.Path, got, tc.want)
+		}
+	}
+}

@@ -187,6 +187,18 @@ func majorProne(sector string) bool {
 	return sector == "coal_mine" || sector == "hazardous_chemicals" || sector == "oil_gas"
 }
 
+// Supplementary reports (补报, Decree 493 art. 13): of the notified accidents with
+// casualties, SupplementShare had lower figures in their first report (an injured
+// person died later, or an injury proved serious), the change coming on day 1 to 20
+// (1 to 6 for road traffic and fire). Of those changes SupplementLateShare are reported
+// after the 30-day (7-day) term, SupplementNeverShare never; the rest within the term, 0
+// to 3 days after the change.
+const (
+	SupplementShare      = 0.2
+	SupplementLateShare  = 0.12
+	SupplementNeverShare = 0.08
+)
+
 // StatsBaseYear is the year of the profile's region statistics (Economy: GDP, workers,
 // vehicles, coal); other years grow from it by the rates below.
 const StatsBaseYear = 2022

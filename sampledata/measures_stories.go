@@ -327,7 +327,8 @@ func (g *generator) genInvestigations(rng *rand.Rand) error {
 
 // genNotifications writes the notification of each accident whose sector another
 // department than emergency management supervises, mostly within the 2 hours; the
-// story department is late every time.
+// story department is late every time. Each is a first report (首报) with the
+// casualties then known; the 补报 of those that changed follow (supplementary.go).
 func (g *generator) genNotifications(rng *rand.Rand) error {
 	road := map[int]int{}
 	for _, a := range g.acc {
@@ -345,16 +346,24 @@ func (g *generator) genNotifications(rng *rand.Rand) error {
 	r := newRow(safetyrisk.Notifications)
 	end := g.to.AddDate(0, 0, 1)
 	seq := 0
+	sup := g.newSupplements() // supplementary.go: the 补报 of changed casualties
 	for _, a := range g.acc {
 		e := &g.ents[a.ent]
 		sec := sectorOrder[e.sector]
 		dept := departments[sec]
-		if dept == "应急管理局" || a.story == StoryConcealedAccident {
+		skip := dept == "应急管理局" || a.story == StoryConcealedAccident
+		if skip && a.story != StoryLargeAccident {
 			continue
 		}
-		minutes := between(rng, 15, 110)
-		if rng.Float64() < 0.12 {
-			minutes = between(rng, 130, 600)
+		// The 较大 accident is notified whatever its department, for its 补报 story; when
+		// emergency management supervises its sector it draws nothing from rng, so that
+		// what follows is that of a generator without the story.
+		minutes := 50
+		if !skip {
+			minutes = between(rng, 15, 110)
+			if rng.Float64() < 0.12 {
+				minutes = between(rng, 130, 600)
+			}
 		}
 		story := e.region == late && sec == "road_transport"
 		if story {
@@ -372,6 +381,10 @@ func (g *generator) genNotifications(rng *rand.Rand) error {
 		r.set("region", g.regionName(e.region))
 		r.set("department", g.regionName(e.region)+dept)
 		r.set("notified_at", timeCell(at))
+		deaths, serious := sup.first(a, g.regionName(e.region), g.regionName(e.region)+dept)
+		r.set("kind", safetyrisk.NotificationKinds.NameOf("initial"))
+		r.set("deaths", itoa(deaths))
+		r.set("serious_injuries", itoa(serious))
 		if err := g.emit(s, 0, r, id, dirtyNever); err != nil {
 			return err
 		}
@@ -382,7 +395,7 @@ func (g *generator) genNotifications(rng *rand.Rand) error {
 			}
 		}
 	}
-	return nil
+	return sup.write(s, r)
 }
 
 // StoryMissingTaskList: the region that skipped its half-yearly meetings (the

@@ -312,6 +312,7 @@ func (c *curator) setup(ctx context.Context, asOf time.Time) error {
 type dedupColumn struct {
 	Name, Type string
 	Present    bool
+	Default    string // SQL literal of Column.Default ("" for none)
 }
 
 // curate writes one table and, for tables others refer to, its key table.
@@ -330,6 +331,9 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	cols := make([]dedupColumn, len(t.Columns))
 	for i, col := range t.Columns {
 		cols[i] = dedupColumn{Name: col.Name, Type: col.Kind.SQLType(), Present: present[col.Name]}
+		if col.Default != "" {
+			cols[i].Default = sqlString(col.Default) // a code of the table definition, never user input
+		}
 	}
 	// The columns ingest derives (Table.Derived) are carried too: a raw batch without
 	// one (an older lake) reads it as NULL, and the curated SQL gives the default.

@@ -2,7 +2,9 @@
 --
 -- Parameters (template, from the root package's table definition, never user input):
 --   .Columns  the table's columns in definition order, each {Name, Type}; .Present says
---             whether some raw file has the column (a missing one reads as NULL)
+--             whether some raw file has the column (a missing one reads as NULL); .Default,
+--             when not empty, is the SQL literal of the code a blank or missing enum value
+--             reads as (safetyrisk.Column.Default: notifications.kind, initial)
 --   .Key      the key columns
 --   .Files    the raw batch files, a SQL list of quoted paths (empty: no batch yet)
 --   .Batches  when there is more than one batch, their ids in order, a SQL list: a key
@@ -20,7 +22,7 @@
 WITH raw AS NOT MATERIALIZED (
   SELECT
 {{- range .Columns}}
-    {{if .Present}}CAST({{ident .Name}} AS {{.Type}}){{else}}CAST(NULL AS {{.Type}}){{end}} AS {{ident .Name}},
+    {{if .Default}}coalesce({{end}}{{if .Present}}CAST({{ident .Name}} AS {{.Type}}){{else}}CAST(NULL AS {{.Type}}){{end}}{{if .Default}}, {{.Default}}){{end}} AS {{ident .Name}},
 {{- end}}
     CAST(batch AS VARCHAR) AS _batch_id,
     CAST(_source_row AS BIGINT) AS _source_row
