@@ -57,8 +57,9 @@ var recordSources = map[string]source{
 		date: "CAST(occurred_at AS DATE)", columns: "accident_id, strftime(occurred_at, '%Y-%m-%d %H:%M') AS occurred_at, region, sector, grade, extended, " +
 			"report_approved_on, measures_due_on, measures_done_on, persons_held, leaders_held"},
 	"notifications": {from: "(SELECT n.*, a.sector, a.occurred_at FROM notifications n JOIN accidents a USING (accident_id))",
-		date: "CAST(notified_at AS DATE)", columns: "notification_id, accident_id, region, sector, department, " +
-			"strftime(occurred_at, '%Y-%m-%d %H:%M') AS occurred_at, strftime(notified_at, '%Y-%m-%d %H:%M') AS notified_at"},
+		date: "CAST(notified_at AS DATE)", columns: "notification_id, accident_id, region, sector, department, kind, " +
+			"strftime(occurred_at, '%Y-%m-%d %H:%M') AS occurred_at, strftime(notified_at, '%Y-%m-%d %H:%M') AS notified_at, " +
+			"deaths, serious_injuries, changed_on"},
 	"hazards": {from: "hazards", date: "found_on",
 		columns: "hazard_id, inspection_id, enterprise_id, region, sector, found_on, level, deadline, rectified_on, status, listed_supervision, in_ledger, source"},
 	// the hazards in a state at as_of, whenever found, with their ages; the oldest overdue first

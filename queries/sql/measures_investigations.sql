@@ -7,7 +7,8 @@
 --   measures_closed_ratio (M18 四不放过: the preventive measures are carried out): accidents of the window
 --   (occurred_at, Asia/Shanghai date) whose report set a measures deadline (measures_due_on) that has passed
 --   by as_of; those whose measures were carried out (measures_done_on) by the deadline / those accidents.
---   notification_on_time_ratio (M59): notifications received in the window (notified_at, Asia/Shanghai date,
+--   notification_on_time_ratio (M59): first reports (notifications.kind initial; a 续报 or 补报 follows
+--   later by its nature, Decree 493 art. 13) received in the window (notified_at, Asia/Shanghai date,
 --   up to as_of) of a known accident; those received within 2 hours of the accident's occurrence (Decree
 --   493 art. 10 gives each level 2 hours; the plan names no term) / those notifications. By the region of
 --   the notification, and by the accident's sector.
@@ -21,7 +22,7 @@
 --   $as_of
 -- records measures_closed_ratio: investigations where report_approved_on <= $as_of
 --   AND measures_due_on <= $as_of
--- records notification_on_time_ratio: notifications
+-- records notification_on_time_ratio: notifications where coalesce(kind, 'initial') = 'initial'
 -- output: indicator, region, sector, win, dim_value, value
 WITH acc AS (
     SELECT a.accident_id, a.region, a.sector, CAST(a.occurred_at AS DATE) AS d,
@@ -56,6 +57,7 @@ nt AS (
     JOIN accidents a USING (accident_id)
     JOIN windows w ON CAST(n.notified_at AS DATE) BETWEEN w.lo AND w.hi
     WHERE CAST(n.notified_at AS DATE) BETWEEN $lo AND $as_of
+      AND coalesce(n.kind, 'initial') = 'initial' -- the hand lake skips transform's default
 ),
 gn AS (
     SELECT win,
