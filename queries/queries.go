@@ -270,6 +270,12 @@ func (e *Engine) params(asOf time.Time) map[string]any {
 		"hazardous":            strings.Join(hazardous, ","),
 		"verify_days":          duckdb.Typed(int32(safetyrisk.VerifyDeadlineDays), duckdb.TYPE_INTEGER),
 		"min_experience_years": duckdb.Typed(int32(MinExperienceYears), duckdb.TYPE_INTEGER),
+		// Decree 493 art. 13: the days after the accident within which a change of its
+		// casualties is reported again (补报), and which accidents have the short term
+		"supp_days":          duckdb.Typed(int32(safetyrisk.SupplementaryTermDays), duckdb.TYPE_INTEGER),
+		"supp_short_days":    duckdb.Typed(int32(safetyrisk.SupplementaryShortTermDays), duckdb.TYPE_INTEGER),
+		"supp_short_sectors": strings.Join(safetyrisk.SupplementaryShortSectors, ","),
+		"supp_short_type":    safetyrisk.SupplementaryShortType,
 	}
 }
 

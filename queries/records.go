@@ -27,7 +27,8 @@ const (
 )
 
 // recordParams are the parameters a records block may use; Records binds them.
-var recordParams = []string{"as_of", "industrial", "hazardous", "term_days", "reward_subjects"}
+var recordParams = []string{"as_of", "industrial", "hazardous", "term_days", "reward_subjects",
+	"supp_days", "supp_short_days", "supp_short_sectors", "supp_short_type"}
 
 // Special values of a records block's by (any other names a column compared with =).
 const (
@@ -56,7 +57,7 @@ var recordSources = map[string]source{
 		"i.measures_due_on, i.measures_done_on, i.persons_held, i.leaders_held FROM accidents a LEFT JOIN investigations i USING (accident_id))",
 		date: "CAST(occurred_at AS DATE)", columns: "accident_id, strftime(occurred_at, '%Y-%m-%d %H:%M') AS occurred_at, region, sector, grade, extended, " +
 			"report_approved_on, measures_due_on, measures_done_on, persons_held, leaders_held"},
-	"notifications": {from: "(SELECT n.*, a.sector, a.occurred_at FROM notifications n JOIN accidents a USING (accident_id))",
+	"notifications": {from: "(SELECT n.*, a.sector, a.accident_type, a.occurred_at FROM notifications n JOIN accidents a USING (accident_id))",
 		date: "CAST(notified_at AS DATE)", columns: "notification_id, accident_id, region, sector, department, kind, " +
 			"strftime(occurred_at, '%Y-%m-%d %H:%M') AS occurred_at, strftime(notified_at, '%Y-%m-%d %H:%M') AS notified_at, " +
 			"deaths, serious_injuries, changed_on"},
