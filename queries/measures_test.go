@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/safetyrisk/safetyrisk"
 )
@@ -256,6 +257,51 @@ var measuresWants = []want{
 	{"overdue_major_unsuspended", rC, all, as, "", 1},
 	{"overdue_major_unsuspended", city, all, as, "", 4},
 	{"overdue_major_unsuspended", city, "road_transport", as, "", 3}, // HM2, H13, H15
+
+	// measures_supplementary.sql (Decree 493 art. 13). The last day on time is the accident's
+	// date + 30, or + 7 for road transport or a fire. 补报: N6 AC1 (B coal, 05-10) on 06-09 =
+	// day 30, on time; N7 AC4 (C coal, 2025-08-15) on 2025-09-15 = day 31, late; N10 AR1 (A road,
+	// 2025-06-24) on 07-01 = day 7, on time; N12 AR2 (A road, 06-24) on 07-02 = day 8, late; N13
+	// AR1 on 07-15 dates its change 07-14, after the term: owed nothing. N8 is a 续报. The 12m
+	// window is 2025-07-01..2026-06-30; ytd holds only N6.
+	{"supplementary_reports_late", city, all, "12m", "", 2}, // N7, N12
+	{"supplementary_reports_late", rA, all, "12m", "", 1},   // N12
+	{"supplementary_reports_late", rB, all, "12m", "", 0},   // N6 on time
+	{"supplementary_reports_late", rC, all, "12m", "", 1},   // N7
+	{"supplementary_reports_late", city, "coal_mine", "12m", "", 1},
+	{"supplementary_reports_late", city, "road_transport", "12m", "", 1},
+	{"supplementary_reports_late", city, all, "ytd", "", 0},
+	// casualty_changes_unreported, a state. First figures / final: AC1 2+1 / 3+0 (补报 N6); AC4
+	// 0+0 / 0+1 (补报 N7, late); AC5 0+1 / 1+0, construction, term ended 03-03, no 补报 at all;
+	// AR1 0+1 / 0+3 (N10); AR2 0+1 / 0+2 (N12); AR3 0+1 / 0+1 unchanged; AC2's first report
+	// arrives after as_of. Only AC5.
+	{"casualty_changes_unreported", city, all, as, "", 1},
+	{"casualty_changes_unreported", rA, all, as, "", 1},
+	{"casualty_changes_unreported", rB, all, as, "", 0},
+	{"casualty_changes_unreported", city, "construction", as, "", 1},
+	{"casualty_changes_unreported", city, "road_transport", as, "", 0},
+}
+
+// TestSupplementaryTermEndsAfterAsOf: AC5's 30-day term ends on 2026-03-03 (accident on
+// 02-01); as of that day it is not yet owed, the next day it is (Decree 493 art. 13).
+func TestSupplementaryTermEndsAfterAsOf(t *testing.T) {
+	lake := measuresLake(t)
+	for asOf, want := range map[string]float64{"2026-03-03": 0, "2026-03-04": 1} {
+		d, _ := time.Parse(time.DateOnly, asOf)
+		snap, err := Compute(context.Background(), Config{Lake: lake, AsOf: d, Profile: testProfile(t), RiskConfig: testRiskConfig(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := math.NaN()
+		for _, v := range snap.Values {
+			if v.Indicator == "casualty_changes_unreported" && v.Region == city && v.Sector == all {
+				got = v.Value
+			}
+		}
+		if got != want {
+			t.Errorf("as of %s: casualty_changes_unreported = %v, want %v", asOf, got, want)
+		}
+	}
 }
 
 // measuresLake builds the hand-made lake with testdata/measures/*.csv added to its tables
@@ -347,7 +393,9 @@ func TestMeasuresRecords(t *testing.T) {
 		{"closure_candidates", city, all, as, "", "C4,CM3,CM4"},                       // E2's; E4's CM6-CM8 are only 2 in 180 days
 		{"investigation_overdue", city, all, as, "", "AC5,AC7,AM3"},
 		{"notification_on_time_ratio", city, all, "12m", "", "N1,N3,N4,N5"}, // N2 after as_of
-		{"projects_started_unapproved", rA, all, "12m", "", "PJ2"},          // PJ5 is C's: the block's OR stays inside its parentheses
+		{"supplementary_reports_late", city, all, "12m", "", "N12,N7"},
+		{"casualty_changes_unreported", city, all, as, "", "AC5"},
+		{"projects_started_unapproved", rA, all, "12m", "", "PJ2"}, // PJ5 is C's: the block's OR stays inside its parentheses
 	} {
 		tb, err := eng.Records(ctx, tc.id, tc.region, tc.sector, tc.window, tc.dim, testAsOf, 100)
 		if err != nil {
