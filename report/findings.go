@@ -246,7 +246,7 @@ func findings(d *data) []Finding {
 // read at the as-of date, flows over the year.
 func registerFindings(d *data, f *findingData, regions []string) {
 	all := safetyrisk.AllSectors
-	var closure, soe, notify, dispatch, plan, experts []regionValue // listed in one line when many regions share them
+	var closure, soe, notify, supp, dispatch, plan, experts []regionValue // listed in one line when many regions share them
 	for _, r := range regions {
 		where := d.p.RegionName(r)
 		get := func(id, dim string, wins ...string) (float64, bool) { return d.cur.get(id, r, all, dim, wins...) }
@@ -274,6 +274,13 @@ func registerFindings(d *data, f *findingData, regions []string) {
 		// M59: departments' notifications later than 2 hours.
 		if v, ok := get("notification_on_time_ratio", "", ytd); ok && v < 1 {
 			notify = append(notify, regionValue{where, 1 - v, pct(v)})
+		}
+		// M59, Decree 493 art. 13: 补报 of changed casualties made late this year, and
+		// changes never reported once their term ended.
+		late, _ := get("supplementary_reports_late", "", ytd)
+		unreported, _ := get("casualty_changes_unreported", "", stockWins...)
+		if late+unreported > 0 {
+			supp = append(supp, regionValue{where, late + unreported, fmt.Sprintf("（超时补报%s份，未补报%s起）", num(late), num(unreported))})
 		}
 		// M41: uncertified dispatched workers in hazardous posts.
 		if v, ok := get("dispatched_qualified_ratio", "certified", ytd); ok && v < 1 {
@@ -304,6 +311,9 @@ func registerFindings(d *data, f *findingData, regions []string) {
 	}, map[string]any{})
 	f.addEach("late_notify", "late_notify_regions", sevLate, notify, func(x regionValue) map[string]any {
 		return map[string]any{"Value": x.text}
+	}, map[string]any{})
+	f.addEach("late_supplement", "late_supplement_regions", sevLate, supp, func(x regionValue) map[string]any {
+		return map[string]any{"Text": x.text}
 	}, map[string]any{})
 	f.addEach("uncertified", "uncertified_regions", sevDispatch, dispatch, func(x regionValue) map[string]any {
 		return map[string]any{"Value": x.text}

@@ -79,6 +79,19 @@ func TestMeasuresStoriesOnDemo(t *testing.T) {
 	if late == 0 {
 		t.Log("no late-notifier story in 2024 at this seed and scale")
 	}
+	// M59, Decree 493 art. 13: the 补报 made past its term (day 40 of 30; day 15 of a road
+	// accident's 7) are late in their regions this year.
+	for _, n := range []string{sampledata.StoryLateSupplement, sampledata.StoryLateRoadSupplement} {
+		if len(stories[n]) != 1 {
+			t.Errorf("%d %s stories, want 1", len(stories[n]), n)
+		}
+		for _, s := range stories[n] {
+			k := seriesKey{"supplementary_reports_late", s["region"], "all", "ytd", ""}
+			if v := vals[k]; v < 1 {
+				t.Errorf("%+v = %v, want at least 1 (%s)", k, v, s["detail"])
+			}
+		}
+	}
 	// M8: the region without its task list of 2024 has 3 of its 4 yearly documents.
 	for _, s := range stories[sampledata.StoryMissingTaskList] {
 		k := seriesKey{"duty_document_coverage", s["region"], "all", safetyrisk.WindowAsOf, ""}

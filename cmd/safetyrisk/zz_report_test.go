@@ -269,6 +269,8 @@ var storyChecks = map[string]storyCheck{
 	sampledata.StoryStartedUnapproved:    {"M32", "未批先建"},
 	sampledata.StoryChemicalRunning:      {"M34", "化工"},
 	sampledata.StoryNoExperts:            {"M47", "专家"},
+	sampledata.StoryLateSupplement:       {"M59", "补报"},
+	sampledata.StoryLateRoadSupplement:   {"M59", "补报"},
 }
 
 func TestReportNamesEveryPlantedStory(t *testing.T) {
