@@ -24,7 +24,7 @@ WITH x AS (
     FROM hazards
     WHERE found_on <= $as_of
 ),
-s AS (
+s AS MATERIALIZED (
     SELECT region, sector, level, listed_supervision, deadline,
            CASE WHEN deadline < $as_of THEN date_diff('day', deadline, $as_of) END AS days_overdue
     FROM x
