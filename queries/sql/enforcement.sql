@@ -17,7 +17,7 @@
 --   table windows(win, lo, hi)
 -- output: indicator, region, sector, win, dim_value, value
 WITH c AS (
-    SELECT w.win, x.region, x.sector, string_split(x.actions, ',') AS acts, x.fine,
+    SELECT w.win, x.region, x.sector, x.fine,
            coalesce(x.recorded, false) AND coalesce(x.publicized, false)
                AND (NOT coalesce(x.major_decision, false) OR coalesce(x.legal_review, false)) AS three_ok
     FROM enforcement x
@@ -35,14 +35,21 @@ gc AS (
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
 ),
 -- cases by action (a case with several actions counts under each, once), kept to the codes
--- of enforcement_cases in dim_values (the engine writes them from the catalogue)
+-- of enforcement_cases in dim_values (the engine writes them from the catalogue); counted per
+-- day first, then over the windows
+ad AS (
+    SELECT region, sector, decided_on, act, count(*) AS n
+    FROM (SELECT region, sector, decided_on, unnest(list_distinct(string_split(actions, ','))) AS act
+          FROM enforcement WHERE decided_on BETWEEN $lo AND $as_of) x
+    WHERE act IN (SELECT d.code FROM dim_values d WHERE d.indicator = 'enforcement_cases')
+    GROUP BY region, sector, decided_on, act
+),
 ga AS (
     SELECT win,
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
-           act, count(*) AS n
-    FROM (SELECT win, region, sector, unnest(list_distinct(acts)) AS act FROM c) ca
-    WHERE act IN (SELECT d.code FROM dim_values d WHERE d.indicator = 'enforcement_cases')
+           act, sum(n) AS n
+    FROM ad JOIN windows w ON ad.decided_on BETWEEN w.lo AND w.hi
     GROUP BY GROUPING SETS ((win, region, act), (win, sector, act), (win, act))
 ),
 outcome AS (
