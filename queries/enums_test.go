@@ -235,3 +235,27 @@ func TestDimEnumsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestValueOutsideEnumRefused: a row whose dim value is not a code of its indicator's
+// enum, or a dim value on an indicator without a breakdown, is an error, not a series
+// nobody zero-fills or a dashboard shows.
+func TestValueOutsideEnumRefused(t *testing.T) {
+	dims, err := dimEnums(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newValueSet(testProfile(t), testAsOf, dims)
+	ok := safetyrisk.IndicatorValue{Indicator: "hazards_found", Region: city, Sector: all, Window: safetyrisk.WindowMonth, DimValue: "major", Value: 1}
+	if err := s.add(ok); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []safetyrisk.IndicatorValue{
+		{Indicator: "hazards_found", Region: city, Sector: all, Window: safetyrisk.WindowMonth, DimValue: "serious", Value: 1},
+		{Indicator: "hazards_found", Region: city, Sector: all, Window: safetyrisk.WindowYTD, DimValue: "", Value: 1},
+		{Indicator: "deaths", Region: city, Sector: all, Window: safetyrisk.WindowMonth, DimValue: "major", Value: 1},
+	} {
+		if err := s.add(v); err == nil {
+			t.Errorf("%s dim %q: no error", v.Indicator, v.DimValue)
+		}
+	}
+}
