@@ -36,38 +36,34 @@ ew AS (
     FROM ent e CROSS JOIN windows w
     LEFT JOIN inspected i ON i.win = w.win AND i.enterprise_id = e.enterprise_id
 ),
--- counted per (win, region, sector, risk level) first, then by risk level (the level groups)
--- and over all levels (all_levels); the levels reported are the codes of each indicator's
--- enum in dim_values (the engine writes it from the catalogue)
-e1 AS (
-    SELECT win, region, sector, risk_level, hazardous,
-           count(*) AS n,
-           count(*) FILTER (WHERE covered) AS covered,
-           sum(dispatch + flexible) AS temp_workers,
-           sum(employees + dispatch + flexible) AS all_workers
-    FROM ew
-    GROUP BY win, region, sector, risk_level, hazardous
-),
+-- by risk level; the levels reported are the codes of each indicator's enum in dim_values
+-- (the engine writes it from the catalogue). A NULL level is a group of its own, so the sums
+-- over a key's level groups (t; gset tells the grouping sets apart) are its totals.
 g AS (
     SELECT win,
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
-           grouping(risk_level) = 1 AS all_levels, risk_level,
-           sum(n) AS n,
-           sum(covered) AS covered,
-           coalesce(sum(temp_workers) FILTER (WHERE hazardous), 0) AS temp_workers,
-           coalesce(sum(all_workers) FILTER (WHERE hazardous), 0) AS all_workers
-    FROM e1
-    GROUP BY GROUPING SETS ((win, region, risk_level), (win, sector, risk_level), (win, risk_level),
-                            (win, region), (win, sector), (win))
+           grouping(region, sector) AS gset, risk_level,
+           count(*) AS n,
+           count(*) FILTER (WHERE covered) AS covered,
+           sum(dispatch + flexible) FILTER (WHERE hazardous) AS temp_workers,
+           sum(employees + dispatch + flexible) FILTER (WHERE hazardous) AS all_workers
+    FROM ew
+    GROUP BY GROUPING SETS ((win, region, risk_level), (win, sector, risk_level), (win, risk_level))
+),
+t AS (
+    SELECT win, region, sector,
+           coalesce(sum(temp_workers), 0) AS temp_workers,
+           coalesce(sum(all_workers), 0) AS all_workers
+    FROM g
+    GROUP BY win, gset, region, sector
 )
 SELECT u.indicator, region, sector, win, u.dim_value, u.value
 FROM g, LATERAL (SELECT unnest([
     {'indicator': 'enterprises_by_risk_level', 'dim_value': risk_level, 'value': n::DOUBLE},
     {'indicator': 'inspection_coverage', 'dim_value': risk_level, 'value': CASE WHEN n > 0 THEN covered / n END}
 ], recursive := true)) u
-WHERE NOT all_levels AND u.dim_value IN (SELECT d.code FROM dim_values d WHERE d.indicator = u.indicator)
+WHERE u.dim_value IN (SELECT d.code FROM dim_values d WHERE d.indicator = u.indicator)
 UNION ALL
 SELECT 'dispatch_worker_share', region, sector, win, '', CASE WHEN all_workers > 0 THEN temp_workers / all_workers END
-FROM g
-WHERE all_levels
+FROM t

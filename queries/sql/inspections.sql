@@ -19,28 +19,33 @@ WITH daily AS (
     WHERE inspected_on BETWEEN $lo AND $as_of
     GROUP BY region, sector, inspected_on, kind
 ),
--- by kind (the kind groups) and over all kinds (all_kinds); the kinds reported are the
--- codes of inspections' enum in dim_values (the engine writes it from the catalogue)
+-- by kind; the kinds reported are the codes of inspections' enum in dim_values (the engine
+-- writes it from the catalogue). A NULL kind is a group of its own, so the sums over a key's
+-- kind groups (t; gset tells the grouping sets apart) are its totals.
 g AS (
     SELECT win,
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
-           grouping(kind) = 1 AS all_kinds, kind,
-           coalesce(sum(n), 0) AS n,
+           grouping(region, sector) AS gset, kind,
+           sum(n) AS n, sum(known) AS known, sum(zero) AS zero
+    FROM daily JOIN windows w ON daily.inspected_on BETWEEN w.lo AND w.hi
+    GROUP BY GROUPING SETS ((win, region, kind), (win, sector, kind), (win, kind))
+),
+t AS (
+    SELECT win, region, sector,
            coalesce(sum(n) FILTER (WHERE kind = 'double_random'), 0) AS double_random,
            coalesce(sum(n) FILTER (WHERE kind <> 'self_check'), 0) AS official,
            coalesce(sum(known) FILTER (WHERE kind <> 'self_check'), 0) AS official_known,
            coalesce(sum(zero) FILTER (WHERE kind <> 'self_check'), 0) AS zero
-    FROM daily JOIN windows w ON daily.inspected_on BETWEEN w.lo AND w.hi
-    GROUP BY GROUPING SETS ((win, region, kind), (win, sector, kind), (win, kind), (win, region), (win, sector), (win))
+    FROM g
+    GROUP BY win, gset, region, sector
 )
 SELECT 'inspections' AS indicator, region, sector, win, kind AS dim_value, n::DOUBLE AS value
 FROM g
-WHERE NOT all_kinds AND kind IN (SELECT d.code FROM dim_values d WHERE d.indicator = 'inspections')
+WHERE kind IN (SELECT d.code FROM dim_values d WHERE d.indicator = 'inspections')
 UNION ALL
 SELECT u.indicator, region, sector, win, u.dim_value, u.value
-FROM g, LATERAL (SELECT unnest([
+FROM t, LATERAL (SELECT unnest([
     {'indicator': 'zero_finding_ratio', 'dim_value': '', 'value': CASE WHEN official_known > 0 THEN zero / official_known END},
     {'indicator': 'double_random_share', 'dim_value': '', 'value': CASE WHEN official > 0 THEN double_random / official END}
 ], recursive := true)) u
-WHERE all_kinds
