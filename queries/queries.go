@@ -50,6 +50,10 @@ type Config struct {
 	// aggregations spill to a folder in the lake's temporary area (.tmp-queries-*, made
 	// only when needed and removed on Close). "": DefaultMemoryLimit.
 	MemoryLimit string
+	// DimEnums replaces the breakdown values (DimEnum) of catalogue indicators, by
+	// indicator id; nil: the catalogue's. The SQL reads them from the table dim_values
+	// (dims.go); a test extends an enum with them.
+	DimEnums map[string]*safetyrisk.Enum
 }
 
 // DefaultMemoryLimit is DuckDB's memory limit when Config.MemoryLimit is empty: with the
@@ -105,7 +109,8 @@ type Engine struct {
 	db    *sql.DB
 	conn  *sql.Conn
 	files []File
-	spill string // DuckDB's temp_directory, removed on Close
+	dims  map[string]*safetyrisk.Enum // each breakdown's values, by indicator id (dims.go)
+	spill string                      // DuckDB's temp_directory, removed on Close
 	// Timings of the last Compute, per file.
 	Timings map[string]time.Duration
 }
@@ -117,6 +122,10 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	files, err := Files()
+	if err != nil {
+		return nil, err
+	}
+	dims, err := dimEnums(cfg.DimEnums)
 	if err != nil {
 		return nil, err
 	}
@@ -150,8 +159,12 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 		db.Close()
 		return nil, fmt.Errorf("open duckdb: %w", err)
 	}
-	e := &Engine{cfg: cfg, db: db, conn: conn, files: files, spill: spill}
+	e := &Engine{cfg: cfg, db: db, conn: conn, files: files, dims: dims, spill: spill}
 	if err := createViews(ctx, conn, cfg.Lake); err != nil {
+		e.Close()
+		return nil, err
+	}
+	if err := createDimValues(ctx, conn, dims); err != nil {
 		e.Close()
 		return nil, err
 	}
@@ -317,7 +330,7 @@ func (e *Engine) Compute(ctx context.Context, asOf time.Time) (*safetyrisk.Snaps
 		return nil, err
 	}
 	e.Timings = map[string]time.Duration{}
-	vals := newValueSet(e.cfg.Profile, asOf)
+	vals := newValueSet(e.cfg.Profile, asOf, e.dims)
 	var events []VetoEvent
 	for _, f := range e.files {
 		t0 := time.Now()
@@ -424,17 +437,18 @@ type valueSet struct {
 	profile *safetyrisk.Profile
 	asOf    time.Time
 	cat     map[string]safetyrisk.Indicator
+	dims    map[string]*safetyrisk.Enum // each breakdown's values, by indicator id
 	m       map[valueKey]float64
 }
 
 type valueKey struct{ ind, region, sector, win, dim string }
 
-func newValueSet(p *safetyrisk.Profile, asOf time.Time) *valueSet {
+func newValueSet(p *safetyrisk.Profile, asOf time.Time, dims map[string]*safetyrisk.Enum) *valueSet {
 	cat := map[string]safetyrisk.Indicator{}
 	for _, in := range safetyrisk.Catalogue() {
 		cat[in.ID] = in
 	}
-	return &valueSet{profile: p, asOf: asOf, cat: cat, m: map[valueKey]float64{}}
+	return &valueSet{profile: p, asOf: asOf, cat: cat, dims: dims, m: map[valueKey]float64{}}
 }
 
 func (s *valueSet) add(v safetyrisk.IndicatorValue) error {
@@ -444,6 +458,9 @@ func (s *valueSet) add(v safetyrisk.IndicatorValue) error {
 	}
 	if !contains(in.WindowList(), v.Window) {
 		return fmt.Errorf("indicator %s: window %q, want one of %v", v.Indicator, v.Window, in.WindowList())
+	}
+	if e := s.dims[v.Indicator]; (e == nil && v.DimValue != "") || (e != nil && !contains(e.Codes(), v.DimValue)) {
+		return fmt.Errorf("indicator %s: dim value %q is not one of its breakdown's codes", v.Indicator, v.DimValue)
 	}
 	k := valueKey{v.Indicator, v.Region, v.Sector, v.Window, v.DimValue}
 	if _, dup := s.m[k]; dup {
@@ -475,8 +492,8 @@ func (s *valueSet) zeroFill() {
 			continue
 		}
 		dims := []string{""}
-		if in.DimEnum != nil {
-			dims = in.DimEnum.Codes()
+		if e := s.dims[in.ID]; e != nil {
+			dims = e.Codes()
 		}
 		for _, k := range keys(s.profile) {
 			for _, w := range in.WindowList() {

@@ -36,37 +36,45 @@ g AS (
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
            grouping(sector) = 0 AND sector IS NULL AS unknown_sector,
-           count(*) FILTER (WHERE grade = 'general') AS n_general,
-           count(*) FILTER (WHERE grade = 'large') AS n_large,
-           count(*) FILTER (WHERE grade = 'major') AS n_major,
-           count(*) FILTER (WHERE grade = 'extraordinary') AS n_extraordinary,
            coalesce(sum(deaths_incl_missing), 0) AS deaths,
            coalesce(sum(serious_injuries), 0) AS serious,
            coalesce(sum(direct_loss), 0) AS loss,
            count(*) FILTER (WHERE not_on_time) AS late,
            count(not_on_time) AS with_delay,
-           count(*) FILTER (WHERE unreported) AS unreported,
-           count(*) FILTER (WHERE reporting_violation = 'late') AS v_late,
-           count(*) FILTER (WHERE reporting_violation = 'omitted') AS v_omitted,
-           count(*) FILTER (WHERE reporting_violation = 'false') AS v_false,
-           count(*) FILTER (WHERE reporting_violation = 'concealed') AS v_concealed
+           count(*) FILTER (WHERE unreported) AS unreported
     FROM a
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
+),
+-- the breakdowns: accidents by grade, reporting_violations by reporting_violation, each kept
+-- to its indicator's codes in dim_values (the engine writes them from the catalogue; the
+-- violations' enum has no 'none')
+b AS (
+    SELECT win, region, sector, u.indicator, u.code
+    FROM a, LATERAL (SELECT unnest([
+        {'indicator': 'accidents', 'code': grade},
+        {'indicator': 'reporting_violations', 'code': reporting_violation}
+    ], recursive := true)) u
+),
+gb AS (
+    SELECT win,
+           CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
+           CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
+           grouping(sector) = 0 AND sector IS NULL AS unknown_sector,
+           indicator, code, count(*) AS n
+    FROM b
+    WHERE code IN (SELECT d.code FROM dim_values d WHERE d.indicator = b.indicator)
+    GROUP BY GROUPING SETS ((win, region, indicator, code), (win, sector, indicator, code), (win, indicator, code))
 )
+SELECT indicator, region, sector, win, code AS dim_value, n::DOUBLE AS value
+FROM gb
+WHERE NOT unknown_sector
+UNION ALL
 SELECT u.indicator, region, sector, win, u.dim_value, u.value
 FROM g, LATERAL (SELECT unnest([
-    {'indicator': 'accidents', 'dim_value': 'general', 'value': n_general::DOUBLE},
-    {'indicator': 'accidents', 'dim_value': 'large', 'value': n_large::DOUBLE},
-    {'indicator': 'accidents', 'dim_value': 'major', 'value': n_major::DOUBLE},
-    {'indicator': 'accidents', 'dim_value': 'extraordinary', 'value': n_extraordinary::DOUBLE},
     {'indicator': 'deaths', 'dim_value': '', 'value': deaths::DOUBLE},
     {'indicator': 'serious_injuries', 'dim_value': '', 'value': serious::DOUBLE},
     {'indicator': 'direct_loss', 'dim_value': '', 'value': loss::DOUBLE},
     {'indicator': 'late_report_ratio', 'dim_value': '', 'value': CASE WHEN with_delay > 0 THEN late / with_delay END},
-    {'indicator': 'accidents_unreported', 'dim_value': '', 'value': unreported::DOUBLE},
-    {'indicator': 'reporting_violations', 'dim_value': 'late', 'value': v_late::DOUBLE},
-    {'indicator': 'reporting_violations', 'dim_value': 'omitted', 'value': v_omitted::DOUBLE},
-    {'indicator': 'reporting_violations', 'dim_value': 'false', 'value': v_false::DOUBLE},
-    {'indicator': 'reporting_violations', 'dim_value': 'concealed', 'value': v_concealed::DOUBLE}
+    {'indicator': 'accidents_unreported', 'dim_value': '', 'value': unreported::DOUBLE}
 ], recursive := true)) u
 WHERE NOT unknown_sector

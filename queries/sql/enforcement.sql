@@ -29,7 +29,7 @@
 --   AND decided_on <= $as_of)
 -- output: indicator, region, sector, win, dim_value, value
 WITH c AS (
-    SELECT w.win, x.region, x.sector, string_split(x.actions, ',') AS acts, x.fine,
+    SELECT w.win, x.region, x.sector, x.fine,
            coalesce(x.recorded, false) AND coalesce(x.publicized, false)
                AND (NOT coalesce(x.major_decision, false) OR coalesce(x.legal_review, false)) AS three_ok
     FROM enforcement x
@@ -41,19 +41,28 @@ gc AS (
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
            count(*) AS n,
-           count(*) FILTER (WHERE list_contains(acts, 'warning')) AS a_warning,
-           count(*) FILTER (WHERE list_contains(acts, 'fine')) AS a_fine,
-           count(*) FILTER (WHERE list_contains(acts, 'confiscation')) AS a_confiscation,
-           count(*) FILTER (WHERE list_contains(acts, 'suspension')) AS a_suspension,
-           count(*) FILTER (WHERE list_contains(acts, 'closure')) AS a_closure,
-           count(*) FILTER (WHERE list_contains(acts, 'revocation')) AS a_revocation,
-           count(*) FILTER (WHERE list_contains(acts, 'daily_penalty')) AS a_daily_penalty,
-           count(*) FILTER (WHERE list_contains(acts, 'detention')) AS a_detention,
-           count(*) FILTER (WHERE list_contains(acts, 'transfer')) AS a_transfer,
            coalesce(sum(fine), 0) AS fines,
            count(*) FILTER (WHERE three_ok) AS three_ok
     FROM c
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
+),
+-- cases by action (a case with several actions counts under each, once), kept to the codes
+-- of enforcement_cases in dim_values (the engine writes them from the catalogue); counted per
+-- day first, then over the windows
+ad AS (
+    SELECT region, sector, decided_on, act, count(*) AS n
+    FROM (SELECT region, sector, decided_on, unnest(list_distinct(string_split(actions, ','))) AS act
+          FROM enforcement WHERE decided_on BETWEEN $lo AND $as_of) x
+    WHERE act IN (SELECT d.code FROM dim_values d WHERE d.indicator = 'enforcement_cases')
+    GROUP BY region, sector, decided_on, act
+),
+ga AS (
+    SELECT win,
+           CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
+           CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
+           act, sum(n) AS n
+    FROM ad JOIN windows w ON ad.decided_on BETWEEN w.lo AND w.hi
+    GROUP BY GROUPING SETS ((win, region, act), (win, sector, act), (win, act))
 ),
 outcome AS (
     SELECT accident_id,
@@ -83,17 +92,11 @@ gf AS (
     FROM fa
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
 )
+SELECT 'enforcement_cases' AS indicator, region, sector, win, act AS dim_value, n::DOUBLE AS value
+FROM ga
+UNION ALL
 SELECT u.indicator, region, sector, win, u.dim_value, u.value
 FROM gc, LATERAL (SELECT unnest([
-    {'indicator': 'enforcement_cases', 'dim_value': 'warning', 'value': a_warning::DOUBLE},
-    {'indicator': 'enforcement_cases', 'dim_value': 'fine', 'value': a_fine::DOUBLE},
-    {'indicator': 'enforcement_cases', 'dim_value': 'confiscation', 'value': a_confiscation::DOUBLE},
-    {'indicator': 'enforcement_cases', 'dim_value': 'suspension', 'value': a_suspension::DOUBLE},
-    {'indicator': 'enforcement_cases', 'dim_value': 'closure', 'value': a_closure::DOUBLE},
-    {'indicator': 'enforcement_cases', 'dim_value': 'revocation', 'value': a_revocation::DOUBLE},
-    {'indicator': 'enforcement_cases', 'dim_value': 'daily_penalty', 'value': a_daily_penalty::DOUBLE},
-    {'indicator': 'enforcement_cases', 'dim_value': 'detention', 'value': a_detention::DOUBLE},
-    {'indicator': 'enforcement_cases', 'dim_value': 'transfer', 'value': a_transfer::DOUBLE},
     {'indicator': 'fines', 'dim_value': '', 'value': fines::DOUBLE},
     {'indicator': 'three_systems_compliance', 'dim_value': '', 'value': CASE WHEN n > 0 THEN three_ok / n END}
 ], recursive := true)) u

@@ -40,32 +40,34 @@ ew AS (
     FROM ent e CROSS JOIN windows w
     LEFT JOIN inspected i ON i.win = w.win AND i.enterprise_id = e.enterprise_id
 ),
+-- by risk level; the levels reported are the codes of each indicator's enum in dim_values
+-- (the engine writes it from the catalogue). A NULL level is a group of its own, so the sums
+-- over a key's level groups (t; gset tells the grouping sets apart) are its totals.
 g AS (
     SELECT win,
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
-           count(*) FILTER (WHERE risk_level = 'red') AS n_red,
-           count(*) FILTER (WHERE risk_level = 'orange') AS n_orange,
-           count(*) FILTER (WHERE risk_level = 'yellow') AS n_yellow,
-           count(*) FILTER (WHERE risk_level = 'blue') AS n_blue,
-           count(*) FILTER (WHERE risk_level = 'red' AND covered) AS c_red,
-           count(*) FILTER (WHERE risk_level = 'orange' AND covered) AS c_orange,
-           count(*) FILTER (WHERE risk_level = 'yellow' AND covered) AS c_yellow,
-           count(*) FILTER (WHERE risk_level = 'blue' AND covered) AS c_blue,
-           coalesce(sum(dispatch + flexible) FILTER (WHERE hazardous), 0) AS temp_workers,
-           coalesce(sum(employees + dispatch + flexible) FILTER (WHERE hazardous), 0) AS all_workers
+           grouping(region, sector) AS gset, risk_level,
+           count(*) AS n,
+           count(*) FILTER (WHERE covered) AS covered,
+           sum(dispatch + flexible) FILTER (WHERE hazardous) AS temp_workers,
+           sum(employees + dispatch + flexible) FILTER (WHERE hazardous) AS all_workers
     FROM ew
-    GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
+    GROUP BY GROUPING SETS ((win, region, risk_level), (win, sector, risk_level), (win, risk_level))
+),
+t AS (
+    SELECT win, region, sector,
+           coalesce(sum(temp_workers), 0) AS temp_workers,
+           coalesce(sum(all_workers), 0) AS all_workers
+    FROM g
+    GROUP BY win, gset, region, sector
 )
 SELECT u.indicator, region, sector, win, u.dim_value, u.value
 FROM g, LATERAL (SELECT unnest([
-    {'indicator': 'enterprises_by_risk_level', 'dim_value': 'red', 'value': n_red::DOUBLE},
-    {'indicator': 'enterprises_by_risk_level', 'dim_value': 'orange', 'value': n_orange::DOUBLE},
-    {'indicator': 'enterprises_by_risk_level', 'dim_value': 'yellow', 'value': n_yellow::DOUBLE},
-    {'indicator': 'enterprises_by_risk_level', 'dim_value': 'blue', 'value': n_blue::DOUBLE},
-    {'indicator': 'inspection_coverage', 'dim_value': 'red', 'value': CASE WHEN n_red > 0 THEN c_red / n_red END},
-    {'indicator': 'inspection_coverage', 'dim_value': 'orange', 'value': CASE WHEN n_orange > 0 THEN c_orange / n_orange END},
-    {'indicator': 'inspection_coverage', 'dim_value': 'yellow', 'value': CASE WHEN n_yellow > 0 THEN c_yellow / n_yellow END},
-    {'indicator': 'inspection_coverage', 'dim_value': 'blue', 'value': CASE WHEN n_blue > 0 THEN c_blue / n_blue END},
-    {'indicator': 'dispatch_worker_share', 'dim_value': '', 'value': CASE WHEN all_workers > 0 THEN temp_workers / all_workers END}
+    {'indicator': 'enterprises_by_risk_level', 'dim_value': risk_level, 'value': n::DOUBLE},
+    {'indicator': 'inspection_coverage', 'dim_value': risk_level, 'value': CASE WHEN n > 0 THEN covered / n END}
 ], recursive := true)) u
+WHERE u.dim_value IN (SELECT d.code FROM dim_values d WHERE d.indicator = u.indicator)
+UNION ALL
+SELECT 'dispatch_worker_share', region, sector, win, '', CASE WHEN all_workers > 0 THEN temp_workers / all_workers END
+FROM t

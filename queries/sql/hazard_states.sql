@@ -41,39 +41,53 @@ WITH x AS (
     FROM hazards
     WHERE found_on <= $as_of
 ),
-s AS (
+s AS MATERIALIZED (
     SELECT region, sector, level, listed_supervision, deadline,
            CASE WHEN deadline < $as_of THEN date_diff('day', deadline, $as_of) END AS days_overdue
     FROM x
     WHERE NOT done
 ),
+-- by level (the level groups) and over all levels (all_levels); the levels reported are the
+-- codes of each indicator's enum in dim_values (the engine writes it from the catalogue)
 g AS (
     SELECT CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
-           count(*) FILTER (WHERE level = 'general') AS open_g,
-           count(*) FILTER (WHERE level = 'major') AS open_m,
-           count(days_overdue) FILTER (WHERE level = 'general') AS od_g,
-           count(days_overdue) FILTER (WHERE level = 'major') AS od_m,
-           count(*) FILTER (WHERE level = 'major' AND days_overdue > 30) AS od_m30,
-           count(*) FILTER (WHERE level = 'major' AND days_overdue > 90) AS od_m90,
-           count(*) FILTER (WHERE level = 'major' AND days_overdue > 365) AS od_m365,
+           grouping(level) = 1 AS all_levels, level,
+           count(*) AS open,
+           count(days_overdue) AS overdue,
            coalesce(max(days_overdue) FILTER (WHERE level = 'major'), 0) AS od_m_max,
            count(*) FILTER (WHERE level = 'major' AND deadline IS NULL) AS no_deadline,
            count(*) FILTER (WHERE level = 'major' AND listed_supervision) AS listed
     FROM s
-    GROUP BY GROUPING SETS ((region), (sector), ())
+    GROUP BY GROUPING SETS ((region, level), (sector, level), (level), (region), (sector), ())
+),
+-- overdue major hazards in each day range of major_hazards_long_overdue's codes ("30d":
+-- more than 30 days overdue, so the 30d count includes the longer ones)
+lo AS (
+    SELECT CASE WHEN grouping(s.region) = 1 THEN $city ELSE s.region END AS region,
+           CASE WHEN grouping(s.sector) = 1 THEN 'all' ELSE s.sector END AS sector,
+           d.code, count(*) AS n
+    FROM s JOIN dim_values d ON d.indicator = 'major_hazards_long_overdue'
+        AND s.days_overdue >= d.lo_days AND (d.hi_days IS NULL OR s.days_overdue <= d.hi_days)
+    WHERE s.level = 'major'
+    GROUP BY GROUPING SETS ((s.region, d.code), (s.sector, d.code), (d.code))
 )
 SELECT u.indicator, region, sector, $state_window AS win, u.dim_value, u.value
 FROM g, LATERAL (SELECT unnest([
-    {'indicator': 'hazards_open', 'dim_value': 'general', 'value': open_g::DOUBLE},
-    {'indicator': 'hazards_open', 'dim_value': 'major', 'value': open_m::DOUBLE},
-    {'indicator': 'hazards_overdue', 'dim_value': 'general', 'value': od_g::DOUBLE},
-    {'indicator': 'hazards_overdue', 'dim_value': 'major', 'value': od_m::DOUBLE},
-    {'indicator': 'major_hazards_long_overdue', 'dim_value': '30d', 'value': od_m30::DOUBLE},
-    {'indicator': 'major_hazards_long_overdue', 'dim_value': '90d', 'value': od_m90::DOUBLE},
-    {'indicator': 'major_hazards_long_overdue', 'dim_value': '365d', 'value': od_m365::DOUBLE},
+    {'indicator': 'hazards_open', 'dim_value': level, 'value': open::DOUBLE},
+    {'indicator': 'hazards_overdue', 'dim_value': level, 'value': overdue::DOUBLE}
+], recursive := true)) u
+WHERE NOT all_levels AND sector IS NOT NULL
+  AND u.dim_value IN (SELECT d.code FROM dim_values d WHERE d.indicator = u.indicator)
+UNION ALL
+SELECT u.indicator, region, sector, $state_window, u.dim_value, u.value
+FROM g, LATERAL (SELECT unnest([
     {'indicator': 'major_hazards_overdue_max_age', 'dim_value': '', 'value': od_m_max * 86400.0},
     {'indicator': 'major_hazards_no_deadline', 'dim_value': '', 'value': no_deadline::DOUBLE},
     {'indicator': 'listed_supervision', 'dim_value': '', 'value': listed::DOUBLE}
 ], recursive := true)) u
+WHERE all_levels AND sector IS NOT NULL
+UNION ALL
+SELECT 'major_hazards_long_overdue', region, sector, $state_window, code, n::DOUBLE
+FROM lo
 WHERE sector IS NOT NULL

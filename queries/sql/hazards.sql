@@ -49,30 +49,30 @@ daily AS (
     FROM f
     GROUP BY region, sector, found_on, level
 ),
+-- by level (the level groups) and over all levels (all_levels); the levels reported are the
+-- codes of each indicator's enum in dim_values (the engine writes it from the catalogue)
 g AS (
     SELECT win,
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
-           coalesce(sum(n) FILTER (WHERE level = 'general'), 0) AS n_g,
-           coalesce(sum(n) FILTER (WHERE level = 'major'), 0) AS n_m,
-           coalesce(sum(done) FILTER (WHERE level = 'general'), 0) AS done_g,
-           coalesce(sum(done) FILTER (WHERE level = 'major'), 0) AS done_m,
-           coalesce(sum(due) FILTER (WHERE level = 'general'), 0) AS due_g,
-           coalesce(sum(due) FILTER (WHERE level = 'major'), 0) AS due_m,
-           coalesce(sum(on_time) FILTER (WHERE level = 'general'), 0) AS ot_g,
-           coalesce(sum(on_time) FILTER (WHERE level = 'major'), 0) AS ot_m,
+           grouping(level) = 1 AS all_levels, level,
+           coalesce(sum(n), 0) AS n,
+           coalesce(sum(done), 0) AS done,
+           coalesce(sum(due), 0) AS due,
+           coalesce(sum(on_time), 0) AS on_time,
            coalesce(sum(m31), 0) AS unlisted
     FROM daily JOIN windows w ON daily.found_on BETWEEN w.lo AND w.hi
-    GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
+    GROUP BY GROUPING SETS ((win, region, level), (win, sector, level), (win, level), (win, region), (win, sector), (win))
 )
 SELECT u.indicator, region, sector, win, u.dim_value, u.value
 FROM g, LATERAL (SELECT unnest([
-    {'indicator': 'hazards_found', 'dim_value': 'general', 'value': n_g::DOUBLE},
-    {'indicator': 'hazards_found', 'dim_value': 'major', 'value': n_m::DOUBLE},
-    {'indicator': 'rectification_ratio', 'dim_value': 'general', 'value': CASE WHEN n_g > 0 THEN done_g / n_g END},
-    {'indicator': 'rectification_ratio', 'dim_value': 'major', 'value': CASE WHEN n_m > 0 THEN done_m / n_m END},
-    {'indicator': 'on_time_ratio', 'dim_value': 'general', 'value': CASE WHEN due_g > 0 THEN ot_g / due_g END},
-    {'indicator': 'on_time_ratio', 'dim_value': 'major', 'value': CASE WHEN due_m > 0 THEN ot_m / due_m END},
-    {'indicator': 'unlisted_major_hazards', 'dim_value': '', 'value': unlisted::DOUBLE}
+    {'indicator': 'hazards_found', 'dim_value': level, 'value': n::DOUBLE},
+    {'indicator': 'rectification_ratio', 'dim_value': level, 'value': CASE WHEN n > 0 THEN done / n END},
+    {'indicator': 'on_time_ratio', 'dim_value': level, 'value': CASE WHEN due > 0 THEN on_time / due END}
 ], recursive := true)) u
-WHERE sector IS NOT NULL
+WHERE NOT all_levels AND sector IS NOT NULL
+  AND u.dim_value IN (SELECT d.code FROM dim_values d WHERE d.indicator = u.indicator)
+UNION ALL
+SELECT 'unlisted_major_hazards', region, sector, win, '', unlisted::DOUBLE
+FROM g
+WHERE all_levels AND sector IS NOT NULL

@@ -22,34 +22,33 @@ WITH daily AS (
     WHERE inspected_on BETWEEN $lo AND $as_of
     GROUP BY region, sector, inspected_on, kind
 ),
+-- by kind; the kinds reported are the codes of inspections' enum in dim_values (the engine
+-- writes it from the catalogue). A NULL kind is a group of its own, so the sums over a key's
+-- kind groups (t; gset tells the grouping sets apart) are its totals.
 g AS (
     SELECT win,
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
-           coalesce(sum(n) FILTER (WHERE kind = 'routine'), 0) AS k_routine,
-           coalesce(sum(n) FILTER (WHERE kind = 'double_random'), 0) AS k_double_random,
-           coalesce(sum(n) FILTER (WHERE kind = 'special'), 0) AS k_special,
-           coalesce(sum(n) FILTER (WHERE kind = 'covert'), 0) AS k_covert,
-           coalesce(sum(n) FILTER (WHERE kind = 'cross_region'), 0) AS k_cross_region,
-           coalesce(sum(n) FILTER (WHERE kind = 'self_check'), 0) AS k_self_check,
-           coalesce(sum(n) FILTER (WHERE kind = 'complaint'), 0) AS k_complaint,
-           coalesce(sum(n) FILTER (WHERE kind = 'accident'), 0) AS k_accident,
+           grouping(region, sector) AS gset, kind,
+           sum(n) AS n, sum(known) AS known, sum(zero) AS zero
+    FROM daily JOIN windows w ON daily.inspected_on BETWEEN w.lo AND w.hi
+    GROUP BY GROUPING SETS ((win, region, kind), (win, sector, kind), (win, kind))
+),
+t AS (
+    SELECT win, region, sector,
+           coalesce(sum(n) FILTER (WHERE kind = 'double_random'), 0) AS double_random,
            coalesce(sum(n) FILTER (WHERE kind <> 'self_check'), 0) AS official,
            coalesce(sum(known) FILTER (WHERE kind <> 'self_check'), 0) AS official_known,
            coalesce(sum(zero) FILTER (WHERE kind <> 'self_check'), 0) AS zero
-    FROM daily JOIN windows w ON daily.inspected_on BETWEEN w.lo AND w.hi
-    GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
+    FROM g
+    GROUP BY win, gset, region, sector
 )
+SELECT 'inspections' AS indicator, region, sector, win, kind AS dim_value, n::DOUBLE AS value
+FROM g
+WHERE kind IN (SELECT d.code FROM dim_values d WHERE d.indicator = 'inspections')
+UNION ALL
 SELECT u.indicator, region, sector, win, u.dim_value, u.value
-FROM g, LATERAL (SELECT unnest([
-    {'indicator': 'inspections', 'dim_value': 'routine', 'value': k_routine::DOUBLE},
-    {'indicator': 'inspections', 'dim_value': 'double_random', 'value': k_double_random::DOUBLE},
-    {'indicator': 'inspections', 'dim_value': 'special', 'value': k_special::DOUBLE},
-    {'indicator': 'inspections', 'dim_value': 'covert', 'value': k_covert::DOUBLE},
-    {'indicator': 'inspections', 'dim_value': 'cross_region', 'value': k_cross_region::DOUBLE},
-    {'indicator': 'inspections', 'dim_value': 'self_check', 'value': k_self_check::DOUBLE},
-    {'indicator': 'inspections', 'dim_value': 'complaint', 'value': k_complaint::DOUBLE},
-    {'indicator': 'inspections', 'dim_value': 'accident', 'value': k_accident::DOUBLE},
+FROM t, LATERAL (SELECT unnest([
     {'indicator': 'zero_finding_ratio', 'dim_value': '', 'value': CASE WHEN official_known > 0 THEN zero / official_known END},
-    {'indicator': 'double_random_share', 'dim_value': '', 'value': CASE WHEN official > 0 THEN k_double_random / official END}
+    {'indicator': 'double_random_share', 'dim_value': '', 'value': CASE WHEN official > 0 THEN double_random / official END}
 ], recursive := true)) u

@@ -19,6 +19,8 @@ WITH d AS (
     SELECT w.win, x.region, x.kind
     FROM duty_documents x JOIN windows w ON x.issued_on BETWEEN w.lo AND w.hi
     WHERE x.issued_on BETWEEN $lo AND $as_of
+      -- kept to the codes of duty_documents in dim_values (the engine writes them from the catalogue)
+      AND x.kind IN (SELECT d.code FROM dim_values d WHERE d.indicator = 'duty_documents')
 ),
 gd AS (
     SELECT win, CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region, kind, count(*) AS n

@@ -37,7 +37,9 @@ WITH acts AS (
     SELECT w.win, g.region, g.sector, g.kind
     FROM governance g JOIN windows w ON g.held_on BETWEEN w.lo AND w.hi
     WHERE g.held_on BETWEEN $lo AND $as_of
-      AND g.kind IN ('supervision_tour', 'listed_supervision', 'escalated_investigation', 'interview')
+      -- the committee's actions: the codes of committee_actions in dim_values (the engine
+      -- writes them from the catalogue's CommitteeActions)
+      AND g.kind IN (SELECT d.code FROM dim_values d WHERE d.indicator = 'committee_actions')
 ),
 ga AS (
     SELECT win,

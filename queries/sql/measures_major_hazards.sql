@@ -21,12 +21,9 @@
 --   AND (rectified_on > $as_of OR (rectified_on IS NULL AND status IN ('open', 'rectifying')))
 --   AND deadline < $as_of
 -- output: indicator, region, sector, win, dim_value, value
-WITH o AS (
+WITH o AS MATERIALIZED (
     SELECT h.region, h.sector,
-           CASE WHEN date_diff('day', h.found_on, $as_of) <= 30 THEN 'd0_30'
-                WHEN date_diff('day', h.found_on, $as_of) <= 90 THEN 'd31_90'
-                WHEN date_diff('day', h.found_on, $as_of) <= 180 THEN 'd91_180'
-                ELSE 'd181_plus' END AS age,
+           date_diff('day', h.found_on, $as_of) AS age_days,
            NOT coalesce(h.five_implementations, false) OR h.deadline IS NULL AS five_missing,
            h.deadline < $as_of
                AND NOT EXISTS (SELECT 1 FROM enforcement x
@@ -40,21 +37,26 @@ WITH o AS (
 g AS (
     SELECT CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
-           count(*) FILTER (WHERE age = 'd0_30') AS a1,
-           count(*) FILTER (WHERE age = 'd31_90') AS a2,
-           count(*) FILTER (WHERE age = 'd91_180') AS a3,
-           count(*) FILTER (WHERE age = 'd181_plus') AS a4,
            count(*) FILTER (WHERE five_missing) AS five,
            count(*) FILTER (WHERE unsuspended) AS unsusp
     FROM o
     GROUP BY GROUPING SETS ((region), (sector), ())
+),
+-- the age bands are major_hazards_open's codes in dim_values, each with its range of days
+-- since found (d0_30: 0 to 30 days; d181_plus: 181 days and more)
+ga AS (
+    SELECT CASE WHEN grouping(o.region) = 1 THEN $city ELSE o.region END AS region,
+           CASE WHEN grouping(o.sector) = 1 THEN 'all' ELSE o.sector END AS sector,
+           d.code, count(*) AS n
+    FROM o JOIN dim_values d ON d.indicator = 'major_hazards_open'
+        AND o.age_days >= d.lo_days AND (d.hi_days IS NULL OR o.age_days <= d.hi_days)
+    GROUP BY GROUPING SETS ((o.region, d.code), (o.sector, d.code), (d.code))
 )
-SELECT u.indicator, region, sector, $state_window AS win, u.dim_value, u.value
+SELECT 'major_hazards_open' AS indicator, region, sector, $state_window AS win, code AS dim_value, n::DOUBLE AS value
+FROM ga
+UNION ALL
+SELECT u.indicator, region, sector, $state_window, u.dim_value, u.value
 FROM g, LATERAL (SELECT unnest([
-    {'indicator': 'major_hazards_open', 'dim_value': 'd0_30', 'value': a1::DOUBLE},
-    {'indicator': 'major_hazards_open', 'dim_value': 'd31_90', 'value': a2::DOUBLE},
-    {'indicator': 'major_hazards_open', 'dim_value': 'd91_180', 'value': a3::DOUBLE},
-    {'indicator': 'major_hazards_open', 'dim_value': 'd181_plus', 'value': a4::DOUBLE},
     {'indicator': 'major_hazards_five_missing', 'dim_value': '', 'value': five::DOUBLE},
     {'indicator': 'overdue_major_unsuspended', 'dim_value': '', 'value': unsusp::DOUBLE}
 ], recursive := true)) u

@@ -62,12 +62,6 @@ g AS (
            CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
            CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
            grouping(sector) = 0 AND sector IS NULL AS unknown_sector,
-           count(*) FILTER (WHERE channel = 'hotline_12350') AS c_hotline,
-           count(*) FILTER (WHERE channel = 'phone') AS c_phone,
-           count(*) FILTER (WHERE channel = 'web') AS c_web,
-           count(*) FILTER (WHERE channel = 'letter') AS c_letter,
-           count(*) FILTER (WHERE channel = 'visit') AS c_visit,
-           count(*) FILTER (WHERE channel = 'internal') AS c_internal,
            count(*) FILTER (WHERE v_due) AS v_due,
            count(*) FILTER (WHERE v_due AND v_ok) AS v_ok,
            count(substantiated) FILTER (WHERE verified_on IS NOT NULL) AS s_known,
@@ -78,6 +72,18 @@ g AS (
            count(*) FILTER (WHERE owed AND paid AND coalesce(in_full, false)) AS f_ok
     FROM f2
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
+),
+-- reports by channel, kept to the codes of reports_received in dim_values (the engine
+-- writes them from the catalogue)
+gc AS (
+    SELECT win,
+           CASE WHEN grouping(region) = 1 THEN $city ELSE region END AS region,
+           CASE WHEN grouping(sector) = 1 THEN 'all' ELSE sector END AS sector,
+           grouping(sector) = 0 AND sector IS NULL AS unknown_sector,
+           channel, count(*) AS n
+    FROM r
+    WHERE channel IN (SELECT d.code FROM dim_values d WHERE d.indicator = 'reports_received')
+    GROUP BY GROUPING SETS ((win, region, channel), (win, sector, channel), (win, channel))
 ),
 paid AS (
     SELECT win,
@@ -90,14 +96,12 @@ paid AS (
     WHERE x.reward_paid_on BETWEEN $lo AND $as_of
     GROUP BY GROUPING SETS ((win, region), (win, sector), (win))
 )
+SELECT 'reports_received' AS indicator, region, sector, win, channel AS dim_value, n::DOUBLE AS value
+FROM gc
+WHERE NOT unknown_sector
+UNION ALL
 SELECT u.indicator, region, sector, win, u.dim_value, u.value
 FROM g, LATERAL (SELECT unnest([
-    {'indicator': 'reports_received', 'dim_value': 'hotline_12350', 'value': c_hotline::DOUBLE},
-    {'indicator': 'reports_received', 'dim_value': 'phone', 'value': c_phone::DOUBLE},
-    {'indicator': 'reports_received', 'dim_value': 'web', 'value': c_web::DOUBLE},
-    {'indicator': 'reports_received', 'dim_value': 'letter', 'value': c_letter::DOUBLE},
-    {'indicator': 'reports_received', 'dim_value': 'visit', 'value': c_visit::DOUBLE},
-    {'indicator': 'reports_received', 'dim_value': 'internal', 'value': c_internal::DOUBLE},
     {'indicator': 'verified_in_time_ratio', 'dim_value': '', 'value': CASE WHEN v_due > 0 THEN v_ok / v_due END},
     {'indicator': 'substantiated_ratio', 'dim_value': '', 'value': CASE WHEN s_known > 0 THEN s_yes / s_known END},
     {'indicator': 'reward_on_time_ratio', 'dim_value': '', 'value': CASE WHEN p_due > 0 THEN p_ok / p_due END},
