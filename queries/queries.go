@@ -289,6 +289,7 @@ func (e *Engine) params(asOf time.Time) map[string]any {
 		"supp_short_days":    duckdb.Typed(int32(safetyrisk.SupplementaryShortTermDays), duckdb.TYPE_INTEGER),
 		"supp_short_sectors": strings.Join(safetyrisk.SupplementaryShortSectors, ","),
 		"supp_short_type":    safetyrisk.SupplementaryShortType,
+		"yearly_documents":   strings.Join(safetyrisk.YearlyDocuments, ","), // M3, M8, M10
 	}
 }
 

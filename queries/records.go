@@ -28,7 +28,7 @@ const (
 
 // recordParams are the parameters a records block may use; Records binds them.
 var recordParams = []string{"as_of", "industrial", "hazardous", "term_days", "reward_subjects",
-	"supp_days", "supp_short_days", "supp_short_sectors", "supp_short_type"}
+	"supp_days", "supp_short_days", "supp_short_sectors", "supp_short_type", "yearly_documents"}
 
 // Special values of a records block's by (any other names a column compared with =).
 const (

@@ -13,7 +13,7 @@
 --   accidents_unreported, reporting_violations count
 -- worse: up (all)
 -- M: M17, M58, M60
--- params: $as_of DATE, $lo DATE (earliest window start), $city VARCHAR (city code); table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE (earliest window start), $city VARCHAR (city code); table windows(win, lo, hi); table dim_values(indicator, code, lo_days, hi_days): the breakdowns' enum codes
 -- records accidents: accidents by grade
 -- records deaths: accidents where deaths_incl_missing > 0
 -- records serious_injuries: accidents where serious_injuries > 0

@@ -14,7 +14,7 @@
 --   fatal_accidents_no_enforcement up
 -- M: M43, M44, M49, M50
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $term_days INTEGER (investigation term, 120);
---   table windows(win, lo, hi)
+--   table windows(win, lo, hi); table dim_values(indicator, code, lo_days, hi_days): the breakdowns' enum codes
 -- records enforcement_cases: enforcement by actions
 -- records fines: enforcement where fine > 0
 -- records three_systems_compliance: enforcement

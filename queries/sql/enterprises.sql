@@ -12,7 +12,7 @@
 -- worse: enterprises_by_risk_level up (more red), inspection_coverage down, dispatch_worker_share up
 -- M: M24, M40, M46
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $hazardous VARCHAR (comma-separated sector codes);
---   table windows(win, lo, hi)
+--   table windows(win, lo, hi); table dim_values(indicator, code, lo_days, hi_days): the breakdowns' enum codes
 -- records enterprises_by_risk_level: enterprises by risk_level where status = 'operating'
 -- records inspection_coverage: enterprises by risk_level where status = 'operating'
 -- records dispatch_worker_share: enterprises where status = 'operating'

@@ -15,7 +15,7 @@
 -- worse: hazards_open up, hazards_overdue up, major_hazards_long_overdue up, major_hazards_overdue_max_age up,
 --   major_hazards_no_deadline up, listed_supervision -
 -- M: M24, M27, M28
--- params: $as_of DATE, $city VARCHAR, $state_window VARCHAR ('as_of')
+-- params: $as_of DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table dim_values(indicator, code, lo_days, hi_days): the breakdowns' enum codes
 -- records hazards_open: hazard_states by level where found_on <= $as_of AND NOT ((rectified_on IS NOT NULL
 --   AND rectified_on <= $as_of) OR (rectified_on IS NULL AND status IN ('rectified', 'verified')))
 -- records hazards_overdue: hazard_states by level where found_on <= $as_of

@@ -13,7 +13,7 @@
 -- unit: counts; ratios 0..1
 -- worse: hazards_found -, rectification_ratio down, on_time_ratio down, unlisted_major_hazards up
 -- M: M27, M31
--- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi); table dim_values(indicator, code, lo_days, hi_days): the breakdowns' enum codes
 -- records hazards_found: hazards by level
 -- records rectification_ratio: hazards by level
 -- records on_time_ratio: hazards by level where deadline IS NOT NULL

@@ -7,7 +7,7 @@
 -- unit: inspections count; ratios 0..1
 -- worse: inspections -, zero_finding_ratio up, double_random_share down
 -- M: M27, M29, M46, M47, M48
--- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR; table windows(win, lo, hi); table dim_values(indicator, code, lo_days, hi_days): the breakdowns' enum codes
 -- records inspections: inspections by kind
 -- records zero_finding_ratio: inspections where kind <> 'self_check'
 -- records double_random_share: inspections where kind <> 'self_check'

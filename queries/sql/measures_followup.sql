@@ -18,7 +18,7 @@
 -- unit: counts; ratios 0..1
 -- worse: committee_actions -, interview_followup_ratio down, concealed_listed_ratio down, followups_missing up
 -- M: M16, M17, M21, M61, M66
--- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi)
+-- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table windows(win, lo, hi); table dim_values(indicator, code, lo_days, hi_days): the breakdowns' enum codes
 -- records committee_actions: governance_linked by kind where kind IN ('supervision_tour', 'listed_supervision',
 --   'escalated_investigation', 'interview')
 -- records interview_followup_ratio: accidents where (grade IN ('large', 'major', 'extraordinary')

@@ -11,7 +11,7 @@
 -- unit: counts
 -- worse: up
 -- M: M24, M28
--- params: $as_of DATE, $city VARCHAR, $state_window VARCHAR ('as_of')
+-- params: $as_of DATE, $city VARCHAR, $state_window VARCHAR ('as_of'); table dim_values(indicator, code, lo_days, hi_days): the breakdowns' enum codes
 -- records major_hazards_open: major_hazard_states where level = 'major' AND found_on <= $as_of
 --   AND (rectified_on > $as_of OR (rectified_on IS NULL AND status IN ('open', 'rectifying')))
 -- records major_hazards_five_missing: major_hazard_states where level = 'major' AND found_on <= $as_of

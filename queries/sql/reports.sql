@@ -21,7 +21,7 @@
 -- M: M54, M55, M56, M57
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $verify_days INTEGER (60), $reward_days INTEGER (60),
 --   $reward_subjects VARCHAR (comma-separated subject codes), $reward_min, $reward_max, $reward_min_concealed DOUBLE
---   (yuan); table windows(win, lo, hi)
+--   (yuan); table windows(win, lo, hi); table dim_values(indicator, code, lo_days, hi_days): the breakdowns' enum codes
 -- records reports_received: reports by channel
 -- records verified_in_time_ratio: reports
 -- records substantiated_ratio: reports where verified_on <= $as_of
