@@ -3,7 +3,7 @@ package safetyrisk
 // The closed value lists of the input tables (docs/architecture.md).
 
 // RiskLevels are the enterprise risk levels of 安全风险分级管控 (M22, M24).
-var RiskLevels = &Enum{Name: "risk_level", Values: []EnumValue{
+var RiskLevels = &Enum{Name: "risk_level", Label: "风险等级", Values: []EnumValue{
 	{Code: "red", Name: "重大", Aliases: []string{"重大风险", "红", "红色"}},
 	{Code: "orange", Name: "较大", Aliases: []string{"较大风险", "橙", "橙色"}},
 	{Code: "yellow", Name: "一般", Aliases: []string{"一般风险", "黄", "黄色"}},
@@ -18,7 +18,7 @@ var EnterpriseStatuses = &Enum{Name: "status", Values: []EnumValue{
 }}
 
 // InspectionKinds are the ways an inspection is made (M27, M29, M47, M48).
-var InspectionKinds = &Enum{Name: "kind", Values: []EnumValue{
+var InspectionKinds = &Enum{Name: "kind", Label: "检查方式", Values: []EnumValue{
 	{Code: "routine", Name: "日常", Aliases: []string{"日常检查"}},
 	{Code: "double_random", Name: "双随机", Aliases: []string{"双随机一公开", "双随机检查"}},
 	{Code: "special", Name: "专项", Aliases: []string{"专项检查"}},
@@ -30,7 +30,7 @@ var InspectionKinds = &Enum{Name: "kind", Values: []EnumValue{
 }}
 
 // HazardLevels are the two levels of hidden hazards.
-var HazardLevels = &Enum{Name: "level", Values: []EnumValue{
+var HazardLevels = &Enum{Name: "level", Label: "隐患等级", Values: []EnumValue{
 	{Code: "general", Name: "一般", Aliases: []string{"一般隐患", "一般事故隐患"}},
 	{Code: "major", Name: "重大", Aliases: []string{"重大隐患", "重大事故隐患"}},
 }}
@@ -75,7 +75,7 @@ var AccidentTypes = &Enum{Name: "accident_type", Values: []EnumValue{
 }}
 
 // AccidentGrades are the four grades of State Council Decree 493 art. 3, least to worst.
-var AccidentGrades = &Enum{Name: "grade", Values: []EnumValue{
+var AccidentGrades = &Enum{Name: "grade", Label: "事故等级", Values: []EnumValue{
 	{Code: "general", Name: "一般", Aliases: []string{"一般事故"}},
 	{Code: "large", Name: "较大", Aliases: []string{"较大事故"}},
 	{Code: "major", Name: "重大", Aliases: []string{"重大事故"}},
@@ -92,7 +92,7 @@ var ReportingViolations = &Enum{Name: "reporting_violation", Values: []EnumValue
 }}
 
 // EnforcementActions are the actions of the Work Safety Law (2021).
-var EnforcementActions = &Enum{Name: "actions", Values: []EnumValue{
+var EnforcementActions = &Enum{Name: "actions", Label: "处罚种类", Values: []EnumValue{
 	{Code: "warning", Name: "警告"},
 	{Code: "fine", Name: "罚款"},
 	{Code: "confiscation", Name: "没收违法所得", Aliases: []string{"没收"}},
@@ -105,7 +105,7 @@ var EnforcementActions = &Enum{Name: "actions", Values: []EnumValue{
 }}
 
 // ReportChannels are how a whistleblower report arrived (M54, M55).
-var ReportChannels = &Enum{Name: "channel", Values: []EnumValue{
+var ReportChannels = &Enum{Name: "channel", Label: "举报渠道", Values: []EnumValue{
 	{Code: "hotline_12350", Name: "12350热线", Aliases: []string{"12350", "热线"}},
 	{Code: "phone", Name: "电话"},
 	{Code: "web", Name: "网络", Aliases: []string{"网站", "网上"}},

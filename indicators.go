@@ -117,7 +117,7 @@ func (in Indicator) WindowList() []string {
 
 // OverdueAges are the ages (days past the deadline) over which overdue major hazards
 // are counted (major_hazards_long_overdue).
-var OverdueAges = &Enum{Name: "overdue_over", Values: []EnumValue{
+var OverdueAges = &Enum{Name: "overdue_over", Label: "逾期时长", Values: []EnumValue{
 	{Code: "30d", Name: "逾期超过30天"},
 	{Code: "90d", Name: "逾期超过90天"},
 	{Code: "365d", Name: "逾期超过365天"},
@@ -137,7 +137,7 @@ func Catalogue() []Indicator {
 		{ID: "coal_deaths_per_mt", Metric: "safetyrisk_coal_deaths_per_million_tonnes", Name: "煤矿百万吨死亡率", Meaning: "煤矿每百万吨原煤产量的事故死亡人数", Help: "Coal-mine deaths per million tonnes of raw coal of the window's year (ytd: prorated).", Unit: UnitRate, Dir: "up", Measures: "M5", OnlyWindows: RateWindows},
 		{ID: "late_report_ratio", Metric: "safetyrisk_late_report_ratio", Name: "迟报率", Meaning: "未在事故发生后1小时内报告的事故所占比例（第493号令第九条：事故单位负责人应于1小时内报告）；没有报告时间的事故计为未按时报告，只有日期、没有发生时刻的事故不计入；大于0即存在迟报", Help: "Share of the window's accidents not reported within 60 minutes (Decree 493 art. 9): an accident with no report time counts as not on time; one whose occurrence has a date but no time is left out.", Unit: UnitRatio, Dir: "up", Measures: "M58", Alarm: true}, // Decree 493 art. 9: report within 1 hour
 		{ID: "accidents_unreported", Metric: "safetyrisk_accidents_unreported", Name: "无报告时间事故", Meaning: "统计窗口内没有报告时间的事故起数：没有按时报告的证据，同时计入迟报率", Help: "Accidents of the window with no report time: no evidence of a timely report (also counted as late in late_report_ratio).", Unit: UnitCount, Dir: "up", Measures: "M58", Alarm: true},                                                                                                                           // Decree 493 art. 9: no evidence of a timely report
-		{ID: "reporting_violations", Metric: "safetyrisk_reporting_violations", Name: "迟报漏报谎报瞒报", Meaning: "经调查认定存在迟报、漏报、谎报、瞒报的事故起数", Help: "Accidents found late, omitted, falsely or concealed in reporting.", Unit: UnitCount, Dir: "up", Dim: "violation", DimEnum: &Enum{Name: "violation", Values: ReportingViolations.Values[1:]}, Measures: "M58, M60"},
+		{ID: "reporting_violations", Metric: "safetyrisk_reporting_violations", Name: "迟报漏报谎报瞒报", Meaning: "经调查认定存在迟报、漏报、谎报、瞒报的事故起数", Help: "Accidents found late, omitted, falsely or concealed in reporting.", Unit: UnitCount, Dir: "up", Dim: "violation", DimEnum: &Enum{Name: "violation", Label: "违规类型", Values: ReportingViolations.Values[1:]}, Measures: "M58, M60"},
 		{ID: "veto", Metric: "safetyrisk_veto", Name: "一票否决", Meaning: "本年发生较大及以上事故，或存在按M31视同事故的情形时为1（一票否决），否则为0", Help: "1 when a large-or-worse accident, or an M31 accident-equivalent, happened in the year.", Unit: UnitCode, Dir: "flag", Measures: "M6, M31", Codes: VetoCodes},
 		{ID: "hazards_found", Metric: "safetyrisk_hazards_found", Name: "排查隐患数", Meaning: "统计窗口内排查发现的事故隐患数，分一般隐患和重大隐患", Help: "Hidden hazards found in the window, by level.", Unit: UnitCount, Dir: "-", Dim: "level", DimEnum: HazardLevels, Measures: "M27"},
 		{ID: "hazards_open", Metric: "safetyrisk_hazards_open", Name: "未整改隐患", Meaning: "截至统计日已发现、仍未整改的隐患数，不论何时发现", Help: "State at the as-of date: hazards found by then and not rectified by then, whenever found, by level.", Unit: UnitCount, Dir: "up", Dim: "level", DimEnum: HazardLevels, Measures: "M24, M27", State: true},

@@ -5,7 +5,7 @@ package safetyrisk
 
 // CommitteeActions are the committee office's supervision tools of M16 that the
 // governance table records (a subset of GovernanceKinds).
-var CommitteeActions = &Enum{Name: "kind", Values: []EnumValue{
+var CommitteeActions = &Enum{Name: "kind", Label: "督办方式", Values: []EnumValue{
 	{Code: "supervision_tour", Name: "督导检查"},
 	{Code: "listed_supervision", Name: "挂牌督办"},
 	{Code: "escalated_investigation", Name: "提级调查"},
@@ -15,13 +15,13 @@ var CommitteeActions = &Enum{Name: "kind", Values: []EnumValue{
 // FollowupDuties are the follow-ups an accident can owe: an interview of the region's
 // leaders after a large-or-worse accident or one in a sensitive period (M21), listed
 // supervision of a concealed one (M61).
-var FollowupDuties = &Enum{Name: "duty", Values: []EnumValue{
+var FollowupDuties = &Enum{Name: "duty", Label: "后续措施", Values: []EnumValue{
 	{Code: "interview", Name: "约谈"},
 	{Code: "listed_supervision", Name: "挂牌督办"},
 }}
 
 // HazardAgeBands band an open major hazard's age in days since it was found.
-var HazardAgeBands = &Enum{Name: "age", Values: []EnumValue{
+var HazardAgeBands = &Enum{Name: "age", Label: "隐患存续时长", Values: []EnumValue{
 	{Code: "d0_30", Name: "30天以内"},
 	{Code: "d31_90", Name: "31-90天"},
 	{Code: "d91_180", Name: "91-180天"},
@@ -29,7 +29,7 @@ var HazardAgeBands = &Enum{Name: "age", Values: []EnumValue{
 }}
 
 // LabourAspects are what a labour check verifies of workers in hazardous posts (M41).
-var LabourAspects = &Enum{Name: "aspect", Values: []EnumValue{
+var LabourAspects = &Enum{Name: "aspect", Label: "检查事项", Values: []EnumValue{
 	{Code: "certified", Name: "持证上岗"},
 	{Code: "trained", Name: "安全培训"},
 }}

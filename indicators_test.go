@@ -33,6 +33,8 @@ func checkEntry(in Indicator) error {
 		return fmt.Errorf("no M-number in Measures %q", in.Measures)
 	case (in.Dim == "") != (in.DimEnum == nil):
 		return fmt.Errorf("dim %q without its values, or values without a dim", in.Dim)
+	case in.DimEnum != nil && !han(in.DimEnum.Label):
+		return fmt.Errorf("breakdown %q has no Chinese label (Enum.Label)", in.Dim)
 	case (in.Unit == UnitCode) != (len(in.Codes) > 0):
 		return fmt.Errorf("a coded indicator (unit code) lists its codes, and only it")
 	case in.Alarm && in.Dir != "up":
@@ -70,7 +72,10 @@ func TestCatalogueEntriesComplete(t *testing.T) {
 		"no measures":        func(in *Indicator) { in.Measures = "" },
 		"dim without values": func(in *Indicator) { in.Dim = "grade" },
 		"code without codes": func(in *Indicator) { in.Unit = UnitCode },
-		"alarm down":         func(in *Indicator) { in.Dir = "down" },
+		"dim without label": func(in *Indicator) {
+			in.Dim, in.DimEnum = "grade", &Enum{Name: "grade", Values: AccidentGrades.Values}
+		},
+		"alarm down": func(in *Indicator) { in.Dir = "down" },
 	} {
 		in := good
 		f(&in)

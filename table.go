@@ -61,6 +61,7 @@ type EnumValue struct {
 // Enum is a closed list of values.
 type Enum struct {
 	Name   string
+	Label  string // in Chinese, what the values are, for a breakdown's title (事故等级); an indicator's DimEnum needs one
 	Values []EnumValue
 }
 

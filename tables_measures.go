@@ -73,7 +73,7 @@ func measuresTables() []*Table {
 }
 
 // DocumentKinds are the duty documents an office files (M3, M8, M10, M11, M12).
-var DocumentKinds = &Enum{Name: "kind", Values: []EnumValue{
+var DocumentKinds = &Enum{Name: "kind", Label: "文件类型", Values: []EnumValue{
 	{Code: "duty_list", Name: "安全生产职责清单", Aliases: []string{"职责清单"}},
 	{Code: "task_list", Name: "年度任务清单", Aliases: []string{"安全生产年度任务清单"}},
 	{Code: "annual_report", Name: "年度述职", Aliases: []string{"述职报告", "安全生产述职"}},

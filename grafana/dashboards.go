@@ -244,13 +244,8 @@ func (g *gen) byDim(k kind, id, rows, scope, window string) panel {
 		ts = append(ts, target{expr: g.sel(id, rows, window, v.Code), legend: v.Name})
 	}
 	p := g.ip(k, id, scope, window, ts...)
-	p.title = in.Name + "（按" + dimName(in.Dim) + "）"
+	p.title = in.Name + "（按" + in.DimEnum.Label + "）"
 	return p
-}
-
-func dimName(dim string) string {
-	return map[string]string{"grade": "事故等级", "level": "隐患等级", "kind": "检查方式", "action": "处罚种类",
-		"channel": "举报渠道", "risk_level": "风险等级", "violation": "违规类型", "overdue_over": "逾期时长"}[dim]
 }
 
 // yoy compares a year-to-date total with the same series a year earlier (offset 1y).
