@@ -352,7 +352,9 @@ func (c *converter) checkCells(cells []string) bool {
 
 // badText says why s cannot be stored as text, if it cannot.
 func (c *converter) badText(s string) (string, bool) {
-	if !utf8.ValidString(s) {
+	// Text decoded from GB18030 is UTF-8 by construction (the decoder writes U+FFFD for
+	// a bad byte), so only the U+FFFD is looked for.
+	if !c.replaced && !utf8.ValidString(s) {
 		i := firstInvalidUTF8(bytesOf(s))
 		return fmt.Sprintf("byte 0x%02x at byte %d of the cell is not UTF-8", s[i], i), true
 	}
@@ -410,7 +412,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 	}
 	switch col.Kind {
 	case safetyrisk.KindString:
-		*dst = parquet.ByteArrayValue(bytesOf(s)).Level(0, 1, leaf)
+		*dst = parquet.ByteArrayValue(bytesOf(s))
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindInt:
 		v, ok := parseInt(s)
@@ -424,7 +427,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		if !c.inRange(i, col, s, float64(v)) {
 			return false
 		}
-		*dst = parquet.Int64Value(v).Level(0, 1, leaf)
+		*dst = parquet.Int64Value(v)
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindFloat:
 		v, ok := parseFloat(s)
@@ -435,7 +439,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		if !c.inRange(i, col, s, v) {
 			return false
 		}
-		*dst = parquet.DoubleValue(v).Level(0, 1, leaf)
+		*dst = parquet.DoubleValue(v)
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindBool:
 		v, ok := parseBool(s)
@@ -455,7 +460,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		if col.NotFuture && d > c.today {
 			return c.fail(i, s, RuleNotFuture, "the date is after today")
 		}
-		*dst = parquet.Int32Value(d).Level(0, 1, leaf)
+		*dst = parquet.Int32Value(d)
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindTime:
 		t, given, ok := parseTimeGiven(s, c.loc)
@@ -466,7 +472,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		if col.NotFuture && t > c.now {
 			return c.fail(i, s, RuleNotFuture, "the time is after the ingest time")
 		}
-		*dst = parquet.Int64Value(t).Level(0, 1, leaf)
+		*dst = parquet.Int64Value(t)
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindEnum:
 		v, ok := c.lookup(i, s, leaf, func(s string) (string, bool) { return col.Enum.Lookup(s) })
@@ -507,11 +514,13 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 			}
 			return c.fail(i, s, RuleCreditCode, "a character outside the GB 32100 alphabet")
 		}
-		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		*dst = parquet.ByteArrayValue(bytesOf(code))
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindPII:
 		// M57: the reporter is counted by a keyed hash and never named.
-		*dst = parquet.ByteArrayValue(bytesOf(c.hashPII(s))).Level(0, 1, leaf)
+		*dst = parquet.ByteArrayValue(bytesOf(c.hashPII(s)))
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	}
 	return c.fail(i, s, RuleType, "unsupported column kind "+col.Kind.String())
