@@ -9,6 +9,7 @@ import (
 	"hash"
 	"hash/maphash"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,6 +100,8 @@ type converter struct {
 	pii       bool                   // the table has identity columns (M57)
 	cache     []map[string]memoEntry // by column: spelling -> the code's value, levelled; null when unknown
 	memo      [][]memoEntry          // by column: a direct-mapped cache in front of cache, nil until used
+	raw       [][]memoEntry          // by column: the cells as read that converted, for the columns of few spellings (rawHit)
+	rawN      []int                  // by column: the spellings stored in raw
 	order     [][2]int               // (later, earlier) table columns
 	bools     [][2]parquet.Value     // by column: the values of false and true, levelled (bool columns)
 	keyIdx    []int
@@ -127,8 +130,13 @@ func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Locat
 	for i := range c.cache {
 		c.cache[i] = map[string]memoEntry{}
 	}
+	c.raw, c.rawN = make([][]memoEntry, len(t.Columns)), make([]int, len(t.Columns))
 	c.bools = make([][2]parquet.Value, len(t.Columns))
 	for i, col := range t.Columns {
+		switch col.Kind {
+		case safetyrisk.KindEnum, safetyrisk.KindEnumSet, safetyrisk.KindRegion, safetyrisk.KindSector, safetyrisk.KindBool:
+			c.raw[i] = make([]memoEntry, memoSlots)
+		}
 		if col.Kind == safetyrisk.KindBool {
 			leaf := s.leaf[i]
 			c.bools[i] = [2]parquet.Value{parquet.BooleanValue(false).Level(0, 1, leaf), parquet.BooleanValue(true).Level(0, 1, leaf)}
@@ -155,8 +163,10 @@ func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)
 
 // normCell trims a cell and folds full-width characters (safetyrisk.FoldWidth).
 func normCell(s string) string {
-	s = trimSpace(s)
-	for i := 0; i < len(s); i++ {
+	if maySpace(s) {
+		s = trimSpace(s)
+	}
+	for i := indexEFE3(s, 0); i >= 0; i = indexEFE3(s, i+1) {
 		if (s[i] == 0xEF && i+1 < len(s) && (s[i+1] == 0xBC || s[i+1] == 0xBD)) || (s[i] == 0xE3 && strings.HasPrefix(s[i:], "\u3000")) {
 			return strings.TrimSpace(safetyrisk.FoldWidth(s))
 		}
@@ -168,8 +178,10 @@ func normCell(s string) string {
 // letters or spaces: the full-width punctuation of Chinese prose (，（）) is left as
 // written, and the common cell costs no allocation.
 func normText(s string) string {
-	s = trimSpace(s)
-	for i := 0; i+2 < len(s); i++ {
+	if maySpace(s) {
+		s = trimSpace(s)
+	}
+	for i := indexEFE3(s, 0); i >= 0 && i+2 < len(s); i = indexEFE3(s, i+1) {
 		switch {
 		case s[i] == 0xEF && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99, // ０-９
 			s[i] == 0xEF && s[i+1] == 0xBC && s[i+2] >= 0xA1 && s[i+2] <= 0xBA, // Ａ-Ｚ
@@ -181,15 +193,66 @@ func normText(s string) string {
 	return s
 }
 
+// indexEFE3 returns the index of the first byte 0xEF or 0xE3 of s at or after i, or
+// -1: the lead bytes of every full-width form (U+FF00-U+FFEF) and of the ideographic
+// space (U+3000). It looks at eight bytes at a time, as splitFields does.
+func indexEFE3(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&highs == 0 { // ASCII
+			continue
+		}
+		a, b := x^(ones*0xEF), x^(ones*0xE3) // a zero byte where 0xEF or 0xE3 is
+		if found := ((a-ones)&^a | (b-ones)&^b) & highs; found != 0 {
+			return i + bits.TrailingZeros64(found)/8 // exact up to the first zero byte
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] == 0xEF || s[i] == 0xE3 {
+			return i
+		}
+	}
+	return -1
+}
+
 // trimSpace is strings.TrimSpace with a fast path for the common cell, which neither
-// starts nor ends with a space: the first and last bytes tell, without decoding the
-// Chinese characters most cells begin and end with.
+// starts nor ends with a space: the first and last bytes tell (spaceEdge), without
+// decoding the Chinese characters most cells begin and end with.
 func trimSpace(s string) string {
-	if s == "" || (!spaceFirst(s) && !spaceLast(s)) {
+	if !maySpace(s) || !spaceFirst(s) && !spaceLast(s) {
 		return s
 	}
 	return strings.TrimSpace(s)
 }
+
+// maySpace reports whether s may begin or end with a space, from its first and last
+// bytes alone.
+func maySpace(s string) bool {
+	n := len(s)
+	return n > 0 && spaceEdge[s[0]]&1|spaceEdge[s[n-1]]&2 != 0
+}
+
+// spaceEdge marks with 1 the first bytes of the unicode.IsSpace runes (the ASCII spaces
+// and C2, E1, E2, E3) and with 2 their last bytes (the ASCII spaces and 80-8A, 9F, A0,
+// A8, A9, AF: U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F,
+// U+3000). A byte without the mark cannot begin, or end, a space.
+var spaceEdge = func() (t [256]uint8) {
+	for _, c := range []byte{' ', '\t', '\n', '\r', '\v', '\f'} {
+		t[c] = 3
+	}
+	for _, c := range []byte{0xC2, 0xE1, 0xE2, 0xE3} {
+		t[c] |= 1
+	}
+	for c := 0x80; c <= 0x8A; c++ {
+		t[c] |= 2
+	}
+	for _, c := range []byte{0x9F, 0xA0, 0xA8, 0xA9, 0xAF} {
+		t[c] |= 2
+	}
+	return t
+}()
 
 func asciiSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
@@ -251,17 +314,27 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 		col := &c.t.Columns[i]
 		leaf := c.schema.leaf[i]
 		src := c.m.srcOf[i]
-		s := ""
+		dst := &cols[leaf][r]
+		raw, s := "", ""
 		if src >= 0 && src < len(cells) {
+			raw = cells[src]
+			if e, ok := c.rawHit(i, raw); ok {
+				*dst = e
+				if c.needTyped[i] {
+					c.typed[i] = e
+				}
+				continue
+			}
 			if col.Kind == safetyrisk.KindString {
-				s = normText(cells[src])
+				s = normText(raw)
 			} else {
-				s = normCell(cells[src])
+				s = normCell(raw)
 			}
 		}
-		dst := &cols[leaf][r]
 		if !c.cell(i, col, src, s, leaf, dst) {
 			*dst = parquet.Value{}
+		} else if c.raw[i] != nil && raw != "" && !dst.IsNull() {
+			c.rawStore(i, raw, *dst)
 		}
 		if c.needTyped[i] {
 			c.typed[i] = *dst
@@ -544,6 +617,31 @@ func (c *converter) inRange(i int, col *safetyrisk.Column, s string, v float64) 
 		return false
 	}
 	return true
+}
+
+// rawHit looks the cell raw up, as read (not trimmed nor folded), in the memo of
+// column i's accepted spellings: a code, region, sector or yes/no column has few, and a
+// hit costs neither normCell nor lookup. Only values that converted are kept, so a
+// hit is the value cell would give.
+func (c *converter) rawHit(i int, raw string) (parquet.Value, bool) {
+	m := c.raw[i]
+	if m == nil || raw == "" {
+		return parquet.Value{}, false
+	}
+	if e := &m[memoSlot(raw)]; e.key == raw {
+		return e.v, true
+	}
+	return parquet.Value{}, false
+}
+
+// rawStore keeps raw's value v for rawHit (a copy of raw: a cell may share its memory
+// with a block of lines), up to cacheLimit spellings a column.
+func (c *converter) rawStore(i int, raw string, v parquet.Value) {
+	if c.rawN[i] >= cacheLimit {
+		return
+	}
+	c.rawN[i]++
+	c.raw[i][memoSlot(raw)] = memoEntry{key: strings.Clone(raw), v: v}
 }
 
 // memoEntry is a spelling of a column and its code's value (null when unknown).
