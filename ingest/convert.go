@@ -318,12 +318,14 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 		raw, s := "", ""
 		if src >= 0 && src < len(cells) {
 			raw = cells[src]
-			if e, ok := c.rawHit(i, raw); ok {
-				*dst = e
-				if c.needTyped[i] {
-					c.typed[i] = e
+			if c.raw[i] != nil { // a column of few spellings
+				if e, ok := c.rawHit(i, raw); ok {
+					*dst = e
+					if c.needTyped[i] {
+						c.typed[i] = e
+					}
+					continue
 				}
-				continue
 			}
 			if col.Kind == safetyrisk.KindString {
 				s = normText(raw)
