@@ -101,6 +101,12 @@ func writerOptions(s *rawSchema) []parquet.WriterOption {
 	for _, c := range s.noBounds {
 		opts = append(opts, parquet.SkipPageBounds(c)) // one column path each
 	}
+	// A data page's header statistics repeat the page index's bounds, and parquet-go
+	// computes them a second time (for a dictionary column, by looking every value up and
+	// comparing it). Readers filter on the column chunk's statistics, which stay.
+	for _, path := range s.schema.Columns() {
+		opts = append(opts, parquet.SkipPageStatistics(path...))
+	}
 	return opts
 }
 
