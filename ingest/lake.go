@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	kzstd "github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
 	"github.com/safetyrisk/safetyrisk"
@@ -85,14 +86,45 @@ func newRawSchema(t *safetyrisk.Table) (*rawSchema, error) {
 	return s, nil
 }
 
-// zstdFast is zstd at its fastest level: on repetitive administrative data it costs half
-// the default level's time for a file a few percent larger.
-var zstdFast = zstd.Codec{Level: zstd.SpeedFastest}
+// zstdCodec is zstd at its fastest level (on repetitive administrative data it costs
+// half the default level's time for a file a few percent larger), with encoders that
+// live as long as the Ingester. parquet-go's codec keeps its encoders in a sync.Pool,
+// which every garbage collection empties, and a new encoder allocates and clears its
+// history again: 16 MB with zstd's default 8 MB window. Pages are far smaller than the
+// 1 MB window here (parquet-go's page buffer is 256 KiB), so they compress the same.
+type zstdCodec struct {
+	zstd.Codec // parquet-go's: the codec's name and number, and Decode
+	free       chan *kzstd.Encoder
+}
 
-func writerOptions(s *rawSchema) []parquet.WriterOption {
+func newZstdCodec() *zstdCodec {
+	return &zstdCodec{Codec: zstd.Codec{Level: zstd.SpeedFastest}, free: make(chan *kzstd.Encoder, encoders+1)}
+}
+
+func (c *zstdCodec) Encode(dst, src []byte) ([]byte, error) {
+	var e *kzstd.Encoder
+	select {
+	case e = <-c.free:
+	default:
+		var err error
+		e, err = kzstd.NewWriter(nil, kzstd.WithEncoderLevel(kzstd.SpeedFastest), kzstd.WithWindowSize(1<<20),
+			kzstd.WithEncoderConcurrency(1), kzstd.WithZeroFrames(true), kzstd.WithEncoderCRC(false))
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := e.EncodeAll(src, dst[:0])
+	select {
+	case c.free <- e:
+	default: // as many encoders are kept as encode at once
+	}
+	return out, nil
+}
+
+func writerOptions(s *rawSchema, codec *zstdCodec) []parquet.WriterOption {
 	opts := []parquet.WriterOption{
 		s.schema,
-		parquet.Compression(&zstdFast),
+		parquet.Compression(codec),
 		parquet.MaxRowsPerRowGroup(rowGroupRows),
 		parquet.CreatedBy("safetyrisk", "ingest", ""),
 	}
