@@ -184,6 +184,17 @@ func serialDays(v float64) int64 {
 // parseDate parses a date cell into days since 1970-01-01. A time of day after the
 // date (as in "2022-09-27 00:00:00", which spreadsheets export) is ignored.
 func parseDate(s string) (int32, bool) {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' { // 2022-09-27, most dates of an export
+		y, n1 := digits(s, 0, 4)
+		m, n2 := digits(s, 5, 2)
+		d, n3 := digits(s, 8, 2)
+		if n1 == 4 && n2 == 2 && n3 == 2 {
+			if !validYMD(y, m, d) {
+				return 0, false
+			}
+			return int32(daysFromCivil(y, m, d)), true
+		}
+	}
 	if y, m, d, rest, ok := parseYMD(s); ok {
 		if rest != "" {
 			if _, ok := parseClock(trimTimeSep(rest)); !ok {

@@ -9,6 +9,7 @@ import (
 	"hash"
 	"hash/maphash"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,6 +100,8 @@ type converter struct {
 	pii       bool                   // the table has identity columns (M57)
 	cache     []map[string]memoEntry // by column: spelling -> the code's value, levelled; null when unknown
 	memo      [][]memoEntry          // by column: a direct-mapped cache in front of cache, nil until used
+	raw       [][]memoEntry          // by column: the cells as read that converted, for the columns of few spellings (rawHit)
+	rawN      []int                  // by column: the spellings stored in raw
 	order     [][2]int               // (later, earlier) table columns
 	when      []whenRule             // columns required when another holds a code
 	bools     [][2]parquet.Value     // by column: the values of false and true, levelled (bool columns)
@@ -128,8 +131,13 @@ func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Locat
 	for i := range c.cache {
 		c.cache[i] = map[string]memoEntry{}
 	}
+	c.raw, c.rawN = make([][]memoEntry, len(t.Columns)), make([]int, len(t.Columns))
 	c.bools = make([][2]parquet.Value, len(t.Columns))
 	for i, col := range t.Columns {
+		switch col.Kind {
+		case safetyrisk.KindEnum, safetyrisk.KindEnumSet, safetyrisk.KindRegion, safetyrisk.KindSector, safetyrisk.KindBool:
+			c.raw[i] = make([]memoEntry, memoSlots)
+		}
 		if col.Kind == safetyrisk.KindBool {
 			leaf := s.leaf[i]
 			c.bools[i] = [2]parquet.Value{parquet.BooleanValue(false).Level(0, 1, leaf), parquet.BooleanValue(true).Level(0, 1, leaf)}
@@ -164,8 +172,10 @@ func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)
 
 // normCell trims a cell and folds full-width characters (safetyrisk.FoldWidth).
 func normCell(s string) string {
-	s = trimSpace(s)
-	for i := 0; i < len(s); i++ {
+	if maySpace(s) {
+		s = trimSpace(s)
+	}
+	for i := indexEFE3(s, 0); i >= 0; i = indexEFE3(s, i+1) {
 		if (s[i] == 0xEF && i+1 < len(s) && (s[i+1] == 0xBC || s[i+1] == 0xBD)) || (s[i] == 0xE3 && strings.HasPrefix(s[i:], "\u3000")) {
 			return strings.TrimSpace(safetyrisk.FoldWidth(s))
 		}
@@ -177,8 +187,10 @@ func normCell(s string) string {
 // letters or spaces: the full-width punctuation of Chinese prose (，（）) is left as
 // written, and the common cell costs no allocation.
 func normText(s string) string {
-	s = trimSpace(s)
-	for i := 0; i+2 < len(s); i++ {
+	if maySpace(s) {
+		s = trimSpace(s)
+	}
+	for i := indexEFE3(s, 0); i >= 0 && i+2 < len(s); i = indexEFE3(s, i+1) {
 		switch {
 		case s[i] == 0xEF && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99, // ０-９
 			s[i] == 0xEF && s[i+1] == 0xBC && s[i+2] >= 0xA1 && s[i+2] <= 0xBA, // Ａ-Ｚ
@@ -190,15 +202,66 @@ func normText(s string) string {
 	return s
 }
 
+// indexEFE3 returns the index of the first byte 0xEF or 0xE3 of s at or after i, or
+// -1: the lead bytes of every full-width form (U+FF00-U+FFEF) and of the ideographic
+// space (U+3000). It looks at eight bytes at a time, as splitFields does.
+func indexEFE3(s string, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&highs == 0 { // ASCII
+			continue
+		}
+		a, b := x^(ones*0xEF), x^(ones*0xE3) // a zero byte where 0xEF or 0xE3 is
+		if found := ((a-ones)&^a | (b-ones)&^b) & highs; found != 0 {
+			return i + bits.TrailingZeros64(found)/8 // exact up to the first zero byte
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] == 0xEF || s[i] == 0xE3 {
+			return i
+		}
+	}
+	return -1
+}
+
 // trimSpace is strings.TrimSpace with a fast path for the common cell, which neither
-// starts nor ends with a space: the first and last bytes tell, without decoding the
-// Chinese characters most cells begin and end with.
+// starts nor ends with a space: the first and last bytes tell (spaceEdge), without
+// decoding the Chinese characters most cells begin and end with.
 func trimSpace(s string) string {
-	if s == "" || (!spaceFirst(s) && !spaceLast(s)) {
+	if !maySpace(s) || !spaceFirst(s) && !spaceLast(s) {
 		return s
 	}
 	return strings.TrimSpace(s)
 }
+
+// maySpace reports whether s may begin or end with a space, from its first and last
+// bytes alone.
+func maySpace(s string) bool {
+	n := len(s)
+	return n > 0 && spaceEdge[s[0]]&1|spaceEdge[s[n-1]]&2 != 0
+}
+
+// spaceEdge marks with 1 the first bytes of the unicode.IsSpace runes (the ASCII spaces
+// and C2, E1, E2, E3) and with 2 their last bytes (the ASCII spaces and 80-8A, 9F, A0,
+// A8, A9, AF: U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F,
+// U+3000). A byte without the mark cannot begin, or end, a space.
+var spaceEdge = func() (t [256]uint8) {
+	for _, c := range []byte{' ', '\t', '\n', '\r', '\v', '\f'} {
+		t[c] = 3
+	}
+	for _, c := range []byte{0xC2, 0xE1, 0xE2, 0xE3} {
+		t[c] |= 1
+	}
+	for c := 0x80; c <= 0x8A; c++ {
+		t[c] |= 2
+	}
+	for _, c := range []byte{0x9F, 0xA0, 0xA8, 0xA9, 0xAF} {
+		t[c] |= 2
+	}
+	return t
+}()
 
 func asciiSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
@@ -260,17 +323,29 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 		col := &c.t.Columns[i]
 		leaf := c.schema.leaf[i]
 		src := c.m.srcOf[i]
-		s := ""
+		dst := &cols[leaf][r]
+		raw, s := "", ""
 		if src >= 0 && src < len(cells) {
+			raw = cells[src]
+			if c.raw[i] != nil { // a column of few spellings
+				if e, ok := c.rawHit(i, raw); ok {
+					*dst = e
+					if c.needTyped[i] {
+						c.typed[i] = e
+					}
+					continue
+				}
+			}
 			if col.Kind == safetyrisk.KindString {
-				s = normText(cells[src])
+				s = normText(raw)
 			} else {
-				s = normCell(cells[src])
+				s = normCell(raw)
 			}
 		}
-		dst := &cols[leaf][r]
 		if !c.cell(i, col, src, s, leaf, dst) {
 			*dst = parquet.Value{}
+		} else if c.raw[i] != nil && raw != "" && !dst.IsNull() {
+			c.rawStore(i, raw, *dst)
 		}
 		if c.needTyped[i] {
 			c.typed[i] = *dst
@@ -396,7 +471,9 @@ func (c *converter) checkCells(cells []string) bool {
 
 // badText says why s cannot be stored as text, if it cannot.
 func (c *converter) badText(s string) (string, bool) {
-	if !utf8.ValidString(s) {
+	// Text decoded from GB18030 is UTF-8 by construction (the decoder writes U+FFFD for
+	// a bad byte), so only the U+FFFD is looked for.
+	if !c.replaced && !utf8.ValidString(s) {
 		i := firstInvalidUTF8(bytesOf(s))
 		return fmt.Sprintf("byte 0x%02x at byte %d of the cell is not UTF-8", s[i], i), true
 	}
@@ -454,7 +531,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 	}
 	switch col.Kind {
 	case safetyrisk.KindString:
-		*dst = parquet.ByteArrayValue(bytesOf(s)).Level(0, 1, leaf)
+		*dst = parquet.ByteArrayValue(bytesOf(s))
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindInt:
 		v, ok := parseInt(s)
@@ -468,7 +546,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		if !c.inRange(i, col, s, float64(v)) {
 			return false
 		}
-		*dst = parquet.Int64Value(v).Level(0, 1, leaf)
+		*dst = parquet.Int64Value(v)
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindFloat:
 		v, ok := parseFloat(s)
@@ -479,7 +558,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		if !c.inRange(i, col, s, v) {
 			return false
 		}
-		*dst = parquet.DoubleValue(v).Level(0, 1, leaf)
+		*dst = parquet.DoubleValue(v)
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindBool:
 		v, ok := parseBool(s)
@@ -499,7 +579,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		if col.NotFuture && d > c.today {
 			return c.fail(i, s, RuleNotFuture, "the date is after today")
 		}
-		*dst = parquet.Int32Value(d).Level(0, 1, leaf)
+		*dst = parquet.Int32Value(d)
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindTime:
 		t, given, ok := parseTimeGiven(s, c.loc)
@@ -510,7 +591,8 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 		if col.NotFuture && t > c.now {
 			return c.fail(i, s, RuleNotFuture, "the time is after the ingest time")
 		}
-		*dst = parquet.Int64Value(t).Level(0, 1, leaf)
+		*dst = parquet.Int64Value(t)
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindEnum:
 		v, ok := c.lookup(i, s, leaf, func(s string) (string, bool) { return col.Enum.Lookup(s) })
@@ -551,11 +633,13 @@ func (c *converter) cell(i int, col *safetyrisk.Column, src int, s string, leaf 
 			}
 			return c.fail(i, s, RuleCreditCode, "a character outside the GB 32100 alphabet")
 		}
-		*dst = parquet.ByteArrayValue(bytesOf(code)).Level(0, 1, leaf)
+		*dst = parquet.ByteArrayValue(bytesOf(code))
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	case safetyrisk.KindPII:
 		// M57: the reporter is counted by a keyed hash and never named.
-		*dst = parquet.ByteArrayValue(bytesOf(c.hashPII(s))).Level(0, 1, leaf)
+		*dst = parquet.ByteArrayValue(bytesOf(c.hashPII(s)))
+		dst.SetDefinitionLevel(1) // present; see row for the column index
 		return true
 	}
 	return c.fail(i, s, RuleType, "unsupported column kind "+col.Kind.String())
@@ -579,6 +663,31 @@ func (c *converter) inRange(i int, col *safetyrisk.Column, s string, v float64) 
 		return false
 	}
 	return true
+}
+
+// rawHit looks the cell raw up, as read (not trimmed nor folded), in the memo of
+// column i's accepted spellings: a code, region, sector or yes/no column has few, and a
+// hit costs neither normCell nor lookup. Only values that converted are kept, so a
+// hit is the value cell would give.
+func (c *converter) rawHit(i int, raw string) (parquet.Value, bool) {
+	m := c.raw[i]
+	if m == nil || raw == "" {
+		return parquet.Value{}, false
+	}
+	if e := &m[memoSlot(raw)]; e.key == raw {
+		return e.v, true
+	}
+	return parquet.Value{}, false
+}
+
+// rawStore keeps raw's value v for rawHit (a copy of raw: a cell may share its memory
+// with a block of lines), up to cacheLimit spellings a column.
+func (c *converter) rawStore(i int, raw string, v parquet.Value) {
+	if c.rawN[i] >= cacheLimit {
+		return
+	}
+	c.rawN[i]++
+	c.raw[i][memoSlot(raw)] = memoEntry{key: strings.Clone(raw), v: v}
 }
 
 // memoEntry is a spelling of a column and its code's value (null when unknown).

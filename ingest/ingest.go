@@ -57,6 +57,7 @@ type Ingester struct {
 	log     *slog.Logger
 	cleaned bool
 	preHash int64 // files smaller than this are hashed before they are read
+	zstd    *zstdCodec
 }
 
 // New returns an Ingester for cfg.
@@ -80,7 +81,7 @@ func New(cfg Config) (*Ingester, error) {
 		}
 		loc = time.FixedZone("CST", 8*3600) // no tzdata here; China has kept UTC+8 without DST since 1992
 	}
-	return &Ingester{cfg: cfg, loc: loc, log: cfg.Logger, preHash: preHashSize}, nil
+	return &Ingester{cfg: cfg, loc: loc, log: cfg.Logger, preHash: preHashSize, zstd: newZstdCodec()}, nil
 }
 
 // Result is what became of one source file. Source row numbers (in errors, the

@@ -17,7 +17,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )
 
@@ -170,7 +169,7 @@ func openCSV(path string, hash bool) (*csvSource, error) {
 		return nil, errors.New("UTF-16 text is not supported: save the file as CSV UTF-8")
 	case !validUTF8Prefix(head, len(head) == sniffSize):
 		if !mostlyUTF8(head) {
-			rd = transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder())
+			rd = transform.NewReader(br, newGB18030Decoder())
 			s.enc = "gb18030"
 		}
 		s.badAt = firstInvalidUTF8Prefix(head)

@@ -39,7 +39,7 @@ func (in *Ingester) newBatchWriter(t *safetyrisk.Table, s *rawSchema) (*batchWri
 		return nil, err
 	}
 	w.buf = bufio.NewWriterSize(w.part, 1<<20)
-	w.raw = parquet.NewWriter(w.buf, writerOptions(s)...)
+	w.raw = parquet.NewWriter(w.buf, writerOptions(s, in.zstd)...)
 	return w, nil
 }
 
