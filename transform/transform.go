@@ -402,7 +402,9 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	if t.TimeCol == "" {
 		tr.Rows, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(filepath.Join(out, lake.PartFile))})
 	} else {
-		tr.Rows, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(out), Partitioned: true})
+		if len(files) > 0 {
+			tr.Rows, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(out), Partitioned: true})
+		}
 		if err == nil && tr.Rows == 0 {
 			// No row, no partition: an empty file keeps the schema, so queries and the
 			// catalog never meet a missing table.
