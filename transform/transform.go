@@ -33,9 +33,9 @@ type Config struct {
 
 // DefaultMemoryLimit is DuckDB's memory limit when Config.MemoryLimit is empty. DuckDB
 // allocates some of its memory outside the limit (the Parquet writers of the year
-// partitions, the readers' buffers): at 50 times a city's data (make bench), a 1GB limit
-// gave a peak RSS of 1.2 GB, 700MB gave 0.91 GB and 512MB 0.80 GB. This keeps the process
-// within 1 GB with some room.
+// partitions, the readers' buffers). At 50 times a city's data (make bench) no statement
+// needs more than the limit (the big anti-join is sliced, orphans.sql): the process peaked
+// at 0.6 GB with this limit and 0.8 GB with none, for 4% more CPU time.
 const DefaultMemoryLimit = "600MB"
 
 // Validate checks the configuration and fills the defaults.
@@ -176,7 +176,7 @@ func build(ctx context.Context, q *queries, conn *sql.Conn, dir string, cfg Conf
 	}
 	defer os.RemoveAll(tmpDir)
 
-	c := &curator{q: q, conn: conn, lake: dir, dir: tmpDir, log: log}
+	c := &curator{q: q, conn: conn, lake: dir, dir: tmpDir, log: log, rows: map[string]int64{}}
 	if err := c.setup(ctx, cfg.AsOf); err != nil {
 		return err
 	}
@@ -247,7 +247,10 @@ func openEngine(ctx context.Context, ec engineConfig) (*sql.DB, error) {
 		return nil, fmt.Errorf("open duckdb: %w", err)
 	}
 	db := sql.OpenDB(connector)
-	set := []string{"SET preserve_insertion_order = false"}
+	// A partitioned COPY buffers each thread's rows until this many before handing them
+	// to the year files' writers: DuckDB's default (524,288) held 600 MB of hazards at
+	// 50 times a city's data, outside memory_limit; 65,536 holds 250 MB at the same speed.
+	set := []string{"SET preserve_insertion_order = false", "SET partitioned_write_flush_threshold = 65536"}
 	if ec.memoryLimit != "" {
 		set = append(set, "SET memory_limit = "+sqlString(ec.memoryLimit))
 	}
@@ -276,6 +279,7 @@ type curator struct {
 	lake string
 	dir  string
 	log  *slog.Logger
+	rows map[string]int64 // the curated rows of each table curated so far
 }
 
 func (c *curator) exec(ctx context.Context, name string, data any, args ...any) (int64, error) {
@@ -353,7 +357,13 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	}
 	batchList := ""
 	if len(batches) > 1 {
-		batchList = sqlList(batches)
+		overlap, err := c.overlaps(ctx, t, fileList, present)
+		if err != nil {
+			return tr, err
+		}
+		if overlap {
+			batchList = sqlList(batches)
+		}
 	}
 	if len(batches) > 0 {
 		tr.NewestBatch = batches[len(batches)-1]
@@ -380,6 +390,11 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	if err != nil {
 		return tr, err
 	}
+	if t == safetyrisk.Hazards {
+		if err := c.orphans(ctx, "orphan_inspections", "inspection_id", safetyrisk.Inspections, fileList, present); err != nil {
+			return tr, err
+		}
+	}
 	out := filepath.Join(c.dir, t.Name)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return tr, err
@@ -391,7 +406,9 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	if t.TimeCol == "" {
 		tr.Rows, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(filepath.Join(out, lake.PartFile))})
 	} else {
-		tr.Rows, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(out), Partitioned: true})
+		if len(files) > 0 {
+			tr.Rows, err = c.exec(ctx, "copy", copyArgs{Select: sel, Target: sqlString(out), Partitioned: true})
+		}
 		if err == nil && tr.Rows == 0 {
 			// No row, no partition: an empty file keeps the schema, so queries and the
 			// catalog never meet a missing table.
@@ -404,6 +421,7 @@ func (c *curator) curate(ctx context.Context, t *safetyrisk.Table) (TableResult,
 	if err := c.keys(ctx, t); err != nil {
 		return tr, err
 	}
+	c.rows[t.Name] = tr.Rows
 	c.log.Info("curated", "table", t.Name, "raw_files", tr.RawFiles, "rows", tr.Rows, "duration", time.Since(start).Round(time.Millisecond))
 	return tr, nil
 }
@@ -440,6 +458,49 @@ func (c *curator) rawColumns(ctx context.Context, files []string) (map[string]bo
 	return out, nil
 }
 
+// overlaps reports whether two raw batches of t may share a key (overlap.sql): when
+// none can, dedup needs no newest-batch join. Without the key column in the raw files
+// it says yes, and dedup takes the general path.
+func (c *curator) overlaps(ctx context.Context, t *safetyrisk.Table, files string, present map[string]bool) (bool, error) {
+	key := t.Column(t.Key[0])
+	if key == nil || !present[key.Name] {
+		return true, nil
+	}
+	s, err := c.q.render("overlap", struct{ Key, Type, Files string }{key.Name, key.Kind.SQLType(), files})
+	if err != nil {
+		return false, err
+	}
+	var n int64
+	if err := c.conn.QueryRowContext(ctx, s).Scan(&n); err != nil {
+		return false, fmt.Errorf("overlap.sql: %w", err)
+	}
+	return n > 0, nil
+}
+
+// orphanSliceKeys is how many keys of the referred table one slice of orphans.sql
+// holds in its hash table: about 300 MB at 4 million 13-character ids.
+const orphanSliceKeys = 4_000_000
+
+// orphans fills the temporary table name with the ids of column in the raw files that
+// are not keys of the curated table ref (orphans.sql), in as many hash slices as ref's
+// rows need. With no raw file or no such column, the table stays empty.
+func (c *curator) orphans(ctx context.Context, name, column string, ref *safetyrisk.Table, files string, present map[string]bool) error {
+	data := struct{ Name, Column, Files, Ref string }{name, column, files, source(c.dir, ref)}
+	if _, err := c.exec(ctx, "orphans_table", data); err != nil {
+		return err
+	}
+	if files == "" || !present[column] {
+		return nil
+	}
+	slices := c.rows[ref.Name]/orphanSliceKeys + 1
+	for i := int64(0); i < slices; i++ {
+		if _, err := c.exec(ctx, "orphans", data, slices, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // keys materialises the ids other tables are checked against.
 func (c *curator) keys(ctx context.Context, t *safetyrisk.Table) error {
 	var name string
@@ -447,8 +508,6 @@ func (c *curator) keys(ctx context.Context, t *safetyrisk.Table) error {
 	switch t {
 	case safetyrisk.Enterprises:
 		name = "known_enterprises"
-	case safetyrisk.Inspections:
-		name = "known_inspections"
 	case safetyrisk.Accidents:
 		name, cols = "known_accidents", []string{"accident_id", "grade"}
 	default:

@@ -7,8 +7,8 @@
 --             reads as (safetyrisk.Column.Default: notifications.kind, initial)
 --   .Key      the key columns
 --   .Files    the raw batch files, a SQL list of quoted paths (empty: no batch yet)
---   .Batches  when there is more than one batch, their ids in order, a SQL list: a key
---             may be in several, the newest wins
+--   .Batches  when there is more than one batch and two of them may share a key
+--             (overlap.sql), their ids in order, a SQL list: the newest batch wins
 -- Output columns: the table's columns (lake types: VARCHAR, BIGINT, DOUBLE, BOOLEAN,
 --   DATE, TIMESTAMPTZ in UTC instants), then _batch_id VARCHAR (the batch the row
 --   comes from) and _source_row BIGINT (1-based row in the source file).

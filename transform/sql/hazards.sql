@@ -2,7 +2,8 @@
 --
 -- Parameters (template): .Dedup (dedup.sql for hazards).
 --   Temporary tables: run_params(as_of DATE, bound), known_enterprises(enterprise_id),
---   known_inspections(inspection_id).
+--   orphan_inspections(inspection_id: the hazards' inspection ids that are not
+--   inspections, orphans.sql).
 -- Output columns: the hazard columns, then
 --   overdue BOOLEAN            not rectified or verified and deadline < as_of (no deadline: false)
 --   days_to_rectify BIGINT     rectified_on - found_on, days (NULL when not rectified)
@@ -18,11 +19,11 @@ SELECT
   CAST(date_diff('day', d.found_on, d.rectified_on) AS BIGINT) AS days_to_rectify,
   d.rectified_on <= d.deadline AS rectified_on_time,
   d.enterprise_id IS NOT NULL AND e.enterprise_id IS NULL AS orphan,
-  d.inspection_id IS NOT NULL AND i.inspection_id IS NULL AS orphan_inspection,
+  i.inspection_id IS NOT NULL AS orphan_inspection,
   d._batch_id,
   d._source_row,
   year(d.found_on) AS year
 FROM ({{.Dedup}}) AS d
 CROSS JOIN run_params AS p
 LEFT JOIN known_enterprises AS e ON e.enterprise_id = d.enterprise_id
-LEFT JOIN known_inspections AS i ON i.inspection_id = d.inspection_id
+LEFT JOIN orphan_inspections AS i ON i.inspection_id = d.inspection_id
