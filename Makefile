@@ -20,7 +20,7 @@ build:
 test: build lint
 	@scripts/ensure-prometheus.sh
 	@scripts/ensure-chromium.sh
-	$(GO) test -count=1 -tags integration ./...
+	$(GO) test -count=1 -timeout 45m -tags integration ./...
 	$(GO) test -run='^$$' -fuzz=FuzzCSVParser -fuzztime=20s -fuzzminimizetime=5x ./ingest/
 
 test-unit:
