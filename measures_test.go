@@ -4,6 +4,7 @@ import (
 	"github.com/safetyrisk/safetyrisk/internal/golden"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -32,6 +33,16 @@ func TestMeasuresRegister(t *testing.T) {
 			}
 			if m.Status != MeasureIndicator && m.Status != MeasurePartial {
 				t.Errorf("%s serves %s, whose status is %s", in.ID, c, m.Status)
+			}
+		}
+	}
+	// And the other way: an indicator measures.json lists for a measure names that
+	// measure in its catalogue entry, which is where an indicator's measures are said.
+	for _, m := range ms {
+		for _, id := range m.IDs {
+			in, ok := IndicatorByID(id)
+			if ok && !slices.Contains(in.MeasureCodes(), m.Code()) {
+				t.Errorf("%s lists %s, whose catalogue entry names %q", m.Code(), id, in.Measures)
 			}
 		}
 	}
