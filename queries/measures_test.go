@@ -356,19 +356,7 @@ func TestMeasuresHandLake(t *testing.T) {
 	for _, v := range snap.Values {
 		got[key(v.Indicator, v.Region, v.Sector, v.Window, v.DimValue)] = v.Value
 	}
-	for _, w := range measuresWants {
-		k := key(w.ind, w.region, w.sector, w.win, w.dim)
-		v, ok := got[k]
-		switch {
-		case math.IsNaN(w.v) && ok:
-			t.Errorf("%s = %v, want no row", k, v)
-		case math.IsNaN(w.v):
-		case !ok:
-			t.Errorf("%s: no row, want %v", k, w.v)
-		case math.Abs(v-w.v) > 1e-9:
-			t.Errorf("%s = %v, want %v", k, v, w.v)
-		}
-	}
+	expect(t, got, measuresWants...)
 }
 
 // TestMeasuresRecords: explain shows the records behind the new indicators.

@@ -408,19 +408,7 @@ var wants = []want{
 
 func TestComputeHandLake(t *testing.T) {
 	snap, got := computeTest(t, testRiskConfig(t))
-	for _, w := range wants {
-		k := key(w.ind, w.region, w.sector, w.win, w.dim)
-		v, ok := got[k]
-		switch {
-		case math.IsNaN(w.v) && ok:
-			t.Errorf("%s = %v, want no row", k, v)
-		case math.IsNaN(w.v):
-		case !ok:
-			t.Errorf("%s: no row, want %v", k, w.v)
-		case math.Abs(v-w.v) > 1e-9:
-			t.Errorf("%s = %v, want %v", k, v, w.v)
-		}
-	}
+	expect(t, got, wants...)
 	// Every catalogue indicator is computed and checked above or in TestRiskIndexHandLake.
 	checked := map[string]bool{"risk_index": true, "risk_band": true, "assessment_score": true, "assessment_grade": true}
 	for _, w := range append(wants, measuresWants...) { // measuresWants: measures_test.go

@@ -36,32 +36,7 @@ var repeatFineDaysBefore = []int{100, 70, 40}
 // repeatOffender picks the story's enterprise: the first operating enterprise of the
 // story sector in the region that has most of them; ok is false when there is none.
 func (g *generator) repeatOffender() (int32, bool) {
-	si, ok := g.sectorIx[repeatOffenderSector]
-	if !ok {
-		return 0, false
-	}
-	ns := len(sectorOrder)
-	best, bestN := -1, 0
-	for ri := range g.prof.Regions {
-		n := 0
-		for _, ei := range g.byRS[ri*ns+si] {
-			if g.ents[ei].status == 0 {
-				n++
-			}
-		}
-		if n > bestN {
-			best, bestN = ri, n
-		}
-	}
-	if best < 0 {
-		return 0, false
-	}
-	for _, ei := range g.byRS[best*ns+si] {
-		if g.ents[ei].status == 0 {
-			return ei, true
-		}
-	}
-	return 0, false
+	return g.mostOperating(repeatOffenderSector, func(*enterprise) bool { return true })
 }
 
 // genMeasureStories writes the measures register's tables and stories: the inspection

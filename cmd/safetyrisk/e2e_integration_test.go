@@ -8,10 +8,8 @@ package main
 // indicators --format json` prints for the same lake (issue 6, points 2 and 3).
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -20,7 +18,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -28,36 +25,6 @@ import (
 	"github.com/safetyrisk/safetyrisk/exporter"
 	"github.com/safetyrisk/safetyrisk/internal/promtest"
 )
-
-type seriesKey struct{ indicator, region, sector, window, dim string }
-
-// indicatorsJSON runs `indicators --format json --no-write` as of a date.
-func indicatorsJSON(t *testing.T, ctx context.Context, lake, asOf string) map[seriesKey]float64 {
-	t.Helper()
-	out := runCLI(t, ctx, []int{exitOK}, "indicators", "--lake", lake, "--as-of", asOf, "--format", "json", "--no-write")
-	vals := map[seriesKey]float64{}
-	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var r struct {
-			Indicator, Region, Sector, Window string
-			DimValue                          string `json:"dim_value"`
-			AsOf                              string `json:"as_of"`
-			Value                             float64
-		}
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("indicators json: %v: %s", err, sc.Text())
-		}
-		if r.AsOf != asOf {
-			t.Fatalf("as_of %s in the output of --as-of %s", r.AsOf, asOf)
-		}
-		vals[seriesKey{r.Indicator, r.Region, r.Sector, r.Window, r.DimValue}] = r.Value
-	}
-	if len(vals) == 0 {
-		t.Fatal("indicators printed nothing")
-	}
-	return vals
-}
 
 func promSelector(k seriesKey) string {
 	in, ok := safetyrisk.IndicatorByID(k.indicator)

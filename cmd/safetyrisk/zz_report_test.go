@@ -9,11 +9,9 @@ package main
 // planted in the sample data is named under 存在问题 (point 3).
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -34,34 +32,8 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-type reportKey struct{ indicator, region, sector, window, dim string }
-
-// reportIndicators runs 'indicators --format json --no-write' and indexes its lines.
-func reportIndicators(t *testing.T, ctx context.Context, lake, asOf string) map[reportKey]float64 {
-	t.Helper()
-	out := runCLI(t, ctx, []int{exitOK}, "indicators", "--lake", lake, "--as-of", asOf, "--format", "json", "--no-write")
-	vals := map[reportKey]float64{}
-	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var r struct {
-			Indicator, Region, Sector, Window string
-			DimValue                          string `json:"dim_value"`
-			Value                             float64
-		}
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			t.Fatalf("indicators json: %v: %s", err, sc.Text())
-		}
-		vals[reportKey{r.Indicator, r.Region, r.Sector, r.Window, r.DimValue}] = r.Value
-	}
-	if len(vals) == 0 {
-		t.Fatal("indicators printed nothing")
-	}
-	return vals
-}
-
 // sumDims adds an indicator's breakdown (accidents of every grade) in one window.
-func sumDims(vals map[reportKey]float64, id, region, window string) float64 {
+func sumDims(vals map[seriesKey]float64, id, region, window string) float64 {
 	s := 0.0
 	for k, v := range vals {
 		if k.indicator == id && k.region == region && k.sector == safetyrisk.AllSectors && k.window == window {
@@ -73,10 +45,10 @@ func sumDims(vals map[reportKey]float64, id, region, window string) float64 {
 
 // stockValue reads a state indicator as the report does: its as-of row (window "as_of",
 // or none) when the snapshot stores it so, else the widest window computed.
-func stockValue(t *testing.T, vals map[reportKey]float64, id, region, dim string) float64 {
+func stockValue(t *testing.T, vals map[seriesKey]float64, id, region, dim string) float64 {
 	t.Helper()
 	for _, w := range []string{safetyrisk.WindowAsOf, "", safetyrisk.Window12M, safetyrisk.WindowYTD} {
-		if v, ok := vals[reportKey{id, region, safetyrisk.AllSectors, w, dim}]; ok {
+		if v, ok := vals[seriesKey{id, region, safetyrisk.AllSectors, w, dim}]; ok {
 			return v
 		}
 	}
@@ -127,8 +99,8 @@ func TestReportHeadlinesMatchIndicators(t *testing.T) {
 	page := string(b)
 	figs := reportFigs(page)
 	text := pageText(page)
-	now := reportIndicators(t, ctx, lake, "2024-12-31")
-	prev := reportIndicators(t, ctx, lake, "2023-12-31")
+	now := indicatorsJSON(t, ctx, lake, "2024-12-31")
+	prev := indicatorsJSON(t, ctx, lake, "2023-12-31")
 	city := safetyrisk.Ordos().City.Code
 
 	want := func(key string, v float64) {
@@ -154,12 +126,12 @@ func TestReportHeadlinesMatchIndicators(t *testing.T) {
 	want("deaths.ytd", dea)
 	want("deaths.ytd.prev", dea0)
 	for _, g := range safetyrisk.AccidentGrades.Codes() {
-		want("accidents.ytd."+g, now[reportKey{"accidents", city, "all", "ytd", g}])
+		want("accidents.ytd."+g, now[seriesKey{"accidents", city, "all", "ytd", g}])
 	}
 	want("hazards_overdue.major", stockValue(t, now, "hazards_overdue", city, "major"))
 	// Where the snapshot counts overdue majors at as-of over every record (window "as_of"),
 	// the oldest-ten table's stock, counted from the records, is the same number.
-	if v, ok := now[reportKey{"hazards_overdue", city, "all", safetyrisk.WindowAsOf, "major"}]; ok {
+	if v, ok := now[seriesKey{"hazards_overdue", city, "all", safetyrisk.WindowAsOf, "major"}]; ok {
 		m := regexp.MustCompile(`共(\d+)项逾期`).FindStringSubmatch(text)
 		if m == nil || m[1] != strconv.FormatFloat(v, 'f', 0, 64) {
 			t.Errorf("oldest overdue majors: the records' stock %v, the snapshot's %v", m, v)
@@ -188,7 +160,7 @@ func TestReportHeadlinesMatchIndicators(t *testing.T) {
 	}
 	var wantRank []ranked
 	for _, r := range safetyrisk.Ordos().Regions {
-		wantRank = append(wantRank, ranked{r.Code, now[reportKey{"risk_index", r.Code, "all", "ytd", ""}]})
+		wantRank = append(wantRank, ranked{r.Code, now[seriesKey{"risk_index", r.Code, "all", "ytd", ""}]})
 	}
 	sort.SliceStable(wantRank, func(i, j int) bool {
 		if wantRank[i].idx != wantRank[j].idx {
