@@ -96,6 +96,17 @@ func (r *row) set(name, v string) {
 	r.cells[i] = v
 }
 
+// setCase fills what every enforcement case states: its id, the enterprise with its
+// region and sector, the decision date and the actions.
+func (g *generator) setCase(r *row, id string, e *enterprise, decided time.Time, actions []string) {
+	r.set("case_id", id)
+	r.set("enterprise_id", e.id)
+	r.set("region", g.regionName(e.region))
+	r.set("sector", g.sectorName(e.sector))
+	r.set("decided_on", dateCell(decided))
+	r.set("actions", actionNames(actions))
+}
+
 func (r *row) get(name string) string { return r.cells[r.ix[name]] }
 
 // Generate writes the ten tables and the truth folder under cfg.Out.

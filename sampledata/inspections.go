@@ -357,13 +357,8 @@ func (g *generator) fillHazard(rng *rand.Rand, hr *hazardRow, id, inspID string,
 func (g *generator) writeInspectionCase(rng *rand.Rand, r *row, inspID string, e *enterprise, decided time.Time, actions []string, fine float64) error {
 	id := g.caseID(decided)
 	r.reset()
-	r.set("case_id", id)
+	g.setCase(r, id, e, decided, actions)
 	r.set("inspection_id", inspID)
-	r.set("enterprise_id", e.id)
-	r.set("region", g.regionName(e.region))
-	r.set("sector", g.sectorName(e.sector))
-	r.set("decided_on", dateCell(decided))
-	r.set("actions", actionNames(actions))
 	if fine > 0 {
 		r.set("fine", strconv.FormatFloat(fine, 'f', -1, 64))
 	}
@@ -417,12 +412,7 @@ func (g *generator) plantOrphans(rng *rand.Rand, d time.Time, hz *sink, cr *row)
 func (g *generator) writeInspectionCaseNever(rng *rand.Rand, r *row, e *enterprise, d time.Time) error {
 	id := g.caseID(d)
 	r.reset()
-	r.set("case_id", id)
-	r.set("enterprise_id", e.id)
-	r.set("region", g.regionName(e.region))
-	r.set("sector", g.sectorName(e.sector))
-	r.set("decided_on", dateCell(d))
-	r.set("actions", actionNames([]string{"warning"}))
+	g.setCase(r, id, e, d, []string{"warning"})
 	r.set("legal_basis", "《中华人民共和国安全生产法》第一百零二条")
 	r.set("recorded", boolCell(true))
 	r.set("publicized", boolCell(true))
