@@ -92,7 +92,7 @@ func bigTables(hazards int) map[string]string {
 		"investigations": fmt.Sprintf(`SELECT 'A' || i AS accident_id, hash(i) %% 10 = 0 AS extended, (%s) + 50 AS report_approved_on,
 			(%s) + 140 AS measures_due_on, (%s) + 130 + (hash(i * 3) %% 20)::INT AS measures_done_on FROM range(%d) t(i)`, day("13"), day("13"), day("13"), hazards/600),
 		"notifications": fmt.Sprintf(`SELECT 'N' || i AS notification_id, 'A' || i AS accident_id, %s AS region, 'dept' AS department,
-			(%s)::TIMESTAMPTZ + INTERVAL (hash(i) %% 86400 + hash(i * 5) %% 10800) SECOND AS notified_at FROM range(%d) t(i)`, pick(regions, "2"), day("13"), hazards/600),
+			(%s)::TIMESTAMPTZ + INTERVAL (hash(i) %% 86400 + hash(i * 5) %% 10800) SECOND AS notified_at, 'initial' AS kind FROM range(%d) t(i)`, pick(regions, "2"), day("13"), hazards/600),
 		"duty_documents": fmt.Sprintf(`SELECT 'D' || i AS doc_id, %s AS region, 'gov' AS department,
 			(['duty_list','task_list','annual_report','special_fund','power_list'])[1 + (hash(i * 5) %% 5)::INT] AS kind, %s AS issued_on FROM range(5000) t(i)`, pick(regions, "2"), day("13")),
 		"labour_checks": fmt.Sprintf(`SELECT 'L' || i AS check_id, 'E' || (hash(i) %% %d) AS enterprise_id, %s AS region, %s AS sector, %s AS checked_on,

@@ -22,7 +22,7 @@
 --   $as_of
 -- records measures_closed_ratio: investigations where report_approved_on <= $as_of
 --   AND measures_due_on <= $as_of
--- records notification_on_time_ratio: notifications where coalesce(kind, 'initial') = 'initial'
+-- records notification_on_time_ratio: notifications where kind = 'initial'
 -- output: indicator, region, sector, win, dim_value, value
 WITH acc AS (
     SELECT a.accident_id, a.region, a.sector, CAST(a.occurred_at AS DATE) AS d,
@@ -57,7 +57,7 @@ nt AS (
     JOIN accidents a USING (accident_id)
     JOIN windows w ON CAST(n.notified_at AS DATE) BETWEEN w.lo AND w.hi
     WHERE CAST(n.notified_at AS DATE) BETWEEN $lo AND $as_of
-      AND coalesce(n.kind, 'initial') = 'initial' -- the hand lake skips transform's default
+      AND n.kind = 'initial'
 ),
 gn AS (
     SELECT win,

@@ -20,7 +20,7 @@
 -- params: $as_of DATE, $lo DATE, $city VARCHAR, $state_window VARCHAR ('as_of'), $supp_days INTEGER,
 --   $supp_short_days INTEGER, $supp_short_sectors VARCHAR (comma-separated), $supp_short_type VARCHAR;
 --   table windows(win, lo, hi)
--- records supplementary_reports_late: notifications where coalesce(kind, 'initial') = 'supplementary'
+-- records supplementary_reports_late: notifications where kind = 'supplementary'
 --   AND CAST(notified_at AS DATE) > CAST(occurred_at AS DATE) + CASE WHEN accident_type = $supp_short_type
 --   OR list_contains(string_split($supp_short_sectors, ','), sector) THEN $supp_short_days ELSE $supp_days END
 --   AND (changed_on IS NULL OR changed_on <= CAST(occurred_at AS DATE) + CASE WHEN accident_type =
@@ -31,7 +31,7 @@
 --   ELSE $supp_days END < $as_of
 --   AND accident_id IN (SELECT f.accident_id FROM (SELECT accident_id,
 --   arg_min(coalesce(deaths, 0), notified_at) AS d0, arg_min(coalesce(serious_injuries, 0), notified_at) AS s0
---   FROM notifications WHERE coalesce(kind, 'initial') = 'initial' AND CAST(notified_at AS DATE) <= $as_of
+--   FROM notifications WHERE kind = 'initial' AND CAST(notified_at AS DATE) <= $as_of
 --   AND (deaths IS NOT NULL OR serious_injuries IS NOT NULL) GROUP BY accident_id) f JOIN accidents a
 --   USING (accident_id) WHERE f.d0 <> coalesce(a.deaths_incl_missing, 0)
 --   OR f.s0 <> coalesce(a.serious_injuries, 0))
@@ -47,8 +47,7 @@ WITH acc AS (
     WHERE CAST(occurred_at AS DATE) <= $as_of
 ),
 n AS (
-    -- a null kind is a first report (the hand lake skips transform's default)
-    SELECT accident_id, region, coalesce(kind, 'initial') AS kind, notified_at,
+    SELECT accident_id, region, kind, notified_at,
            CAST(notified_at AS DATE) AS d, deaths, serious_injuries, changed_on
     FROM notifications
     WHERE CAST(notified_at AS DATE) <= $as_of
