@@ -71,7 +71,8 @@ func newRawSchema(t *safetyrisk.Table) (*rawSchema, error) {
 	}
 	for i, c := range t.Columns {
 		switch c.Kind {
-		case safetyrisk.KindString, safetyrisk.KindPII, safetyrisk.KindCreditCode:
+		case safetyrisk.KindString, safetyrisk.KindPII, safetyrisk.KindCreditCode,
+			safetyrisk.KindEnum, safetyrisk.KindEnumSet, safetyrisk.KindRegion, safetyrisk.KindSector:
 			s.noBounds = append(s.noBounds, c.Name)
 		}
 		lc, ok := s.schema.Lookup(c.Name)
@@ -128,8 +129,10 @@ func writerOptions(s *rawSchema, codec *zstdCodec) []parquet.WriterOption {
 		parquet.MaxRowsPerRowGroup(rowGroupRows),
 		parquet.CreatedBy("safetyrisk", "ingest", ""),
 	}
-	// Page min/max of free text, identities and ids serve no reader's filter and cost a
-	// comparison of every value.
+	// Page min/max of free text, identities, ids and codes serve no reader's filter
+	// (transform reads every raw row) and cost a comparison of every value; for a
+	// dictionary column (codes), a dictionary lookup of every value as well: 3% of
+	// ingest's CPU at scale 50.
 	for _, c := range s.noBounds {
 		opts = append(opts, parquet.SkipPageBounds(c)) // one column path each
 	}
