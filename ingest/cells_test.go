@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
@@ -290,4 +291,33 @@ func TestKeySetReserve(t *testing.T) {
 			t.Fatalf("key %d: not found again", i)
 		}
 	}
+}
+
+// appendJSONString writes what json.Marshal writes, for every kind of character it
+// escapes and for bytes that are not UTF-8.
+func TestAppendJSONStringMatchesMarshal(t *testing.T) {
+	cases := []string{"", "plain", `"quoted" \back\slash`, "<a href='x'>&amp;</a>", "tab\there\nnew\rret\b\f",
+		"\x00\x01\x1f\x7f", "隐患\u2028行\u2029段", "bad \xff\xfe byte", "\xe4\xb8", "准格尔旗,\"企业\"", "😀 emoji"}
+	for c := range 0x80 {
+		cases = append(cases, "x"+string(rune(c))+"y")
+	}
+	for _, s := range cases {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("appendJSONString(%q) = %s, json.Marshal gives %s", s, got, want)
+		}
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	f.Add("隐患<描述>\u2028\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("appendJSONString(%q) = %s, json.Marshal gives %s", s, got, want)
+		}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"hash"
 	"hash/maphash"
@@ -813,8 +812,8 @@ func macPII(mac hash.Hash, s string) string {
 
 // rawJSON renders the source row as a JSON object of header -> cell, identities hashed.
 func (c *converter) rawJSON(cells []string) string {
-	var b strings.Builder
-	b.WriteByte('{')
+	b := make([]byte, 0, 256)
+	b = append(b, '{')
 	first := true
 	for j, h := range c.m.headers {
 		if h == "" && (j >= len(cells) || cells[j] == "") {
@@ -832,36 +831,87 @@ func (c *converter) rawJSON(cells []string) string {
 		} else {
 			v = clip(escapeInvalid(v), rawLimit)
 		}
-		if !first {
-			b.WriteByte(',')
-		}
+		b = appendJSONMember(b, first, h, v)
 		first = false
-		kb, _ := json.Marshal(h)
-		vb, _ := json.Marshal(v)
-		b.Write(kb)
-		b.WriteByte(':')
-		b.Write(vb)
 	}
 	for j := len(c.m.headers); j < len(cells); j++ {
 		if cells[j] == "" {
 			continue
 		}
-		if !first {
-			b.WriteByte(',')
-		}
-		first = false
-		kb, _ := json.Marshal(fmt.Sprintf("_cell%d", j+1))
 		v := clip(escapeInvalid(cells[j]), rawLimit)
 		if c.pii || c.m.piiAny {
 			v = c.piiValue(cells[j])
 		}
-		vb, _ := json.Marshal(v)
-		b.Write(kb)
-		b.WriteByte(':')
-		b.Write(vb)
+		b = appendJSONMember(b, first, "_cell"+strconv.Itoa(j+1), v)
+		first = false
 	}
-	b.WriteByte('}')
-	return b.String()
+	return string(append(b, '}'))
+}
+
+// appendJSONMember appends `"key":"value"`, after a comma unless first.
+func appendJSONMember(b []byte, first bool, key, value string) []byte {
+	if !first {
+		b = append(b, ',')
+	}
+	b = appendJSONString(b, key)
+	b = append(b, ':')
+	return appendJSONString(b, value)
+}
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json escapes it
+// (quote, backslash, control characters, <, >, &, U+2028 and U+2029; an invalid byte
+// as U+FFFD). rawJSON writes one per cell of every quarantined row, where
+// json.Marshal's reflection and allocations showed in the profile.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += n
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += n
+			start = i
+			continue
+		}
+		i += n
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // escapeInvalid writes each byte of s that is not UTF-8 as \xHH, so that an error
