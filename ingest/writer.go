@@ -25,10 +25,11 @@ type batchWriter struct {
 	q           *lake.TempFile
 	qbuf        *bufio.Writer
 	qw          *parquet.GenericWriter[quarantineRecord]
+	zstd        *zstdCodec // the ingester's, for the quarantine too
 }
 
 func (in *Ingester) newBatchWriter(t *safetyrisk.Table, s *rawSchema) (*batchWriter, error) {
-	w := &batchWriter{lake: in.cfg.Lake, table: t.Name}
+	w := &batchWriter{lake: in.cfg.Lake, table: t.Name, zstd: in.zstd}
 	dir, err := lake.TempDir(lake.RawBatchDir(in.cfg.Lake, t.Name, ""))
 	if err != nil {
 		return nil, err
@@ -51,7 +52,9 @@ func (w *batchWriter) quarantine(recs []quarantineRecord) error {
 			return err
 		}
 		w.qbuf = bufio.NewWriterSize(w.q, 256<<10)
-		w.qw = parquet.NewGenericWriter[quarantineRecord](w.qbuf, parquet.Compression(&parquet.Zstd),
+		// The ingester's kept encoders: parquet.Zstd's pool loses its encoders, 8 MB
+		// windows each, at every garbage collection.
+		w.qw = parquet.NewGenericWriter[quarantineRecord](w.qbuf, parquet.Compression(w.zstd),
 			parquet.MaxRowsPerRowGroup(rowGroupRows), parquet.CreatedBy("safetyrisk", "ingest", ""))
 	}
 	_, err := w.qw.Write(recs)
