@@ -18,8 +18,9 @@ const (
 	rowGroupRows = 128 << 10
 )
 
-// rawSchema is the raw Parquet schema of a table: one optional leaf per column, named
-// by its canonical name, plus the required _source_row.
+// rawSchema is the raw Parquet schema of a table: one leaf per column, named by its
+// canonical name (optional, or required for a required column), plus the required
+// _source_row.
 type rawSchema struct {
 	schema      *parquet.Schema
 	leaf        []int // leaf column index of each table column
@@ -55,7 +56,12 @@ func newRawSchema(t *safetyrisk.Table) (*rawSchema, error) {
 		if _, dup := g[c.Name]; dup {
 			return nil, fmt.Errorf("table %s: column %s declared twice", t.Name, c.Name)
 		}
-		g[c.Name] = parquet.Optional(n)
+		// A required column is never null in an accepted row (the row is quarantined), so
+		// its leaf is REQUIRED: no definition levels to store, encode or histogram.
+		if !c.Required {
+			n = parquet.Optional(n)
+		}
+		g[c.Name] = n
 	}
 	for _, d := range t.Derived {
 		if _, dup := g[d.Name]; dup || d.Kind != safetyrisk.KindBool {
