@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"testing"
 	"testing/iotest"
@@ -28,7 +29,38 @@ func decodeBoth(t *testing.T, b []byte, oneByte bool) (got, want []byte) {
 	if err != nil {
 		t.Fatalf("x/text on % x: %v", b, err)
 	}
+	// gb18030Reader, read whole and read a byte at a time, gives the same bytes.
+	for _, r := range []io.Reader{newGB18030Reader(in()), iotest.OneByteReader(newGB18030Reader(in())), iotest.HalfReader(newGB18030Reader(in()))} {
+		direct, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatalf("gb18030Reader on % x: %v", b, err)
+		}
+		if !bytes.Equal(direct, got) {
+			t.Fatalf("gb18030Reader on % x: % x, the decoder through transform.Reader: % x", b, direct, got)
+		}
+	}
 	return got, want
+}
+
+// TestGB18030Reader: the reader keeps io.Reader's contract (iotest.TestReader) on a
+// text longer than its buffer, and hands on its source's error after the decoded text.
+func TestGB18030Reader(t *testing.T) {
+	var b []byte
+	for len(b) < 3*gb18030Buf {
+		b = append(b, "\xd6\xd0\xce\xc4,abc,\x81\x30\x81\x30,\xa1\xa1\n"...)
+	}
+	want, err := io.ReadAll(transform.NewReader(bytes.NewReader(b), simplifiedchinese.GB18030.NewDecoder()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := iotest.TestReader(newGB18030Reader(bytes.NewReader(b)), want); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("disk gone")
+	got, err := io.ReadAll(newGB18030Reader(io.MultiReader(bytes.NewReader(b[:1000]), iotest.ErrReader(boom))))
+	if !errors.Is(err, boom) || !bytes.HasPrefix(want, got) || len(got) == 0 {
+		t.Fatalf("after a read error: %d bytes, %v; want a prefix of the text and %v", len(got), err, boom)
+	}
 }
 
 // TestGB18030DecoderPairs: every two-byte sequence, alone, after ASCII and before a cut

@@ -17,7 +17,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/transform"
 )
 
 // A source yields the records of one file in order, with the row number a person
@@ -169,7 +168,7 @@ func openCSV(path string, hash bool) (*csvSource, error) {
 		return nil, errors.New("UTF-16 text is not supported: save the file as CSV UTF-8")
 	case !validUTF8Prefix(head, len(head) == sniffSize):
 		if !mostlyUTF8(head) {
-			rd = transform.NewReader(br, newGB18030Decoder())
+			rd = newGB18030Reader(br)
 			s.enc = "gb18030"
 		}
 		s.badAt = firstInvalidUTF8Prefix(head)
