@@ -275,21 +275,47 @@ func TestKeySetReserve(t *testing.T) {
 	if got := estimateRows(13*n, b); got != n {
 		t.Errorf("estimateRows = %d, want %d", got, n)
 	}
+	// Sizes about a whole number of 1024 slots, and a scale-50 hazards file's.
+	for _, n := range []int{1, 767, 768, 769, 3071, 3072, 3073, n, 3_400_000} {
+		var s keySet
+		s.reserve(n)
+		slots := len(s.slots)
+		for i := range uint64(n) {
+			if !s.add(i*0x9E3779B97F4A7C15 + 7) {
+				t.Fatalf("%d keys: key %d taken for a duplicate", n, i)
+			}
+		}
+		if len(s.slots) != slots {
+			t.Errorf("the set grew from %d to %d slots for the %d keys it reserved", slots, len(s.slots), n)
+		}
+		for i := range uint64(n) {
+			if s.add(i*0x9E3779B97F4A7C15 + 7) {
+				t.Fatalf("%d keys: key %d not found again", n, i)
+			}
+		}
+	}
+}
+
+// TestKeySetWraps: keys whose home is the last slot probe on from the first.
+func TestKeySetWraps(t *testing.T) {
 	var s keySet
-	s.reserve(n)
-	slots := len(s.slots)
-	for i := range uint64(n) {
-		if !s.add(i*0x9E3779B97F4A7C15 + 7) {
-			t.Fatalf("key %d: taken for a duplicate", i)
+	s.reserve(10)
+	last := uint64(len(s.slots)-1) << 54 // home(h, 1024) is h's top ten bits
+	if len(s.slots) != 1024 || home(last|1, len(s.slots)) != 1023 {
+		t.Fatalf("%d slots, home %d", len(s.slots), home(last|1, len(s.slots)))
+	}
+	for i := range uint64(5) {
+		if !s.add(last + i<<1) {
+			t.Fatalf("key %d taken for a duplicate", i)
 		}
 	}
-	if len(s.slots) != slots {
-		t.Errorf("the set grew from %d to %d slots for the %d keys it reserved", slots, len(s.slots), n)
-	}
-	for i := range uint64(n) {
-		if s.add(i*0x9E3779B97F4A7C15 + 7) {
-			t.Fatalf("key %d: not found again", i)
+	for i := range uint64(5) {
+		if s.add(last + i<<1) {
+			t.Fatalf("key %d not found again", i)
 		}
+	}
+	if s.slots[0] == 0 || s.slots[3] == 0 || s.slots[4] != 0 {
+		t.Errorf("the keys after the last slot are not in slots 0-3: % x", s.slots[:5])
 	}
 }
 
