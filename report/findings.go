@@ -312,15 +312,19 @@ func registerFindings(d *data, f *findingData, regions []string) {
 	f.addEach("late_notify", "late_notify_regions", sevLate, notify, func(x regionValue) map[string]any {
 		return map[string]any{"Value": x.text}
 	}, map[string]any{})
-	f.addEach("late_supplement", "late_supplement_regions", sevLate, supp, func(x regionValue) map[string]any {
-		return map[string]any{"Text": x.text}
-	}, map[string]any{})
+	f.addEach("late_supplement", "late_supplement_regions", sevLate, supp, supplementArgs, map[string]any{})
 	f.addEach("uncertified", "uncertified_regions", sevDispatch, dispatch, func(x regionValue) map[string]any {
 		return map[string]any{"Value": x.text}
 	}, map[string]any{})
 	f.addEach("no_experts", "no_experts_regions", sevQuality, experts, func(x regionValue) map[string]any {
 		return map[string]any{}
 	}, map[string]any{})
+}
+
+// supplementArgs are a region's late_supplement finding's: its counts, and the terms of
+// Decree 493 art. 13 as rules.go has them (the template writes no number of days).
+func supplementArgs(x regionValue) map[string]any {
+	return map[string]any{"Text": x.text, "Term": safetyrisk.SupplementaryTermDays, "ShortTerm": safetyrisk.SupplementaryShortTermDays}
 }
 
 func regionsIf(d *data, ok bool) []string {
