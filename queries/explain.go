@@ -142,7 +142,13 @@ func (e *Engine) recordsQuery(in safetyrisk.Indicator, src source, region, secto
 		case byActions:
 			where = append(where, "list_contains(string_split(actions, ','), $dim)")
 		case byOverdueOver:
-			where = append(where, "date_diff('day', deadline, $as_of) > CAST(rtrim($dim, 'd') AS INTEGER)")
+			// The code's days are dayRange's, as dim_values has them (dims.go).
+			lo, _, ok := dayRange(dim)
+			if !ok {
+				return "", nil, fmt.Errorf("records: %s: %q names no range of days", in.ID, dim)
+			}
+			where = append(where, "date_diff('day', deadline, $as_of) >= $lo_days")
+			args = append(args, sql.Named("lo_days", lo))
 			if !strings.Contains(uses, "$as_of") {
 				args = append(args, sql.Named("as_of", all["as_of"]))
 			}

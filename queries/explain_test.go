@@ -71,6 +71,14 @@ func TestRecords(t *testing.T) {
 	if _, err := eng.Records(ctx, "deaths", rA, all, "ytd", "large", testAsOf, 10); err == nil {
 		t.Error("dim of an indicator without breakdown: no error")
 	}
+	// An age's days are dayRange's: 30d is more than 30 days (H13, H9 and H15, 20 days
+	// past its deadline, is not); a code that names no days is an error.
+	if tb, err := eng.Records(ctx, "major_hazards_long_overdue", city, all, "", "30d", testAsOf, 100); err != nil || ids(tb, 0) != "H13,H9" {
+		t.Errorf("30d: %v, %v", tb, err)
+	}
+	if _, err := eng.Records(ctx, "major_hazards_long_overdue", city, all, "", "soon", testAsOf, 10); err == nil {
+		t.Error("an age that names no days: no error")
+	}
 
 	snap, err := eng.Compute(ctx, testAsOf)
 	if err != nil {
