@@ -170,7 +170,28 @@ const (
 	tmpCuratedLink = TmpPrefix + "curated-"    // .tmp-curated-<run_id>: the symlink being swapped in
 	tmpSpill       = TmpPrefix + "duckdb-"     // .tmp-duckdb-<run_id>/: DuckDB's spill folder
 	tmpCatalog     = TmpPrefix + "catalog-"    // .tmp-catalog-*.duckdb[.wal]: a catalog being built
+	tmpQueries     = TmpPrefix + "queries-"    // .tmp-queries-<pid>-<random>/: an indicators run's or a server's spill folder
 )
+
+// QuerySpillDir names a spill folder of the calling process's own in the lake's
+// temporary area, for DuckDB's temp_directory (made only when it spills). Its name
+// carries the process id, so that RemoveStale removes it once that process is gone, and
+// never while it runs: an indicators run or a server may spill at any time, without the
+// transform lock. random tells two engines of one process apart.
+func QuerySpillDir(lake, random string) string {
+	return filepath.Join(lake, fmt.Sprintf("%s%d-%s", tmpQueries, os.Getpid(), random))
+}
+
+// spillOwner is the process id in a query spill folder's name; ok false for another name.
+func spillOwner(name string) (pid int, ok bool) {
+	rest, found := strings.CutPrefix(name, tmpQueries)
+	if !found {
+		return 0, false
+	}
+	digits, _, found := strings.Cut(rest, "-")
+	pid, err := strconv.Atoi(digits)
+	return pid, found && err == nil && pid > 0
+}
 
 // staleCatalogAge is how old a temporary catalog must be to count as a leftover.
 // A catalog is also built without the transform lock (after 'safetyrisk indicators'),
@@ -179,7 +200,8 @@ const staleCatalogAge = time.Hour
 
 // RemoveStale removes what killed transforms left behind: the curated state they were
 // building, their symlink and spill folder, their checks file, and temporary catalogs
-// older than staleCatalogAge. It must be called with LockTransform held and before the
+// older than staleCatalogAge; and the spill folders of query processes that are gone
+// (QuerySpillDir). It must be called with LockTransform held and before the
 // run creates anything: the curated, symlink, spill and checks temporaries are written
 // only under the lock, so any found then belongs to a dead run.
 func RemoveStale(lake string, now time.Time) error {
@@ -198,6 +220,11 @@ func RemoveStale(lake string, now time.Time) error {
 		switch {
 		case strings.HasPrefix(name, tmpCurated), strings.HasPrefix(name, tmpCuratedLink), strings.HasPrefix(name, tmpSpill):
 			remove(filepath.Join(lake, name))
+		case strings.HasPrefix(name, tmpQueries):
+			// A killed indicators run's or server's: its process is gone.
+			if pid, ok := spillOwner(name); ok && !processAlive(pid) {
+				remove(filepath.Join(lake, name))
+			}
 		case strings.HasPrefix(name, tmpCatalog):
 			if fi, err := e.Info(); err == nil && now.Sub(fi.ModTime()) > staleCatalogAge {
 				remove(filepath.Join(lake, name))

@@ -2,8 +2,10 @@ package lake
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -233,6 +235,35 @@ func TestRemoveStaleIngest(t *testing.T) {
 	for _, p := range []string{young, kept} {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s removed: %v", p, err)
+		}
+	}
+}
+
+// TestRemoveStaleQuerySpills: a query spill folder whose process is gone is removed; the
+// running process's, and a name without a process id, stay.
+func TestRemoveStaleQuerySpills(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command("sleep", "60")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	dead := cmd.Process.Pid
+	cmd.Process.Kill()
+	cmd.Wait()
+	gone := filepath.Join(dir, fmt.Sprintf("%s%d-abc", tmpQueries, dead))
+	ours := QuerySpillDir(dir, "def")
+	odd := filepath.Join(dir, tmpQueries+"x1-abc")
+	for _, d := range []string{gone, ours, odd} {
+		if err := os.MkdirAll(filepath.Join(d, "spill"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := RemoveStale(dir, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]bool{gone: false, ours: true, odd: true} {
+		if _, err := os.Stat(p); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", filepath.Base(p), err == nil, want)
 		}
 	}
 }

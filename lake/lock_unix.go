@@ -36,3 +36,10 @@ func lock(path string, wait bool) (unlock func(), err error) {
 		f.Close()
 	}, nil
 }
+
+// processAlive reports whether a process with that id runs (signal 0 reaches it, or
+// exists but is not ours to signal).
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}

@@ -30,6 +30,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/lake"
 )
 
 // Config configures the computation.
@@ -183,12 +184,13 @@ func (e *Engine) Close() error {
 	return err
 }
 
-// spillDir names a spill folder of its own in the lake's temporary area. Its name starts
-// .tmp-queries-, not .tmp-duckdb-: a transform starting meanwhile removes every
-// .tmp-duckdb- folder as a dead transform's (lake.RemoveStale), and an indicators run or
-// a server may be spilling at that moment. DuckDB makes it only when it spills.
-func spillDir(lake string) (string, error) {
-	abs, err := filepath.Abs(lake)
+// spillDir names a spill folder of its own in the lake's temporary area
+// (lake.QuerySpillDir): not a .tmp-duckdb- one, which a transform starting meanwhile
+// removes as a dead transform's (lake.RemoveStale) while an indicators run or a server
+// may be spilling. DuckDB makes it only when it spills; a killed run's is removed by the
+// next transform.
+func spillDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", fmt.Errorf("open: %w", err)
 	}
@@ -196,7 +198,7 @@ func spillDir(lake string) (string, error) {
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", fmt.Errorf("open: %w", err)
 	}
-	return filepath.Join(abs, ".tmp-queries-"+hex.EncodeToString(b[:])), nil
+	return lake.QuerySpillDir(abs, hex.EncodeToString(b[:])), nil
 }
 
 // Compute is Open, Engine.Compute at cfg.AsOf and Close.
