@@ -3,6 +3,7 @@ package ingest
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"hash"
@@ -203,24 +204,43 @@ func normText(s string) string {
 
 // indexEFE3 returns the index of the first byte 0xEF or 0xE3 of s at or after i, or
 // -1: the lead bytes of every full-width form (U+FF00-U+FFEF) and of the ideographic
-// space (U+3000). It looks at eight bytes at a time, as splitFields does.
+// space (U+3000). It looks at eight bytes at a time (one load), as splitFields does,
+// the last few bytes too, in the string's last eight.
 func indexEFE3(s string, i int) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		if x&highs == 0 { // ASCII
-			continue
-		}
-		a, b := x^(ones*0xEF), x^(ones*0xE3) // a zero byte where 0xEF or 0xE3 is
-		if found := ((a-ones)&^a | (b-ones)&^b) & highs; found != 0 {
-			return i + bits.TrailingZeros64(found)/8 // exact up to the first zero byte
+	b := bytesOf(s)
+	for ; i+8 <= len(b); i += 8 {
+		if j := efe3In(binary.LittleEndian.Uint64(b[i:])); j >= 0 {
+			return i + j
 		}
 	}
-	for ; i < len(s); i++ {
-		if s[i] == 0xEF || s[i] == 0xE3 {
+	if i >= len(b) {
+		return -1
+	}
+	if len(b) >= 8 {
+		skip := 8 - (len(b) - i) // the bytes of the last eight before i, looked at already
+		if j := efe3In(binary.LittleEndian.Uint64(b[len(b)-8:]) >> (8 * skip)); j >= 0 && i+j < len(b) {
+			return i + j
+		}
+		return -1
+	}
+	for ; i < len(b); i++ {
+		if b[i] == 0xEF || b[i] == 0xE3 {
 			return i
 		}
+	}
+	return -1
+}
+
+// efe3In returns the index of the first byte 0xEF or 0xE3 of the eight bytes of x
+// (little-endian), or -1. A byte shifted in as 0 is neither.
+func efe3In(x uint64) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	if x&highs == 0 { // ASCII
+		return -1
+	}
+	a, b := x^(ones*0xEF), x^(ones*0xE3) // a zero byte where 0xEF or 0xE3 is
+	if found := ((a-ones)&^a | (b-ones)&^b) & highs; found != 0 {
+		return bits.TrailingZeros64(found) / 8 // exact up to the first zero byte
 	}
 	return -1
 }

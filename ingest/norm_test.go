@@ -62,3 +62,31 @@ func FuzzNormCell(f *testing.F) {
 		}
 	})
 }
+
+// indexEFE3 finds what a byte loop finds, at every start, in strings of every length
+// about the eight bytes it loads at a time.
+func TestIndexEFE3(t *testing.T) {
+	slow := func(s string, i int) int {
+		for ; i < len(s); i++ {
+			if s[i] == 0xEF || s[i] == 0xE3 {
+				return i
+			}
+		}
+		return -1
+	}
+	pieces := []string{"a", "1", "隐", "，", "\u3000", "Ａ", "\xef", "\xe3", "\x80", "\xff"}
+	for n := 0; n <= 20; n++ {
+		for seed := range 40 {
+			var b []byte
+			for k := 0; len(b) < n; k++ {
+				b = append(b, pieces[(seed*7+k*k*3+k)%len(pieces)]...)
+			}
+			s := string(b[:n])
+			for i := 0; i <= len(s); i++ {
+				if got, want := indexEFE3(s, i), slow(s, i); got != want {
+					t.Fatalf("indexEFE3(%q, %d) = %d, want %d", s, i, got, want)
+				}
+			}
+		}
+	}
+}
