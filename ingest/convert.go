@@ -112,10 +112,11 @@ type converter struct {
 	typed     []parquet.Value // by table column, for the columns of order rules and keys
 	needTyped []bool
 	errs      []cellError
-	replaced  bool     // the text was decoded from GB18030: U+FFFD stands for a bad byte
-	text      []bool   // by source cell: stored as text (or hashed, or ignored), so checked whole
-	timeGiven []bool   // by table column: the last KindTime value had a time of day
-	derived   [][3]int // (derivation, from column, leaf) of each derived raw column
+	replaced  bool            // the text was decoded from GB18030: U+FFFD stands for a bad byte
+	dec       *gb18030Decoder // its decoder, which says whether it wrote any U+FFFD
+	text      []bool          // by source cell: stored as text (or hashed, or ignored), so checked whole
+	timeGiven []bool          // by table column: the last KindTime value had a time of day
+	derived   [][3]int        // (derivation, from column, leaf) of each derived raw column
 }
 
 func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Location, now time.Time, key []byte, m *mapping, s *rawSchema, seed maphash.Seed) *converter {
@@ -496,7 +497,7 @@ func (c *converter) badText(s string) (string, bool) {
 		i := firstInvalidUTF8(bytesOf(s))
 		return fmt.Sprintf("byte 0x%02x at byte %d of the cell is not UTF-8", s[i], i), true
 	}
-	if c.replaced && strings.Contains(s, "\uFFFD") {
+	if c.replaced && c.dec.replacement() && strings.Contains(s, "\uFFFD") {
 		return "a byte that is not GB18030 (the decoder read it as U+FFFD)", true
 	}
 	return "", false

@@ -283,7 +283,9 @@ func (in *Ingester) newPipeline(f *opened, h *header, m *mapping, now time.Time)
 	}
 	for range workers + 1 { // the last is the ordered stage's
 		c := newConverter(t, in.cfg.Profile, in.loc, now, in.cfg.PIIKey, m.clone(), schema, seed)
-		c.replaced = f.src.Encoding() == "gb18030"
+		if cs, ok := f.src.(*csvSource); ok && cs.dec != nil {
+			c.replaced, c.dec = true, cs.dec
+		}
 		p.convs = append(p.convs, c)
 	}
 	if p.w, err = in.newBatchWriter(t, schema); err != nil {

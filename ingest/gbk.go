@@ -1,9 +1,11 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/binary"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
@@ -19,7 +21,17 @@ type gb18030Decoder struct {
 	transform.NopResetter
 	slow transform.Transformer
 	pair *[gbkPairs]uint32
+	// fffd is set once a U+FFFD is written (a bad byte, or the character itself), and
+	// read by the converters (replacement): the fast path never writes one.
+	fffd atomic.Bool
 }
+
+var replacementChar = []byte("\uFFFD")
+
+// replacement reports whether the decoder has written a U+FFFD so far. A record is
+// decoded before it is parsed and handed to a converter, so the flag is set, for a
+// record that holds one, before the converter looks.
+func (d *gb18030Decoder) replacement() bool { return d.fffd.Load() }
 
 // gbkPairs is the number of two-byte sequences: a lead byte 0x81-0xFE and a trail
 // byte 0x40-0xFE.
@@ -32,7 +44,7 @@ func newGB18030Decoder() *gb18030Decoder {
 // gbkPairTable holds the UTF-8 of each two-byte sequence as decoded by x/text: its
 // bytes in the low 24 bits and their number in the top 8, or 0 when x/text does not
 // read the two bytes as one character (a trail byte 0x7F or 0xFF, or a digit that
-// begins a four-byte sequence). Built once, never changed.
+// begins a four-byte sequence) or reads them as U+FFFD. Built once, never changed.
 var gbkPairTable = sync.OnceValue(func() *[gbkPairs]uint32 {
 	t := new([gbkPairs]uint32)
 	dec := simplifiedchinese.GB18030.NewDecoder()
@@ -40,8 +52,8 @@ var gbkPairTable = sync.OnceValue(func() *[gbkPairs]uint32 {
 	for c0 := 0x81; c0 <= 0xFE; c0++ {
 		for c1 := 0x40; c1 <= 0xFE; c1++ {
 			nDst, nSrc, err := dec.Transform(out[:], []byte{byte(c0), byte(c1)}, true)
-			if err != nil || nSrc != 2 || nDst == 0 || nDst > 3 {
-				continue
+			if err != nil || nSrc != 2 || nDst == 0 || nDst > 3 || string(out[:nDst]) == "\uFFFD" {
+				continue // the slow path's, which flags a U+FFFD (replacement)
 			}
 			v := uint32(nDst) << 24
 			for i := range nDst {
@@ -95,6 +107,9 @@ func (d *gb18030Decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int,
 		// One character the slow way: it is at most four bytes long.
 		end := min(len(src), nSrc+4)
 		n, m, e := d.slow.Transform(dst[nDst:], src[nSrc:end], atEOF && end == len(src))
+		if bytes.Contains(dst[nDst:nDst+n], replacementChar) { // it may decode more than one character
+			d.fffd.Store(true)
+		}
 		nDst += n
 		nSrc += m
 		if m == 0 {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"path/filepath"
+	"strings"
 	"testing"
 	"testing/iotest"
 
@@ -117,4 +119,57 @@ func FuzzGB18030Decoder(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The decoder flags every U+FFFD it writes (replacement), which lets the converters skip
+// looking for one in a file that has none: the two-byte table (the fast path) holds
+// none, and the slow path's are flagged, alone or among other characters.
+func TestGB18030Replacement(t *testing.T) {
+	fffd := uint32(3)<<24 | 0xEF | 0xBF<<8 | 0xBD<<16
+	for i, v := range gbkPairTable() {
+		if v == fffd {
+			t.Fatalf("the pair %x %x decodes to U+FFFD", 0x81+i/191, 0x40+i%191)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"\xd6\xd0\xce\xc4,abc,\xa1\xa1\n", false},
+		{"\x81\x30\x81\x30 euro \x80", false},
+		{"\xffabc", true},          // a bad byte, then ASCII in the same slow call
+		{"ab\x81", true},           // a lead byte cut at the end
+		{"\x84\x31\xa4\x37", true}, // U+FFFD itself, encoded: a bad byte to the converter too
+	} {
+		r := newGB18030Reader(bytes.NewReader([]byte(tc.in)))
+		out, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.d.replacement(); got != tc.want || got != bytes.Contains(out, []byte("\uFFFD")) {
+			t.Errorf("%q: decoded %q, replacement %v, want %v", tc.in, out, got, tc.want)
+		}
+	}
+}
+
+// A GBK file whose first U+FFFD comes late, from a pair x/text reads as U+FFFD (A1 40),
+// far past the first batches: its row is quarantined for its encoding, every other
+// row accepted.
+func TestGB18030LateReplacementQuarantined(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(staffHeader)
+	for i := 1; i <= 5000; i++ {
+		b.WriteString(staffRow(i))
+	}
+	text, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = append(text, "G9,\xb6\xab\xca\xa4\xc7\xf8,\xa1\x40,\xca\xc7,\xb7\xf1,3,\xca\xc7\n"...) // G9,东胜区,<A1 40>,是,否,3,是
+	dir := t.TempDir()
+	in := newTestIngester(t, filepath.Join(dir, "lake"))
+	r := ingestOK(t, in, writeFile(t, dir, "staff_gbk.csv", text))
+	if r.Encoding != "gb18030" || r.Accepted != 5000 || r.Quarantined != 1 || r.TopReasons[0].Rule != RuleEncoding {
+		t.Errorf("%s: %d accepted, %d quarantined %v; want 5000 and 1 for encoding", r.Encoding, r.Accepted, r.Quarantined, r.TopReasons)
+	}
 }

@@ -142,7 +142,8 @@ type csvSource struct {
 	r     *csvParser
 	n     int64
 	enc   string
-	badAt int // the byte offset of the first byte that is not UTF-8 in the first 64 KiB, -1 for none
+	badAt int             // the byte offset of the first byte that is not UTF-8 in the first 64 KiB, -1 for none
+	dec   *gb18030Decoder // a GB18030 file's decoder, nil else
 }
 
 func openCSV(path string, hash bool) (*csvSource, error) {
@@ -168,8 +169,8 @@ func openCSV(path string, hash bool) (*csvSource, error) {
 		return nil, errors.New("UTF-16 text is not supported: save the file as CSV UTF-8")
 	case !validUTF8Prefix(head, len(head) == sniffSize):
 		if !mostlyUTF8(head) {
-			rd = newGB18030Reader(br)
-			s.enc = "gb18030"
+			gr := newGB18030Reader(br)
+			rd, s.dec, s.enc = gr, gr.d, "gb18030"
 		}
 		s.badAt = firstInvalidUTF8Prefix(head)
 	}
