@@ -20,8 +20,13 @@ import (
 // the batches back in file order, finds duplicate keys and writes the quarantine;
 // encoders write the batches' columns into their own row groups (see encoders).
 // Batches are recycled, so memory stays flat whatever the file's size.
+//
+// batchRows is small enough that the batches in flight (their column values, 24 bytes
+// each) stay in a core's cache: in cachegrind's simulation of a 2 MB last-level cache,
+// 256 rows a batch missed 20% less than 512 (128: 40% less) for the same instructions;
+// smaller batches cost more hand-overs between goroutines (system time).
 const (
-	batchRows  = 512
+	batchRows  = 256
 	maxWorkers = 4
 )
 
