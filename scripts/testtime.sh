@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Test time, before and after: runs `make test` in a scratch worktree of each of two
+# commits, back to back on this machine, and prints
+#   - every top-level test present in both: its elapsed seconds at each commit and the ratio
+#     (marked "SLOWER" past 1.10, the bound issue 15 sets);
+#   - the tests present in only one of them;
+#   - each package's elapsed seconds (its test binary's run, as `go test -json` reports it);
+#   - the wall time of `make test` and of its `go test ./...` step at each commit.
+#
+# Usage: scripts/testtime.sh [BASE [HEAD]]      (default BASE=7a054c7, HEAD=HEAD)
+#        scripts/testtime.sh --table OLD.json NEW.json   (the table from two earlier runs)
+#   OUT=/tmp/testtime   where the JSON (<commit>.json), the logs and the tables are kept.
+#
+# The `go test ./...` step of each commit's Makefile gets -json through a wrapper passed as
+# GO= to make, so the figures are those of `make test` itself. Before the timed runs, both
+# commits' packages and test binaries are compiled once (a warm build cache for both), so
+# the comparison is of test run time, not of who compiled DuckDB first. Each run takes
+# about 5 minutes of both cores: run it when no one else is benchmarking.
+set -euo pipefail
+
+repo=$(git rev-parse --show-toplevel)
+out=${OUT:-/tmp/testtime}
+mkdir -p "$out"
+
+# table OLD.json NEW.json: the per-test and per-package comparison.
+table() {
+  local old=$1 new=$2
+  # One line per finished top-level test or package: pkg<TAB>test<TAB>action<TAB>elapsed.
+  rows() {
+    jq -r 'select((.Action=="pass" or .Action=="fail" or .Action=="skip") and .Elapsed != null)
+           | [(.Package|sub("^github.com/safetyrisk/safetyrisk/?";"")|if .=="" then "." else . end),
+              (.Test // "-"), .Action, (.Elapsed|tostring)] | @tsv' "$1" |
+      awk -F'\t' '$2 !~ /\//'
+  }
+  rows "$old" >"$out/old.tsv"
+  rows "$new" >"$out/new.tsv"
+  echo "## Tests present in both (seconds; ratio = now / before; SLOWER past 1.10)"
+  printf '%-16s %-52s %9s %9s %7s\n' package test before now ratio
+  awk -F'\t' '
+    NR==FNR { if ($2 != "-") { old[$1 FS $2] = $4; oact[$1 FS $2] = $3 }; next }
+    $2 != "-" && (($1 FS $2) in old) {
+      o = old[$1 FS $2]; n = $4
+      r = (o > 0) ? sprintf("%.2f", n / o) : "-"
+      flag = (o >= 0.05 && n / o > 1.10 && n - o >= 0.05) ? " SLOWER" : ""
+      if (oact[$1 FS $2] != "pass" || $3 != "pass") flag = flag " (" oact[$1 FS $2] "->" $3 ")"
+      printf "%-16s %-52s %9.2f %9.2f %7s%s\n", $1, $2, o, n, r, flag
+    }' "$out/old.tsv" "$out/new.tsv" | sort -k1,1 -k4,4nr
+  echo
+  echo "## Tests only in the new run (seconds)"
+  awk -F'\t' 'NR==FNR { old[$1 FS $2]; next }
+    $2 != "-" && !(($1 FS $2) in old) { printf "%-16s %-52s %9.2f %s\n", $1, $2, $4, $3 }' \
+    "$out/old.tsv" "$out/new.tsv" | sort -k3,3nr
+  echo
+  echo "## Tests only in the old run"
+  awk -F'\t' 'NR==FNR { nw[$1 FS $2]; next }
+    $2 != "-" && !(($1 FS $2) in nw) { printf "%-16s %-52s %9.2f %s\n", $1, $2, $4, $3 }' \
+    "$out/new.tsv" "$out/old.tsv"
+  echo
+  echo "## Packages (test binary run, seconds)"
+  printf '%-16s %9s %9s %7s\n' package before now ratio
+  awk -F'\t' '
+    NR==FNR { if ($2 == "-") old[$1] = $4; next }
+    $2 == "-" { o = ($1 in old) ? old[$1] : 0
+      printf "%-16s %9.2f %9.2f %7s\n", $1, o, $4, (o > 0) ? sprintf("%.2f", $4 / o) : "-" }' \
+    "$out/old.tsv" "$out/new.tsv"
+}
+
+if [ "${1:-}" = --table ]; then
+  table "$2" "$3"
+  exit 0
+fi
+
+base=$(git -C "$repo" rev-parse --short "${1:-7a054c7}")
+head=$(git -C "$repo" rev-parse --short "${2:-HEAD}")
+
+# The GO wrapper: `go test ... ./...` without -fuzz gets -json and writes it to $TESTTIME_JSON,
+# with its own wall time in $TESTTIME_JSON.wall; every other go command passes through.
+wrapper=$out/go-json
+cat >"$wrapper" <<'EOF'
+#!/usr/bin/env bash
+if [ "$1" = test ] && [[ " $* " == *" ./... "* ]] && [[ " $* " != *" -fuzz"* ]]; then
+  shift
+  start=$(date +%s.%N)
+  go test -json "$@" >"$TESTTIME_JSON"
+  rc=$?
+  echo "$(date +%s.%N) - $start" | bc >"$TESTTIME_JSON.wall"
+  exit $rc
+fi
+exec go "$@"
+EOF
+chmod +x "$wrapper"
+
+trees=()
+cleanup() {
+  for t in "${trees[@]}"; do git -C "$repo" worktree remove --force "$t" >/dev/null 2>&1 || true; done
+}
+trap cleanup EXIT
+
+for rev in "$base" "$head"; do
+  t=$out/tree-$rev
+  git -C "$repo" worktree remove --force "$t" >/dev/null 2>&1 || true
+  git -C "$repo" worktree add --detach "$t" "$rev" >/dev/null
+  trees+=("$t")
+  echo "warming the build cache for $rev..."
+  (cd "$t" && go build ./... && go vet ./... && go test -count=1 -tags integration -run '^$' ./... >/dev/null)
+done
+
+for rev in "$base" "$head"; do
+  echo "make test at $rev (log: $out/$rev.log)..."
+  start=$(date +%s.%N)
+  rc=0
+  (cd "$out/tree-$rev" && TESTTIME_JSON=$out/$rev.json make test GO="$wrapper") >"$out/$rev.log" 2>&1 || rc=$?
+  echo "$(date +%s.%N) - $start" | bc >"$out/$rev.make.wall"
+  echo "  exit $rc, make test $(cat "$out/$rev.make.wall") s, go test ./... $(cat "$out/$rev.json.wall") s"
+done
+
+{
+  echo "# make test: $base -> $head, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
+  echo
+  table "$out/$base.json" "$out/$head.json"
+  echo
+  echo "## Wall time (seconds)"
+  printf '%-24s %9s %9s\n' step "$base" "$head"
+  printf '%-24s %9.1f %9.1f\n' "make test" "$(cat "$out/$base.make.wall")" "$(cat "$out/$head.make.wall")"
+  printf '%-24s %9.1f %9.1f\n' "go test ./..." "$(cat "$out/$base.json.wall")" "$(cat "$out/$head.json.wall")"
+} | tee "$out/table-$base-$head.txt"
