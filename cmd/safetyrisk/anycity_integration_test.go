@@ -135,6 +135,9 @@ func seriesPerRegion(t *testing.T, metricsURL string) map[string]int {
 }
 
 func TestBaotouEndToEnd(t *testing.T) {
+	// In parallel with TestMakeDemo, which spends up to a minute waiting for a full
+	// minute of scrapes.
+	t.Parallel()
 	promtest.Binary(t, "promtool")
 	promtest.Binary(t, "prometheus")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -146,11 +149,15 @@ func TestBaotouEndToEnd(t *testing.T) {
 	}
 	dir := t.TempDir()
 	src, lake, om := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake"), filepath.Join(dir, "history.om")
-	t.Setenv("SAFETYRISK_PII_KEY", "baotou-test-key-0123456789")
+	// A key file, not $SAFETYRISK_PII_KEY: a parallel test may not set the environment.
+	key := filepath.Join(dir, "pii.key")
+	if err := os.WriteFile(key, []byte("baotou-test-key-0123456789"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	// The defaults: data up to yesterday, as of today.
 	t.Log(strings.TrimSpace(runCLI(t, ctx, []int{exitOK}, "generate", "--profile", profile, "--out", src, "--scale", "0.2", "--seed", "5")))
-	runCLI(t, ctx, []int{exitOK}, "run", "--profile", profile, "--lake", lake, "--inbox", src)
+	runCLI(t, ctx, []int{exitOK}, "run", "--profile", profile, "--lake", lake, "--inbox", src, "--pii-key-file", key)
 
 	// serve, and Prometheus scraping it while the history is made.
 	target := fmt.Sprintf("127.0.0.1:%d", promtest.FreePort(t))
@@ -217,6 +224,7 @@ func TestBaotouEndToEnd(t *testing.T) {
 // real Prometheus on its history and its scrape, and runs every query of the committed
 // dashboards (the built-in profile's, which Grafana loads) at now.
 func TestMakeDemo(t *testing.T) {
+	t.Parallel() // with TestBaotouEndToEnd, while it waits for demo.sh and for a minute of scrapes
 	promtest.Binary(t, "promtool")
 	promtest.Binary(t, "prometheus")
 	dir := t.TempDir()
