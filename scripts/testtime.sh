@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Test time, before and after: runs `make test` in a scratch worktree of each of two
 # commits, back to back on this machine, and prints
-#   - every top-level test present in both: its elapsed seconds at each commit and the ratio
-#     (marked "SLOWER" past 1.10, the bound issue 15 sets);
+#   - every top-level test present in both: its seconds at each commit (start to end,
+#     its subtests included, parallel or not) and the ratio (marked "SLOWER" past 1.10,
+#     the bound issue 15 sets);
 #   - the tests present in only one of them;
 #   - each package's elapsed seconds (its test binary's run, as `go test -json` reports it);
 #   - the wall time of `make test` and of its `go test ./...` step at each commit.
@@ -25,12 +26,21 @@ mkdir -p "$out"
 # table OLD.json NEW.json: the per-test and per-package comparison.
 table() {
   local old=$1 new=$2
-  # One line per finished top-level test or package: pkg<TAB>test<TAB>action<TAB>elapsed.
+  # One line per finished top-level test or package: pkg<TAB>test<TAB>action<TAB>seconds.
+  # A test's seconds are from its start (or its resumption, for a t.Parallel test) to
+  # its end, from the events' timestamps: go test's own Elapsed leaves out the subtests
+  # a test runs in parallel. A package's are its Elapsed.
   rows() {
-    jq -r 'select((.Action=="pass" or .Action=="fail" or .Action=="skip") and .Elapsed != null)
+    jq -r 'select(.Action=="run" or .Action=="cont" or .Action=="pass" or .Action=="fail" or .Action=="skip")
+           | (.Time | capture("^(?<d>[^.Z+]+)(\\.(?<f>[0-9]+))?") ) as $c
            | [(.Package|sub("^github.com/safetyrisk/safetyrisk/?";"")|if .=="" then "." else . end),
-              (.Test // "-"), .Action, (.Elapsed|tostring)] | @tsv' "$1" |
-      awk -F'\t' '$2 !~ /\//'
+              (.Test // "-"), .Action,
+              (($c.d + "Z" | fromdateiso8601) + ("0." + ($c.f // "0") | tonumber) | tostring),
+              (.Elapsed // "" | tostring)] | @tsv' "$1" |
+      awk -F'\t' -v OFS='\t' '$2 ~ /\// { next }
+        $3 == "run" || $3 == "cont" { start[$1 FS $2] = $4; next }
+        $2 == "-" { if ($5 != "") print $1, $2, $3, $5; next }
+        { print $1, $2, $3, sprintf("%.2f", $4 - start[$1 FS $2]) }'
   }
   rows "$old" >"$out/old.tsv"
   rows "$new" >"$out/new.tsv"
