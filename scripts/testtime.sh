@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Test time, before and after: runs `make test` in a scratch worktree of each of two
-# commits, back to back on this machine, and prints
+# Test time, before and after: runs `make test` in a scratch worktree of each of two (or
+# more) commits, back to back on this machine, and prints, for the first against each
+# other one,
 #   - every top-level test present in both: its seconds at each commit (start to end,
 #     its subtests included, parallel or not) and the ratio (marked "SLOWER" past 1.10,
 #     the bound issue 15 sets);
 #   - the tests present in only one of them;
 #   - each package's elapsed seconds (its test binary's run, as `go test -json` reports it);
-#   - the wall time of `make test` and of its `go test ./...` step at each commit.
+#   - the wall time of `make test` and of its `go test ./...` step at each commit, and
+#     the machine's load average (1 minute) when each run started and ended: the figures
+#     mean little when someone else is using the cores.
 #
-# Usage: scripts/testtime.sh [BASE [HEAD]]      (default BASE=7a054c7, HEAD=HEAD)
+# Usage: scripts/testtime.sh [BASE [REV...]]    (default BASE=7a054c7, REV=HEAD)
 #        scripts/testtime.sh --table OLD.json NEW.json   (the table from two earlier runs)
 #   OUT=/tmp/testtime   where the JSON (<commit>.json), the logs and the tables are kept.
 #
@@ -81,7 +84,9 @@ if [ "${1:-}" = --table ]; then
 fi
 
 base=$(git -C "$repo" rev-parse --short "${1:-7a054c7}")
-head=$(git -C "$repo" rev-parse --short "${2:-HEAD}")
+[ $# -gt 0 ] && shift
+revs=("$base")
+for r in "${@:-HEAD}"; do revs+=("$(git -C "$repo" rev-parse --short "$r")"); done
 
 # The GO wrapper: `go test ... ./...` without -fuzz gets -json and writes it to $TESTTIME_JSON,
 # with its own wall time in $TESTTIME_JSON.wall; every other go command passes through.
@@ -106,7 +111,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for rev in "$base" "$head"; do
+for rev in "${revs[@]}"; do
   t=$out/tree-$rev
   git -C "$repo" worktree remove --force "$t" >/dev/null 2>&1 || true
   git -C "$repo" worktree add --detach "$t" "$rev" >/dev/null
@@ -115,22 +120,29 @@ for rev in "$base" "$head"; do
   (cd "$t" && go build ./... && go vet ./... && go test -count=1 -tags integration -run '^$' ./... >/dev/null)
 done
 
-for rev in "$base" "$head"; do
+load() { cut -d' ' -f1 /proc/loadavg; }
+for rev in "${revs[@]}"; do
   echo "make test at $rev (log: $out/$rev.log)..."
+  load >"$out/$rev.load"
   start=$(date +%s.%N)
   rc=0
   (cd "$out/tree-$rev" && TESTTIME_JSON=$out/$rev.json make test GO="$wrapper") >"$out/$rev.log" 2>&1 || rc=$?
   echo "$(date +%s.%N) - $start" | bc >"$out/$rev.make.wall"
-  echo "  exit $rc, make test $(cat "$out/$rev.make.wall") s, go test ./... $(cat "$out/$rev.json.wall") s"
+  l0=$(cat "$out/$rev.load")
+  echo "$l0 -> $(load)" >"$out/$rev.load"
+  echo "  exit $rc, make test $(cat "$out/$rev.make.wall") s, go test ./... $(cat "$out/$rev.json.wall") s, load $(cat "$out/$rev.load")"
 done
 
-{
-  echo "# make test: $base -> $head, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
-  echo
-  table "$out/$base.json" "$out/$head.json"
-  echo
-  echo "## Wall time (seconds)"
-  printf '%-24s %9s %9s\n' step "$base" "$head"
-  printf '%-24s %9.1f %9.1f\n' "make test" "$(cat "$out/$base.make.wall")" "$(cat "$out/$head.make.wall")"
-  printf '%-24s %9.1f %9.1f\n' "go test ./..." "$(cat "$out/$base.json.wall")" "$(cat "$out/$head.json.wall")"
-} | tee "$out/table-$base-$head.txt"
+for rev in "${revs[@]:1}"; do
+  {
+    echo "# make test: $base -> $rev, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
+    echo
+    table "$out/$base.json" "$out/$rev.json"
+    echo
+    echo "## Wall time (seconds)"
+    printf '%-24s %12s %12s\n' step "$base" "$rev"
+    printf '%-24s %12.1f %12.1f\n' "make test" "$(cat "$out/$base.make.wall")" "$(cat "$out/$rev.make.wall")"
+    printf '%-24s %12.1f %12.1f\n' "go test ./..." "$(cat "$out/$base.json.wall")" "$(cat "$out/$rev.json.wall")"
+    printf '%-24s %12s %12s\n' "load (start -> end)" "$(cat "$out/$base.load" | tr -d ' ')" "$(cat "$out/$rev.load" | tr -d ' ')"
+  } | tee "$out/table-$base-$rev.txt"
+done
