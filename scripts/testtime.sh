@@ -47,14 +47,14 @@ table() {
   }
   rows "$old" >"$out/old.tsv"
   rows "$new" >"$out/new.tsv"
-  echo "## Tests present in both (seconds; ratio = now / before; SLOWER past 1.10)"
+  echo "## Tests present in both (seconds; ratio = now / before; SLOWER past 1.10 and 0.1 s)"
   printf '%-16s %-52s %9s %9s %7s\n' package test before now ratio
   awk -F'\t' '
     NR==FNR { if ($2 != "-") { old[$1 FS $2] = $4; oact[$1 FS $2] = $3 }; next }
     $2 != "-" && (($1 FS $2) in old) {
       o = old[$1 FS $2]; n = $4
       r = (o > 0) ? sprintf("%.2f", n / o) : "-"
-      flag = (o >= 0.05 && n / o > 1.10 && n - o >= 0.05) ? " SLOWER" : ""
+      flag = (o > 0 && n / o > 1.10 && n - o >= 0.1) ? " SLOWER" : ""
       if (oact[$1 FS $2] != "pass" || $3 != "pass") flag = flag " (" oact[$1 FS $2] "->" $3 ")"
       printf "%-16s %-52s %9.2f %9.2f %7s%s\n", $1, $2, o, n, r, flag
     }' "$out/old.tsv" "$out/new.tsv" | sort -k1,1 -k4,4nr
