@@ -22,7 +22,6 @@
 # about 5 minutes of both cores: run it when no one else is benchmarking.
 set -euo pipefail
 
-repo=$(git rev-parse --show-toplevel)
 out=${OUT:-/tmp/testtime}
 mkdir -p "$out"
 
@@ -83,6 +82,7 @@ if [ "${1:-}" = --table ]; then
   exit 0
 fi
 
+repo=$(git rev-parse --show-toplevel)
 base=$(git -C "$repo" rev-parse --short "${1:-7a054c7}")
 [ $# -gt 0 ] && shift
 revs=("$base")
