@@ -29,17 +29,22 @@ import (
 	"github.com/safetyrisk/safetyrisk/internal/promtest"
 )
 
-// historyMonths is the backfill range the demo uses on the day now: January three years
-// ago to the last finished month, in the profile's time zone.
-func historyMonths(t *testing.T, p *safetyrisk.Profile, now time.Time) (from, to string) {
+// dashboardMonths is the backfill range the dashboards need when Grafana opens them at
+// now. Their instant queries read the live scrape, except 去年同期, which reads history
+// a year back over 35 days (offset 1y, grafana's historyLookback); their range queries
+// over five years need a point anywhere. The fifteen month ends up to the last finished
+// month, in the profile's time zone, hold both with a month to spare. (The demo
+// backfills from January three years ago, 46 months on 2026-11-30; TestMakeDemo runs it
+// so.)
+func dashboardMonths(t *testing.T, p *safetyrisk.Profile, now time.Time) (from, to string) {
 	t.Helper()
 	loc, err := time.LoadLocation(p.Timezone)
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := now.In(loc)
-	last := time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
-	return fmt.Sprintf("%d-01", n.Year()-3), last.Format("2006-01")
+	last := time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+	return last.AddDate(0, -14, 0).Format("2006-01"), last.Format("2006-01")
 }
 
 // waitHTTP waits until url answers, or fails the test after a while.
@@ -192,7 +197,7 @@ func TestBaotouEndToEnd(t *testing.T) {
 	}
 
 	prom := startPrometheus(t, target)
-	from, to := historyMonths(t, p, time.Now())
+	from, to := dashboardMonths(t, p, time.Now())
 	runCLI(t, ctx, []int{exitOK}, "backfill", "--profile", profile, "--lake", lake, "--from", from, "--to", to, "--out", om)
 	loadHistory(t, prom, om)
 	waitScrapedMinute(t, prom.URL)
