@@ -2,8 +2,8 @@
 # Test time, before and after: runs `make test` in a scratch worktree of each of two (or
 # more) commits, back to back on this machine, and prints, for the first against each
 # other one,
-#   - every top-level test present in both: its seconds at each commit (start to end,
-#     its subtests included, parallel or not) and the ratio (marked "SLOWER" past 1.10,
+#   - every top-level test present in both: its seconds at each commit (go test's own,
+#     or start to end where it runs subtests in parallel) and the ratio (marked "SLOWER" past 1.10,
 #     the bound issue 15 sets);
 #   - the tests present in only one of them;
 #   - each package's elapsed seconds (its test binary's run, as `go test -json` reports it);
@@ -29,9 +29,11 @@ mkdir -p "$out"
 table() {
   local old=$1 new=$2
   # One line per finished top-level test or package: pkg<TAB>test<TAB>action<TAB>seconds.
-  # A test's seconds are from its start (or its resumption, for a t.Parallel test) to
-  # its end, from the events' timestamps: go test's own Elapsed leaves out the subtests
-  # a test runs in parallel. A package's are its Elapsed.
+  # A test's seconds are go test's Elapsed, except where its subtests ran in parallel,
+  # which that leaves out: then from its start to the end of its last subtest (each
+  # subtest's start, or resumption, plus its Elapsed; the events' own times are no end
+  # time, since a parallel test's result line may be printed late). A package's are its
+  # Elapsed.
   rows() {
     jq -r 'select(.Action=="run" or .Action=="cont" or .Action=="pass" or .Action=="fail" or .Action=="skip")
            | (.Time | capture("^(?<d>[^.Z+]+)(\\.(?<f>[0-9]+))?") ) as $c
@@ -39,10 +41,13 @@ table() {
               (.Test // "-"), .Action,
               (($c.d + "Z" | fromdateiso8601) + ("0." + ($c.f // "0") | tonumber) | tostring),
               (.Elapsed // "" | tostring)] | @tsv' "$1" |
-      awk -F'\t' -v OFS='\t' '$2 ~ /\// { next }
-        $3 == "run" || $3 == "cont" { start[$1 FS $2] = $4; next }
-        $2 == "-" { if ($5 != "") print $1, $2, $3, $5; next }
-        { print $1, $2, $3, sprintf("%.2f", $4 - start[$1 FS $2]) }'
+      awk -F'\t' -v OFS='\t' '
+        $2 == "-" { if ($3 != "run" && $3 != "cont" && $5 != "") print $1, $2, $3, $5; next }
+        { top = $2; sub(/\/.*/, "", top); k = $1 FS top }
+        $3 == "run" || $3 == "cont" { if ($2 == top) start[k] = $4; else sub_start[$1 FS $2] = $4; next }
+        $2 != top { e = sub_start[$1 FS $2] + $5; if (e > last[k]) last[k] = e; next }
+        { n = $5; if ((k in last) && last[k] - start[k] > n) n = last[k] - start[k]
+          print $1, $2, $3, sprintf("%.2f", n) }'
   }
   rows "$old" >"$out/old.tsv"
   rows "$new" >"$out/new.tsv"
