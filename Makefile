@@ -16,14 +16,11 @@ build:
 
 # Every test: unit tests, then the integration tests (a real Prometheus and promtool,
 # installed by scripts/ensure-prometheus.sh where the machine allows, else skipped with
-# the reason printed). -parallel 6: cmd/safetyrisk's six parallel tests start together,
-# so that TestMakeDemo, the longest, which waits up to a minute on Prometheus, never
-# queues behind the others for one of GOMAXPROCS's slots. scripts/testtime.sh compares
-# this target's times at two commits.
+# the reason printed).
 test: build lint
 	@scripts/ensure-prometheus.sh
 	@scripts/ensure-chromium.sh
-	$(GO) test -count=1 -timeout 45m -parallel 6 -tags integration ./...
+	$(GO) test -count=1 -timeout 45m -tags integration ./...
 	$(GO) test -run='^$$' -fuzz=FuzzCSVParser -fuzztime=20s -fuzzminimizetime=5x ./ingest/
 
 test-unit:
