@@ -288,7 +288,6 @@ func distinctGlyphs(t *testing.T, shot []byte, boxes []charBox) (shapes, chars i
 }
 
 func TestReportInHeadlessChromium(t *testing.T) {
-	t.Parallel() // see buildDemoLake
 	chromium := needChromium(t)
 	ctx := context.Background()
 	lake := buildDemoLake(t, ctx, "--seed", "20220927", "--scale", "0.3")

@@ -75,24 +75,18 @@ func pageText(page string) string {
 	return html.UnescapeString(tagRE.ReplaceAllString(page, ""))
 }
 
-// buildDemoLake generates sample data and runs the pipeline into a new lake. The key
-// is given by --pii-key-file, not $SAFETYRISK_PII_KEY: the report tests run in parallel
-// (with TestMakeDemo and TestBaotouEndToEnd, which wait on Prometheus), and a parallel
-// test may not set the environment.
+// buildDemoLake generates sample data and runs the pipeline into a new lake.
 func buildDemoLake(t *testing.T, ctx context.Context, genArgs ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	src, lake, key := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake"), filepath.Join(dir, "pii.key")
-	if err := os.WriteFile(key, []byte("report-test-key-0123456789abcdef"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	src, lake := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
+	t.Setenv("SAFETYRISK_PII_KEY", "report-test-key-0123456789abcdef")
 	runCLI(t, ctx, []int{exitOK}, append([]string{"generate", "--out", src}, genArgs...)...)
-	runCLI(t, ctx, []int{exitOK, exitQuarantined}, "run", "--lake", lake, "--inbox", src, "--as-of", "2024-12-31", "--pii-key-file", key)
+	runCLI(t, ctx, []int{exitOK, exitQuarantined}, "run", "--lake", lake, "--inbox", src, "--as-of", "2024-12-31")
 	return lake
 }
 
 func TestReportHeadlinesMatchIndicators(t *testing.T) {
-	t.Parallel() // see buildDemoLake
 	ctx := context.Background()
 	// The demo's data (scripts/demo.sh): seed 20220927, scale 1, 2022-2024, as of 2024-12-31.
 	lake := buildDemoLake(t, ctx, "--seed", "20220927", "--scale", "1")
@@ -252,7 +246,6 @@ var storyChecks = map[string]storyCheck{
 }
 
 func TestReportNamesEveryPlantedStory(t *testing.T) {
-	t.Parallel() // see buildDemoLake
 	ctx := context.Background()
 	// One year of data, so that every story falls in the report's year.
 	lake := buildDemoLake(t, ctx, "--seed", "20220927", "--scale", "0.3", "--from", "2024-01-01", "--to", "2024-12-31")
@@ -322,7 +315,6 @@ func TestReportNamesEveryPlantedStory(t *testing.T) {
 // TestServeReport: serve answers /report with the newest month's briefing behind the
 // same basic auth as /metrics, and the landing page links it.
 func TestServeReport(t *testing.T) {
-	t.Parallel() // see buildDemoLake
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	lake := buildDemoLake(t, ctx, "--seed", "7", "--scale", "0.05")
