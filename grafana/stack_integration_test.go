@@ -22,17 +22,18 @@ import (
 // Prometheus blocks, serves the metrics and starts a real Prometheus scraping them. It
 // returns Prometheus's URL and, as Unix seconds, the last backfilled month end: the
 // instant at which "offset 1y" panels and history are queried when the live value is
-// empty. Everything stops when the test ends.
+// empty. Everything stops when the test ends. Prometheus starts scraping as soon as
+// serve answers, while the history is made, and is restarted on its blocks.
 func demoStack(t *testing.T) (base, at string) {
 	t.Helper()
-	promtool := promtest.Binary(t, "promtool")
+	promtest.Binary(t, "promtool")
 	promtest.Binary(t, "prometheus")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "safetyrisk")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/safetyrisk").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	src, lake, om, data := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake"), filepath.Join(dir, "history.om"), filepath.Join(dir, "tsdb")
+	src, lake, om, blocks := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake"), filepath.Join(dir, "history.om"), filepath.Join(dir, "blocks")
 	env := append(os.Environ(), "SAFETYRISK_PII_KEY=grafana-integration-test-key")
 	run := func(args ...string) {
 		t.Helper()
@@ -44,15 +45,12 @@ func demoStack(t *testing.T) (base, at string) {
 	}
 	run("generate", "--out", src, "--scale", "0.2", "--seed", "11", "--from", "2022-01-01", "--to", "2024-12-31")
 	run("run", "--lake", lake, "--inbox", src, "--as-of", "2024-12-31")
-	run("backfill", "--lake", lake, "--from", "2023-01", "--to", "2024-12", "--out", om)
-	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", om, data).CombinedOutput(); err != nil {
-		t.Fatalf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, out)
-	}
 
 	target := fmt.Sprintf("127.0.0.1:%d", promtest.FreePort(t))
 	ctx, cancel := context.WithCancel(context.Background())
 	serve := exec.CommandContext(ctx, bin, "serve", "--lake", lake, "--listen", target)
 	serve.Env = env
+	promtest.DieWithTest(serve)
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -69,14 +67,18 @@ func demoStack(t *testing.T) (base, at string) {
 			t.Fatal("safetyrisk serve did not answer within 20s")
 		}
 	}
-	base = promtest.Start(t, fmt.Sprintf(`global: {scrape_interval: 1s}
+	prom := promtest.Run(t, fmt.Sprintf(`global: {scrape_interval: 1s}
 scrape_configs:
   - job_name: safetyrisk
     static_configs: [{targets: [%q]}]
-`, target), data)
-	// Wait for the first scrape.
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(500 * time.Millisecond) {
-		res, err := promtest.API(base, "/api/v1/query", map[string][]string{"query": {"safetyrisk_up"}})
+`, target), filepath.Join(dir, "tsdb"))
+
+	run("backfill", "--lake", lake, "--from", "2023-01", "--to", "2024-12", "--out", om)
+	promtest.CreateBlocks(t, om, blocks)
+	prom.AddBlocks(blocks)
+	// Wait for the first scrape (taken before the restart, as a rule).
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		res, err := promtest.API(prom.URL, "/api/v1/query", map[string][]string{"query": {"safetyrisk_up"}})
 		if err == nil && len(res) > 0 {
 			break
 		}
@@ -89,5 +91,5 @@ scrape_configs:
 		t.Fatal(err)
 	}
 	last := exporter.SampleTime(time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), loc)
-	return base, strconv.FormatInt(last.Unix(), 10)
+	return prom.URL, strconv.FormatInt(last.Unix(), 10)
 }

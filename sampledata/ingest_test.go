@@ -32,6 +32,7 @@ type quarantined struct {
 func TestIngestQuarantinesExactlyTheDirtyRows(t *testing.T) {
 	for _, format := range []Format{FormatCSV, FormatJSON, FormatXLSX} {
 		t.Run(string(format), func(t *testing.T) {
+			t.Parallel() // the formats share nothing
 			out, lakeDir := t.TempDir(), t.TempDir()
 			cfg := testConfig(out, 20220927)
 			cfg.Format = format

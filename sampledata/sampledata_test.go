@@ -78,6 +78,7 @@ func hashes(t *testing.T, dir string) map[string]string {
 func TestDeterministic(t *testing.T) {
 	for _, format := range []Format{FormatCSV, FormatJSON, FormatXLSX} {
 		t.Run(string(format), func(t *testing.T) {
+			t.Parallel() // the formats share nothing
 			a, b, c := t.TempDir(), t.TempDir(), t.TempDir()
 			for _, x := range []struct {
 				dir  string

@@ -145,7 +145,12 @@ func runTransform(t testing.TB, lakeDir string, asOf string) *Result {
 // query returns the rows of a query over the current curated state as strings.
 func query(t testing.TB, q string, args ...any) [][]string {
 	t.Helper()
-	db := testDB(t)
+	return queryDB(t, testDB(t), q, args...)
+}
+
+// queryDB is query on an open DuckDB (a new one costs about 15 ms).
+func queryDB(t testing.TB, db *sql.DB, q string, args ...any) [][]string {
+	t.Helper()
 	rows, err := db.Query(q, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)

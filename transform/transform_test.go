@@ -78,8 +78,9 @@ func demoLake(t *testing.T) string {
 func snapshot(t *testing.T, lakeDir string) map[string][][]string {
 	t.Helper()
 	out := map[string][][]string{}
+	db := testDB(t)
 	for _, tb := range safetyrisk.Tables() {
-		out[tb.Name] = query(t, "SELECT * FROM "+curated(lakeDir, tb)+" ORDER BY ALL")
+		out[tb.Name] = queryDB(t, db, "SELECT * FROM "+curated(lakeDir, tb)+" ORDER BY ALL")
 	}
 	return out
 }

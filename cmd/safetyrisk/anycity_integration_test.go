@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,17 +29,22 @@ import (
 	"github.com/safetyrisk/safetyrisk/internal/promtest"
 )
 
-// historyMonths is the backfill range the demo uses on the day now: January three years
-// ago to the last finished month, in the profile's time zone.
-func historyMonths(t *testing.T, p *safetyrisk.Profile, now time.Time) (from, to string) {
+// dashboardMonths is the backfill range the dashboards need when Grafana opens them at
+// now. Their instant queries read the live scrape, except 去年同期, which reads history
+// a year back over 35 days (offset 1y, grafana's historyLookback); their range queries
+// over five years need a point anywhere. The fifteen month ends up to the last finished
+// month, in the profile's time zone, hold both with a month to spare. (The demo
+// backfills from January three years ago, 46 months on 2026-11-30; TestMakeDemo runs it
+// so.)
+func dashboardMonths(t *testing.T, p *safetyrisk.Profile, now time.Time) (from, to string) {
 	t.Helper()
 	loc, err := time.LoadLocation(p.Timezone)
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := now.In(loc)
-	last := time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
-	return fmt.Sprintf("%d-01", n.Year()-3), last.Format("2006-01")
+	last := time.Date(n.Year(), n.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+	return last.AddDate(0, -14, 0).Format("2006-01"), last.Format("2006-01")
 }
 
 // waitHTTP waits until url answers, or fails the test after a while.
@@ -57,18 +63,11 @@ func waitHTTP(t *testing.T, url string, within time.Duration) {
 	}
 }
 
-// startPrometheus builds TSDB blocks from the OpenMetrics history and starts a real
-// Prometheus on them, scraping target every second (with rule files if given), and waits
-// for the first scrape and then for the next full minute: Grafana aligns a range query's
-// end down to its step (a minute on the pipeline dashboard), and a series that exists
-// only from the first scrape has a point there only once that minute has passed.
-func startPrometheus(t *testing.T, history, target string, rules ...string) string {
+// startPrometheus starts a real Prometheus on an empty TSDB, scraping target every second
+// (with rule files if given). It is started as soon as target serves, so that its first
+// scrape is taken while the history is still being made.
+func startPrometheus(t *testing.T, target string, rules ...string) *promtest.Server {
 	t.Helper()
-	promtool := promtest.Binary(t, "promtool")
-	data := filepath.Join(t.TempDir(), "tsdb")
-	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", history, data).CombinedOutput(); err != nil {
-		t.Fatalf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, out)
-	}
 	cfg := fmt.Sprintf("global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs:\n  - job_name: safetyrisk\n    static_configs: [{targets: [%q]}]\n", target)
 	if len(rules) > 0 {
 		cfg += "rule_files:\n"
@@ -76,20 +75,40 @@ func startPrometheus(t *testing.T, history, target string, rules ...string) stri
 			cfg += fmt.Sprintf("  - %q\n", r)
 		}
 	}
-	base := promtest.Start(t, cfg, data)
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(500 * time.Millisecond) {
-		if res, err := promtest.API(base, "/api/v1/query", map[string][]string{"query": {"safetyrisk_up"}}); err == nil && len(res) > 0 {
-			first, ok := res[0].Value[0].(float64)
+	return promtest.Run(t, cfg, filepath.Join(t.TempDir(), "tsdb"))
+}
+
+// loadHistory builds TSDB blocks from the OpenMetrics history and restarts prom on them;
+// what it has scraped so far is kept.
+func loadHistory(t *testing.T, prom *promtest.Server, history string) {
+	t.Helper()
+	blocks := filepath.Join(t.TempDir(), "blocks")
+	promtest.CreateBlocks(t, history, blocks)
+	prom.AddBlocks(blocks)
+}
+
+// waitScrapedMinute waits for the first scrape of safetyrisk and then for the full minute
+// after it: Grafana aligns a range query's end down to its step (a minute on the pipeline
+// dashboard), and a series that exists only from the first scrape has a point there only
+// once that minute has passed.
+func waitScrapedMinute(t *testing.T, base string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		// A range selector gives the samples themselves, with the times they were scraped at.
+		res, err := promtest.API(base, "/api/v1/query", url.Values{"query": {"safetyrisk_up[1h]"}})
+		if err == nil && len(res) > 0 && len(res[0].Values) > 0 {
+			first, ok := res[0].Values[0][0].(float64)
 			if !ok {
-				t.Fatalf("sample time %v", res[0].Value[0])
+				t.Fatalf("sample time %v", res[0].Values[0][0])
 			}
-			next := time.Unix(int64(first)/60*60+60, 0).Add(2 * time.Second)
-			t.Logf("first scrape at %s; waiting for %s", time.Unix(int64(first), 0).UTC().Format(time.TimeOnly), next.UTC().Format(time.TimeOnly))
+			at := time.Unix(int64(first), 0)
+			next := at.Truncate(time.Minute).Add(time.Minute + 2*time.Second)
+			t.Logf("first scrape at %s; waiting for %s (%s)", at.UTC().Format(time.TimeOnly), next.UTC().Format(time.TimeOnly), time.Until(next).Round(time.Second))
 			time.Sleep(time.Until(next))
-			return base
+			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("no scrape of safetyrisk within 30s")
+			t.Fatalf("no scrape of safetyrisk within 30s: %v", err)
 		}
 	}
 }
@@ -121,6 +140,9 @@ func seriesPerRegion(t *testing.T, metricsURL string) map[string]int {
 }
 
 func TestBaotouEndToEnd(t *testing.T) {
+	// In parallel with TestMakeDemo, which spends up to a minute waiting for a full
+	// minute of scrapes.
+	t.Parallel()
 	promtest.Binary(t, "promtool")
 	promtest.Binary(t, "prometheus")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -132,14 +154,17 @@ func TestBaotouEndToEnd(t *testing.T) {
 	}
 	dir := t.TempDir()
 	src, lake, om := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake"), filepath.Join(dir, "history.om")
-	t.Setenv("SAFETYRISK_PII_KEY", "baotou-test-key-0123456789")
+	// A key file, not $SAFETYRISK_PII_KEY: a parallel test may not set the environment.
+	key := filepath.Join(dir, "pii.key")
+	if err := os.WriteFile(key, []byte("baotou-test-key-0123456789"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	// The defaults: data up to yesterday, as of today.
 	t.Log(strings.TrimSpace(runCLI(t, ctx, []int{exitOK}, "generate", "--profile", profile, "--out", src, "--scale", "0.2", "--seed", "5")))
-	runCLI(t, ctx, []int{exitOK}, "run", "--profile", profile, "--lake", lake, "--inbox", src)
-	from, to := historyMonths(t, p, time.Now())
-	runCLI(t, ctx, []int{exitOK}, "backfill", "--profile", profile, "--lake", lake, "--from", from, "--to", to, "--out", om)
+	runCLI(t, ctx, []int{exitOK}, "run", "--profile", profile, "--lake", lake, "--inbox", src, "--pii-key-file", key)
 
+	// serve, and Prometheus scraping it while the history is made.
 	target := fmt.Sprintf("127.0.0.1:%d", promtest.FreePort(t))
 	served := make(chan int, 1)
 	go func() {
@@ -171,7 +196,12 @@ func TestBaotouEndToEnd(t *testing.T) {
 		t.Logf("/metrics region=%s %s: %d series", c, p.RegionName(c), per[c])
 	}
 
-	base := startPrometheus(t, om, target)
+	prom := startPrometheus(t, target)
+	from, to := dashboardMonths(t, p, time.Now())
+	runCLI(t, ctx, []int{exitOK}, "backfill", "--profile", profile, "--lake", lake, "--from", from, "--to", to, "--out", om)
+	loadHistory(t, prom, om)
+	waitScrapedMinute(t, prom.URL)
+
 	ds, err := grafana.Dashboards(p)
 	if err != nil {
 		t.Fatal(err)
@@ -187,7 +217,7 @@ func TestBaotouEndToEnd(t *testing.T) {
 		}
 		boards[d.File] = b
 	}
-	checkBoards(t, base, boards, time.Now())
+	checkBoards(t, prom.URL, boards, time.Now())
 	cancel()
 	if code := <-served; code != exitOK {
 		t.Errorf("serve exited %d after cancel", code)
@@ -199,6 +229,7 @@ func TestBaotouEndToEnd(t *testing.T) {
 // real Prometheus on its history and its scrape, and runs every query of the committed
 // dashboards (the built-in profile's, which Grafana loads) at now.
 func TestMakeDemo(t *testing.T) {
+	t.Parallel() // with TestBaotouEndToEnd, while it waits for demo.sh and for a minute of scrapes
 	promtest.Binary(t, "promtool")
 	promtest.Binary(t, "prometheus")
 	dir := t.TempDir()
@@ -220,6 +251,9 @@ func TestMakeDemo(t *testing.T) {
 	// Its own process group, so that stopping it stops the step it is in as well.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }
+	// And killed with the test binary, where no cleanup runs (a timeout, an interrupt):
+	// demo.sh ends by exec'ing serve, which would otherwise serve on, in a group of its own.
+	promtest.DieWithTest(cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +297,9 @@ func TestMakeDemo(t *testing.T) {
 	if len(rules) == 0 {
 		t.Fatal("demo.sh wrote no rules")
 	}
-	base := startPrometheus(t, filepath.Join(demo, "history.om"), listen, rules...)
+	prom := startPrometheus(t, listen, rules...)
+	loadHistory(t, prom, filepath.Join(demo, "history.om"))
+	waitScrapedMinute(t, prom.URL)
 
 	files, _ := filepath.Glob(filepath.Join("..", "..", "grafana", "dashboards", "*.json"))
 	boards := map[string][]byte{}
@@ -278,7 +314,7 @@ func TestMakeDemo(t *testing.T) {
 		}
 		boards[filepath.Base(f)] = b
 	}
-	checkBoards(t, base, boards, time.Now())
+	checkBoards(t, prom.URL, boards, time.Now())
 }
 
 func regionCodes(p *safetyrisk.Profile) []string {

@@ -14,7 +14,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -39,7 +38,7 @@ func promSelector(k seriesKey) string {
 }
 
 func TestEndToEndPrometheus(t *testing.T) {
-	promtool := promtest.Binary(t, "promtool")
+	promtest.Binary(t, "promtool")
 	promtest.Binary(t, "prometheus")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -49,14 +48,11 @@ func TestEndToEndPrometheus(t *testing.T) {
 
 	runCLI(t, ctx, []int{exitOK}, "generate", "--out", src, "--scale", "0.05", "--seed", "7", "--from", "2022-01-01", "--to", "2024-12-31")
 	runCLI(t, ctx, []int{exitOK}, "run", "--lake", lake, "--inbox", src, "--as-of", "2024-12-31")
-	now := indicatorsJSON(t, ctx, lake, "2024-12-31")
 
 	// History: three month ends, as OpenMetrics, into TSDB blocks.
 	om, data := filepath.Join(dir, "history.om"), filepath.Join(dir, "prometheus-data")
 	runCLI(t, ctx, []int{exitOK}, "backfill", "--lake", lake, "--from", "2024-09", "--to", "2024-11", "--out", om)
-	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", om, data).CombinedOutput(); err != nil {
-		t.Fatalf("promtool create-blocks-from openmetrics: %v\n%s", err, out)
-	}
+	promtest.CreateBlocks(t, om, data)
 
 	// serve, then a real Prometheus scraping it every second.
 	port := promtest.FreePort(t)
@@ -80,6 +76,25 @@ scrape_configs:
   - job_name: safetyrisk
     static_configs: [{targets: [%q]}]
 `, target), data)
+
+	// What indicators prints, now and at the backfilled month ends, while Prometheus
+	// takes its first scrape (about 5 s after it starts).
+	now := indicatorsJSON(t, ctx, lake, "2024-12-31")
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	monthEnds := []string{"2024-09-30", "2024-10-31", "2024-11-30"}
+	var stamps []time.Time
+	var atMonthEnds []map[seriesKey]float64
+	for _, d := range monthEnds {
+		asOf, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stamps = append(stamps, exporter.SampleTime(asOf, loc))
+		atMonthEnds = append(atMonthEnds, indicatorsJSON(t, ctx, lake, d))
+	}
 
 	// Point 2: at least five named series have the values indicators printed.
 	p := safetyrisk.Ordos()
@@ -123,27 +138,15 @@ scrape_configs:
 
 	// Point 3: query_range over the backfilled months gives, at each month end, what
 	// `indicators --as-of` gives for that month end.
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		t.Fatal(err)
-	}
-	monthEnds := []string{"2024-09-30", "2024-10-31", "2024-11-30"}
-	var stamps []time.Time
 	want := map[seriesKey][]float64{}
 	probe := []seriesKey{
 		{"hazards_found", city, "all", "ytd", "general"},
 		{"inspections", city, "all", "12m", "routine"},
 		{"risk_index", city, "all", "12m", ""},
 	}
-	for _, d := range monthEnds {
-		asOf, err := time.Parse(time.DateOnly, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stamps = append(stamps, exporter.SampleTime(asOf, loc))
-		vals := indicatorsJSON(t, ctx, lake, d)
+	for i, d := range monthEnds {
 		for _, k := range probe {
-			v, ok := vals[k]
+			v, ok := atMonthEnds[i][k]
 			if !ok {
 				t.Fatalf("indicators --as-of %s printed no %+v", d, k)
 			}
