@@ -133,8 +133,8 @@ func Backfill(ctx context.Context, w io.Writer, cfg BackfillConfig) (BackfillSta
 		return stats, fmt.Errorf("backfill: profile time zone: %w", err)
 	}
 	set := newIndicatorSet(cfg.Profile)
-	// series[family][series key] -> its samples, in month order.
-	series := make(map[*family]map[string][]*dto.Metric, len(set.families))
+	// series[family][series key] -> its labels and samples, in month order.
+	series := make(map[*family]map[string]*backfillSeries, len(set.families))
 	for _, asOf := range MonthEnds(cfg.From, cfg.To) {
 		if err := ctx.Err(); err != nil {
 			return stats, fmt.Errorf("backfill: %w", err)
@@ -159,10 +159,15 @@ func Backfill(ctx context.Context, w io.Writer, cfg BackfillConfig) (BackfillSta
 				return stats, fmt.Errorf("backfill: as of %s: %w", asOf.Format(time.DateOnly), err)
 			}
 			if series[f] == nil {
-				series[f] = map[string][]*dto.Metric{}
+				series[f] = map[string]*backfillSeries{}
 			}
 			k := labelKey(pb.Label)
-			series[f][k] = append(series[f][k], &pb)
+			bs := series[f][k]
+			if bs == nil {
+				bs = &backfillSeries{labels: pb.Label}
+				series[f][k] = bs
+			}
+			bs.samples = append(bs.samples, backfillSample{ms: pb.GetTimestampMs(), value: pb.GetGauge().GetValue()})
 		}
 	}
 	bw := bufio.NewWriter(w)
@@ -174,7 +179,7 @@ func Backfill(ctx context.Context, w io.Writer, cfg BackfillConfig) (BackfillSta
 		name, help, typ := f.ind.Metric, helpText(f.ind), dto.MetricType_GAUGE
 		mf := &dto.MetricFamily{Name: &name, Help: &help, Type: &typ}
 		for _, k := range sortedKeys(byKey) {
-			mf.Metric = append(mf.Metric, byKey[k]...)
+			mf.Metric = append(mf.Metric, byKey[k].metrics()...)
 		}
 		if _, err := expfmt.MetricFamilyToOpenMetrics(bw, mf); err != nil {
 			return stats, fmt.Errorf("backfill: %s: %w", name, err)
@@ -190,6 +195,28 @@ func Backfill(ctx context.Context, w io.Writer, cfg BackfillConfig) (BackfillSta
 		return stats, fmt.Errorf("backfill: %w", err)
 	}
 	return stats, nil
+}
+
+// backfillSeries is one series of the backfill: its labels, kept once, and its samples
+// in month order. A dto.Metric kept for every sample held all its labels again: the
+// demo's 46 months (415,560 samples) took 1 GB.
+type backfillSeries struct {
+	labels  []*dto.LabelPair
+	samples []backfillSample
+}
+
+type backfillSample struct {
+	ms    int64
+	value float64
+}
+
+// metrics returns the series' samples as the gauges Backfill writes, sharing its labels.
+func (s *backfillSeries) metrics() []*dto.Metric {
+	out := make([]*dto.Metric, len(s.samples))
+	for i, x := range s.samples {
+		out[i] = &dto.Metric{Label: s.labels, Gauge: &dto.Gauge{Value: &x.value}, TimestampMs: &x.ms}
+	}
+	return out
 }
 
 // BackfillStats says what Backfill wrote.
