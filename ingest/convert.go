@@ -112,8 +112,7 @@ type converter struct {
 	typed     []parquet.Value // by table column, for the columns of order rules and keys
 	needTyped []bool
 	errs      []cellError
-	replaced  bool            // the text was decoded from GB18030: U+FFFD stands for a bad byte
-	dec       *gb18030Decoder // its decoder, which says whether it wrote any U+FFFD
+	dec       *gb18030Decoder // a GB18030 file's decoder (U+FFFD then stands for a bad byte), nil else
 	text      []bool          // by source cell: stored as text (or hashed, or ignored), so checked whole
 	timeGiven []bool          // by table column: the last KindTime value had a time of day
 	derived   [][3]int        // (derivation, from column, leaf) of each derived raw column
@@ -493,11 +492,11 @@ func (c *converter) checkCells(cells []string) bool {
 func (c *converter) badText(s string) (string, bool) {
 	// Text decoded from GB18030 is UTF-8 by construction (the decoder writes U+FFFD for
 	// a bad byte), so only the U+FFFD is looked for.
-	if !c.replaced && !utf8.ValidString(s) {
+	if c.dec == nil && !utf8.ValidString(s) {
 		i := firstInvalidUTF8(bytesOf(s))
 		return fmt.Sprintf("byte 0x%02x at byte %d of the cell is not UTF-8", s[i], i), true
 	}
-	if c.replaced && c.dec.replacement() && strings.Contains(s, "\uFFFD") {
+	if c.dec != nil && c.dec.replacement() && strings.Contains(s, "\uFFFD") {
 		return "a byte that is not GB18030 (the decoder read it as U+FFFD)", true
 	}
 	return "", false

@@ -283,8 +283,8 @@ func (in *Ingester) newPipeline(f *opened, h *header, m *mapping, now time.Time)
 	}
 	for range workers + 1 { // the last is the ordered stage's
 		c := newConverter(t, in.cfg.Profile, in.loc, now, in.cfg.PIIKey, m.clone(), schema, seed)
-		if cs, ok := f.src.(*csvSource); ok && cs.dec != nil {
-			c.replaced, c.dec = true, cs.dec
+		if cs, ok := f.src.(*csvSource); ok {
+			c.dec = cs.dec // nil unless GB18030
 		}
 		p.convs = append(p.convs, c)
 	}
