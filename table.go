@@ -126,6 +126,11 @@ type Column struct {
 	HasMax    bool // numeric values above Max are rejected
 	Max       float64
 	Doc       string // English description, for the catalog's column comments
+	// Few marks free text of few distinct values (a department's name, a hazard's
+	// category): the raw lake stores it dictionary-encoded, which is smaller and, since
+	// zstd then has a page of small indices to compress instead of the text, faster to
+	// write.
+	Few bool
 	// RequiredWhen, when set, makes the column required in the rows where another
 	// column holds a code (a 补报's casualties: notifications.deaths when kind is
 	// supplementary). Ingest rejects such a row with the rule required.

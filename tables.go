@@ -18,6 +18,7 @@ var (
 	required  colOpt = func(c *Column) { c.Required = true }
 	notFuture colOpt = func(c *Column) { c.NotFuture = true }
 	nonNeg    colOpt = func(c *Column) { c.HasMin, c.Min = true, 0 }
+	few       colOpt = func(c *Column) { c.Few = true }
 )
 
 func enum(e *Enum) colOpt { return func(c *Column) { c.Enum = e } }
@@ -98,7 +99,7 @@ var (
 			regionCol(),
 			sectorCol(required),
 			col("inspected_on", "检查日期", KindDate, "date of the inspection", required, notFuture, alias("检查时间")),
-			col("department", "检查部门", KindString, "inspecting department", required, alias("检查单位")),
+			col("department", "检查部门", KindString, "inspecting department", required, few, alias("检查单位")),
 			col("kind", "检查方式", KindEnum, "how the inspection was made (M27, M29, M47, M48)", required, enum(InspectionKinds), alias("检查类型", "检查形式")),
 			col("led_by_head", "主要负责人带队", KindBool, "led by the department's head (M13)", alias("负责人带队", "是否主要负责人带队")),
 			col("inspectors", "检查人数", KindInt, "inspectors on the team", nonNeg, alias("检查人员数")),
@@ -119,7 +120,7 @@ var (
 			sectorCol(required),
 			col("found_on", "发现日期", KindDate, "date found", required, notFuture, alias("发现时间", "排查日期")),
 			col("level", "隐患等级", KindEnum, "general or major", required, enum(HazardLevels), alias("隐患级别")),
-			col("category", "隐患类别", KindString, "category", alias("隐患类型")),
+			col("category", "隐患类别", KindString, "category", few, alias("隐患类型")),
 			col("description", "隐患描述", KindString, "description", alias("隐患内容")),
 			col("deadline", "整改期限", KindDate, "rectification deadline", alias("整改时限", "整改期限日期")),
 			col("rectified_on", "整改完成日期", KindDate, "date rectified", notFuture, alias("整改完成时间", "完成整改日期")),
@@ -174,7 +175,7 @@ var (
 			col("decided_on", "决定日期", KindDate, "date of the decision", required, notFuture, alias("处罚决定日期", "决定时间")),
 			col("actions", "处罚种类", KindEnumSet, "actions taken, comma-separated codes", required, enum(EnforcementActions), alias("处罚类型", "处理措施")),
 			col("fine", "罚款金额(元)", KindFloat, "fine, yuan", nonNeg, assumedYuan("罚款金额"), assumedYuan("罚款"), scaled("罚款金额(万元)", 10000)),
-			col("legal_basis", "法律依据", KindString, "legal basis", alias("处罚依据")),
+			col("legal_basis", "法律依据", KindString, "legal basis", few, alias("处罚依据")),
 			col("recorded", "全过程记录", KindBool, "recorded in full (M49)", alias("执法全过程记录")),
 			col("publicized", "执法公示", KindBool, "publicized (M49)", alias("是否公示")),
 			col("legal_review", "法制审核", KindBool, "legally reviewed (M49)", alias("重大执法决定法制审核")),
@@ -227,7 +228,7 @@ var (
 			col("event_id", "记录编号", KindString, "record id", required),
 			regionCol(),
 			sectorCol(),
-			col("department", "单位", KindString, "body that held it", required, alias("部门", "责任单位")),
+			col("department", "单位", KindString, "body that held it", required, few, alias("部门", "责任单位")),
 			col("held_on", "日期", KindDate, "date", required, notFuture, alias("召开日期", "时间")),
 			col("kind", "类型", KindEnum, "meeting, interview, listed supervision, tour, escalated investigation", required, enum(GovernanceKinds), alias("记录类型", "会议类型")),
 			col("subject", "事由", KindString, "subject", alias("主题", "内容")),
@@ -241,7 +242,7 @@ var (
 		Columns: []Column{
 			col("staff_id", "人员编号", KindString, "officer id", required, alias("执法证号")),
 			regionCol(),
-			col("department", "单位", KindString, "department", required, alias("所在单位", "部门")),
+			col("department", "单位", KindString, "department", required, few, alias("所在单位", "部门")),
 			col("qualified_education", "相关学历", KindBool, "emergency-management education (M51)", alias("具备相关学历")),
 			col("qualified_certificate", "职业资格", KindBool, "professional qualification (M51)", alias("具备职业资格")),
 			col("experience_years", "实践经验年限", KindInt, "years of practical experience", nonNeg, alias("工作年限")),

@@ -160,7 +160,8 @@ func TestDuckDBReadsRowGroups(t *testing.T) {
 	err = db.QueryRow(`SELECT count(*), count(DISTINCT _source_row),
 		count(*) FILTER (WHERE hazard_id <> 'Hg' || lpad(CAST(i AS VARCHAR), 8, '0')
 			OR inspection_id <> 'I' || lpad(CAST(i // 3 AS VARCHAR), 7, '0')
-			OR NOT five_implementations OR listed_supervision OR NOT in_ledger)
+			OR NOT five_implementations OR listed_supervision OR NOT in_ledger
+			OR category <> '通风' OR description <> '局部通风机未挂牌 风筒破损')
 		FROM (SELECT *, _source_row - 2 - CASE WHEN _source_row > 1003 THEN 1 ELSE 0 END AS i FROM read_parquet(?))`,
 		raw).Scan(&rows, &distinct, &wrong)
 	if err != nil {
@@ -174,6 +175,16 @@ func TestDuckDBReadsRowGroups(t *testing.T) {
 	}
 	if want := (n - bad + rowGroupRows - 1) / rowGroupRows; groups < want {
 		t.Errorf("raw: %d row groups, want at least %d", groups, want)
+	}
+	// Column.Few: category is dictionary-encoded in every row group, free text is not.
+	var notDict, dict int64
+	err = db.QueryRow(`SELECT count(*) FILTER (WHERE path_in_schema = 'category' AND encodings NOT LIKE '%RLE_DICTIONARY%'),
+		count(*) FILTER (WHERE path_in_schema = 'description' AND encodings LIKE '%DICTIONARY%') FROM parquet_metadata(?)`, raw).Scan(&notDict, &dict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notDict != 0 || dict != 0 {
+		t.Errorf("raw: %d row groups of category without a dictionary, %d of description with one; want 0 and 0", notDict, dict)
 	}
 }
 

@@ -52,6 +52,9 @@ func newRawSchema(t *safetyrisk.Table) (*rawSchema, error) {
 			n = parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
 		default:
 			n = parquet.String()
+			if c.Few {
+				n = parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
+			}
 		}
 		if _, dup := g[c.Name]; dup {
 			return nil, fmt.Errorf("table %s: column %s declared twice", t.Name, c.Name)
