@@ -116,6 +116,8 @@ type converter struct {
 	text      []bool          // by source cell: stored as text (or hashed, or ignored), so checked whole
 	timeGiven []bool          // by table column: the last KindTime value had a time of day
 	derived   [][3]int        // (derivation, from column, leaf) of each derived raw column
+	plan      []colPlan       // by table column (replan)
+	planFor   int             // the source cells the plan was made for; -1 before the first
 }
 
 func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Location, now time.Time, key []byte, m *mapping, s *rawSchema, seed maphash.Seed) *converter {
@@ -161,6 +163,7 @@ func newConverter(t *safetyrisk.Table, prof *safetyrisk.Profile, loc *time.Locat
 		c.needTyped[t.Index(k)] = true
 	}
 	c.timeGiven = make([]bool, len(t.Columns))
+	c.planFor = -1
 	for k, d := range t.Derived {
 		c.derived = append(c.derived, [3]int{int(d.Derive), t.Index(d.From), s.derivedLeaf[k]})
 	}
@@ -338,35 +341,34 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 			break
 		}
 	}
-	for i := range c.t.Columns {
-		col := &c.t.Columns[i]
-		leaf := c.schema.leaf[i]
-		src := c.m.srcOf[i]
-		dst := &cols[leaf][r]
+	if c.planFor != len(c.m.colOf) {
+		c.replan()
+	}
+	for i := range c.plan {
+		p := &c.plan[i]
+		dst := &cols[p.leaf][r]
 		raw, s := "", ""
-		if src >= 0 && src < len(cells) {
-			raw = cells[src]
-			if c.raw[i] != nil { // a column of few spellings
-				if e, ok := c.rawHit(i, raw); ok {
-					*dst = e
-					if c.needTyped[i] {
-						c.typed[i] = e
-					}
-					continue
+		if p.src >= 0 && p.src < len(cells) {
+			raw = cells[p.src]
+			if e := p.rawHit(raw); e != nil { // a column of few spellings
+				*dst = e.v
+				if p.typed {
+					c.typed[i] = e.v
 				}
+				continue
 			}
-			if col.Kind == safetyrisk.KindString {
+			if p.text {
 				s = normText(raw)
 			} else {
 				s = normCell(raw)
 			}
 		}
-		if !c.cell(i, col, src, s, leaf, dst) {
+		if !c.cell(i, p.col, p.src, s, p.leaf, dst) {
 			*dst = parquet.Value{}
-		} else if c.raw[i] != nil && raw != "" && !dst.IsNull() {
+		} else if p.raw != nil && raw != "" && !dst.IsNull() {
 			c.rawStore(i, raw, *dst)
 		}
-		if c.needTyped[i] {
+		if p.typed {
 			c.typed[i] = *dst
 		}
 	}
@@ -420,6 +422,34 @@ func (c *converter) row(srcRow int64, cells []string, cols [][]parquet.Value, r 
 	// column writers take each column's values directly, so neither is the column
 	// index needed).
 	return c.errs
+}
+
+// colPlan is what row needs of a table column, in one place: the column, its leaf, its
+// source cell (-1 when the file has none), its memo of spellings as read (nil unless a
+// column of few spellings: rawHit), whether its typed value is kept (order rules, keys)
+// and whether it is free text.
+type colPlan struct {
+	col   *safetyrisk.Column
+	leaf  int
+	src   int
+	raw   *[memoSlots]memoEntry
+	typed bool
+	text  bool
+}
+
+// replan builds the plan of every table column from the mapping, which a JSON source
+// extends as new keys appear.
+func (c *converter) replan() {
+	c.plan = c.plan[:0]
+	for i := range c.t.Columns {
+		col := &c.t.Columns[i]
+		p := colPlan{col: col, leaf: c.schema.leaf[i], src: c.m.srcOf[i], typed: c.needTyped[i], text: col.Kind == safetyrisk.KindString}
+		if c.raw[i] != nil {
+			p.raw = (*[memoSlots]memoEntry)(c.raw[i])
+		}
+		c.plan = append(c.plan, p)
+	}
+	c.planFor = len(c.m.colOf)
 }
 
 // whenRule is a column required in the rows where column on holds code
@@ -684,19 +714,17 @@ func (c *converter) inRange(i int, col *safetyrisk.Column, s string, v float64) 
 	return true
 }
 
-// rawHit looks the cell raw up, as read (not trimmed nor folded), in the memo of
-// column i's accepted spellings: a code, region, sector or yes/no column has few, and a
+// rawHit looks the cell raw up, as read (not trimmed nor folded), in the memo of the
+// column's accepted spellings: a code, region, sector or yes/no column has few, and a
 // hit costs neither normCell nor lookup. Only values that converted are kept, so a
-// hit is the value cell would give.
-func (c *converter) rawHit(i int, raw string) (parquet.Value, bool) {
-	m := c.raw[i]
-	if m == nil || raw == "" {
-		return parquet.Value{}, false
+// hit is the value cell would give; nil for a miss.
+func (p *colPlan) rawHit(raw string) *memoEntry {
+	if p.raw != nil && raw != "" {
+		if e := &p.raw[memoSlot(raw)]; e.key == raw {
+			return e
+		}
 	}
-	if e := &m[memoSlot(raw)]; e.key == raw {
-		return e.v, true
-	}
-	return parquet.Value{}, false
+	return nil
 }
 
 // rawStore keeps raw's value v for rawHit (a copy of raw: a cell may share its memory
