@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
+	"math/bits"
 	"sync"
 	"sync/atomic"
 
@@ -71,12 +72,17 @@ func (d *gb18030Decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int,
 		c0 := src[nSrc]
 		if c0 < 0x80 {
 			if nSrc+8 <= len(src) && nDst+8 <= len(dst) {
-				if x := binary.LittleEndian.Uint64(src[nSrc:]); x&highs == 0 {
-					binary.LittleEndian.PutUint64(dst[nDst:], x)
-					nSrc += 8
-					nDst += 8
-					continue
+				// The ASCII bytes that begin the next eight, at least c0, copied at once
+				// (the bytes after them are overwritten next: dst past nDst is scratch).
+				x := binary.LittleEndian.Uint64(src[nSrc:])
+				binary.LittleEndian.PutUint64(dst[nDst:], x)
+				n := 8
+				if h := x & highs; h != 0 {
+					n = bits.TrailingZeros64(h) / 8
 				}
+				nSrc += n
+				nDst += n
+				continue
 			}
 			if nDst >= len(dst) {
 				return nDst, nSrc, transform.ErrShortDst
@@ -89,6 +95,12 @@ func (d *gb18030Decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int,
 		if c0 != 0x80 && c0 != 0xFF && nSrc+1 < len(src) && src[nSrc+1] >= 0x40 && src[nSrc+1] != 0xFF {
 			if v := d.pair[int(c0-0x81)*191+int(src[nSrc+1]-0x40)]; v != 0 {
 				n := int(v >> 24)
+				if nDst+4 <= len(dst) { // one store; its last byte (n) is scratch
+					binary.LittleEndian.PutUint32(dst[nDst:], v)
+					nDst += n
+					nSrc += 2
+					continue
+				}
 				if nDst+n > len(dst) {
 					return nDst, nSrc, transform.ErrShortDst
 				}
