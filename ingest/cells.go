@@ -185,14 +185,8 @@ func serialDays(v float64) int64 {
 // date (as in "2022-09-27 00:00:00", which spreadsheets export) is ignored.
 func parseDate(s string) (int32, bool) {
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' { // 2022-09-27, most dates of an export
-		y, n1 := digits(s, 0, 4)
-		m, n2 := digits(s, 5, 2)
-		d, n3 := digits(s, 8, 2)
-		if n1 == 4 && n2 == 2 && n3 == 2 {
-			if !validYMD(y, m, d) {
-				return 0, false
-			}
-			return int32(daysFromCivil(y, m, d)), true
+		if days, digits, ok := dashedDate(s); digits {
+			return days, ok
 		}
 	}
 	if y, m, d, rest, ok := parseYMD(s); ok {
@@ -212,6 +206,50 @@ func parseDate(s string) (int32, bool) {
 	}
 	return 0, false
 }
+
+// dashedDate reads YYYY-MM-DD, s being ten bytes with dashes at 4 and 7, without a
+// loop: digits is false when another byte is no digit (the general parser then tries),
+// ok false when the date does not exist or is out of range.
+func dashedDate(s string) (days int32, digits, ok bool) {
+	y0, y1, y2, y3 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0' // a byte below '0' wraps past 9
+	m0, m1, d0, d1 := s[5]-'0', s[6]-'0', s[8]-'0', s[9]-'0'
+	if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 {
+		return 0, false, false
+	}
+	y := int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
+	m, d := int(m0)*10+int(m1), int(d0)*10+int(d1)
+	if y < minYear || y > maxYear || m < 1 || m > 12 || d < 1 {
+		return 0, true, false
+	}
+	jan1 := &yearStarts[y-minYear]
+	leap := jan1[1]-jan1[0] == 366
+	last, before := monthDays[m], monthStarts[m]
+	if leap && m == 2 {
+		last = 29
+	} else if leap && m > 2 {
+		before++
+	}
+	if d > last {
+		return 0, true, false
+	}
+	return jan1[0] + int32(before+d-1), true, true
+}
+
+// yearStarts holds the days since 1970-01-01 of January 1 of minYear to maxYear+1,
+// in pairs: a year's and the next's (their difference is its length).
+var yearStarts = func() (t [maxYear - minYear + 1][2]int32) {
+	for y := minYear; y <= maxYear; y++ {
+		t[y-minYear] = [2]int32{int32(daysFromCivil(y, 1, 1)), int32(daysFromCivil(y+1, 1, 1))}
+	}
+	return t
+}()
+
+// monthDays and monthStarts are the lengths of the months (1-12) of a common year and
+// the days before each.
+var (
+	monthDays   = [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+	monthStarts = [13]int{0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}
+)
 
 func trimTimeSep(s string) string {
 	if s != "" && (s[0] == ' ' || s[0] == 'T' || s[0] == 't') {

@@ -32,11 +32,19 @@ func TestParseDate(t *testing.T) {
 		{"2024-02-29", "2024-02-29"}, // leap day
 		{"2023-02-29", ""},
 		{"2022-13-01", ""},
+		{"2022-00-10", ""},
+		{"2022-09-00", ""},
+		{"2022-0a-27", ""},
+		{"2022-09-2/", ""}, // '/' is '0'-1: a byte just below the digits
+		{"2022-09-2:", ""}, // ':' is '9'+1
+		{"1900-01-01", "1900-01-01"},
+		{"2100-12-31", "2100-12-31"},
+		{"2101-01-01", ""},
+		{"1899-12-31", ""},
 		{"2022-09-27 25:00", ""},
 		{"2022/09-27", ""},
 		{"27/09/2022", ""},
 		{"20221327", ""},
-		{"1899-12-31", ""},
 		{"", ""},
 		{"0", ""},
 		{"-5", ""},
@@ -149,6 +157,23 @@ func TestDaysFromCivilRoundTrip(t *testing.T) {
 
 // FuzzParseDate: whatever the input, a parsed date is a valid calendar date in range,
 // and its ISO form parses back to the same day.
+// TestDashedDate holds dashedDate to validYMD and daysFromCivil on every year, month
+// and day around the accepted range.
+func TestDashedDate(t *testing.T) {
+	for y := minYear - 5; y <= maxYear+5; y++ {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				s := fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+				days, digits, ok := dashedDate(s)
+				want := validYMD(y, m, d)
+				if !digits || ok != want || (ok && int64(days) != daysFromCivil(y, m, d)) {
+					t.Fatalf("dashedDate(%q) = %d, %v, %v; want %d, true, %v", s, days, digits, ok, daysFromCivil(y, m, d), want)
+				}
+			}
+		}
+	}
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"2022-09-27", "2022/9/27", "2022.9.27", "2022年9月27日", "20220927", "44831", "44831.5", "2022-09-27 14:30:00", "1,234", "-1"} {
 		f.Add(s)
