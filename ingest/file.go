@@ -83,9 +83,10 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 	return in.publish(f, h.table, p, now, res)
 }
 
-// open opens a source file. A small file (and a workbook, which excelize reads itself)
-// is hashed first, so that one already ingested costs nothing; a large one is hashed as
-// it is read, in the pipeline's reader, and checked against the manifest at the end.
+// open opens a source file. A workbook (which excelize reads itself), and a small file
+// the manifest may hold, are hashed first, so that one already ingested costs nothing;
+// any other is hashed as it is read, in the pipeline's reader, and checked against the
+// manifest at the end.
 func (in *Ingester) open(path string) (*opened, error) {
 	if FormatOf(path) == FormatUnknown {
 		return nil, refuse(path, "unsupported file type %q (want .csv, .xlsx, .json, .ndjson or .jsonl)", filepath.Ext(path))
@@ -95,7 +96,7 @@ func (in *Ingester) open(path string) (*opened, error) {
 		return nil, refuse(path, "%w", err)
 	}
 	f := &opened{path: path, size: st.Size()}
-	if FormatOf(path) == FormatXLSX || st.Size() < in.preHash {
+	if FormatOf(path) == FormatXLSX || (st.Size() < in.preHash && in.mayHold(st.Size())) {
 		if f.sum, err = fileSHA256(path); err != nil {
 			return nil, refuse(path, "%w", err)
 		}
@@ -107,6 +108,22 @@ func (in *Ingester) open(path string) (*opened, error) {
 		f.sheet = x.sheet
 	}
 	return f, nil
+}
+
+// mayHold reports whether the manifest may hold a file of size bytes: it has an entry
+// of that size, or one written before entries kept their size. A file of another size
+// is new: hashing it first would read it twice, on one core, while the other waits.
+func (in *Ingester) mayHold(size int64) bool {
+	manifest, err := lake.ReadManifest(in.cfg.Lake)
+	if err != nil {
+		return true // already reports it
+	}
+	for _, e := range manifest {
+		if e.SourceBytes == size || e.SourceBytes == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // already reports whether the manifest holds the file (sha256 and sheet), and fills res
@@ -318,7 +335,7 @@ func (in *Ingester) publish(f *opened, t *safetyrisk.Table, p *pipeline, now tim
 	if err := p.w.commit(batch); err != nil {
 		return err
 	}
-	entry := lake.Batch{BatchID: batch, Table: t.Name, SourcePath: f.path, SourceSHA256: f.sum, SourceSheet: f.sheet,
+	entry := lake.Batch{BatchID: batch, Table: t.Name, SourcePath: f.path, SourceSHA256: f.sum, SourceSheet: f.sheet, SourceBytes: f.size,
 		RowsRead: res.Read, RowsAccepted: res.Accepted, RowsQuarantined: res.Quarantined,
 		IngestedAt: now.UTC(), TopReasons: res.TopReasons, Warnings: res.Warnings}
 	if entry.TopReasons == nil {

@@ -404,3 +404,53 @@ func TestRemoveStale(t *testing.T) {
 		}
 	}
 }
+
+// TestPreHashOnlyWhatMayBeIngested: a small file is hashed before it is read only when
+// the manifest has an entry of its size, or an entry from before entries kept their
+// size; a new file is read once, hashed as it is read.
+func TestPreHashOnlyWhatMayBeIngested(t *testing.T) {
+	lakeDir := t.TempDir()
+	in := newTestIngester(t, lakeDir)
+	const src = "testdata/hazards.bad.csv"
+	opened := func() bool {
+		t.Helper()
+		f, err := in.open(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.src.Close()
+		return f.sum != ""
+	}
+	if opened() {
+		t.Error("an empty lake: the file was hashed before it was read")
+	}
+	first := ingestOK(t, in, src)
+	if !opened() {
+		t.Error("after its ingest: the file was not hashed first")
+	}
+	m, err := lake.ReadManifest(lakeDir)
+	if err != nil || len(m) != 1 {
+		t.Fatalf("manifest: %v, %d entries", err, len(m))
+	}
+	st, _ := os.Stat(src)
+	if m[0].SourceBytes != st.Size() {
+		t.Errorf("manifest source_bytes %d, the file's size %d", m[0].SourceBytes, st.Size())
+	}
+	m[0].SourceBytes++ // another file's size: this one is new
+	if err := lake.WriteManifest(lakeDir, m); err != nil {
+		t.Fatal(err)
+	}
+	if opened() {
+		t.Error("a manifest without its size: the file was hashed before it was read")
+	}
+	m[0].SourceBytes = 0 // an entry written before sizes were kept
+	if err := lake.WriteManifest(lakeDir, m); err != nil {
+		t.Fatal(err)
+	}
+	if !opened() {
+		t.Error("an entry without a size: the file was not hashed first")
+	}
+	if again := ingestOK(t, in, src); !again.AlreadyIngested || again.BatchID != first.BatchID {
+		t.Errorf("second ingest: already %v, batch %s (want true, %s)", again.AlreadyIngested, again.BatchID, first.BatchID)
+	}
+}

@@ -18,6 +18,7 @@ type Batch struct {
 	SourcePath      string    `json:"source_path"`
 	SourceSHA256    string    `json:"source_sha256"`
 	SourceSheet     string    `json:"source_sheet,omitempty"` // the XLSX sheet read: one workbook may hold several tables
+	SourceBytes     int64     `json:"source_bytes,omitempty"` // the file's size; 0 in entries written before it was kept
 	RowsRead        int64     `json:"rows_read"`
 	RowsAccepted    int64     `json:"rows_accepted"`
 	RowsQuarantined int64     `json:"rows_quarantined"`
