@@ -141,7 +141,12 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := []string{"SET TimeZone = " + sqlString(tz), "SET threads = 2",
+	// parquet_metadata_cache: every SQL file reads the views again, and each read of a
+	// view parsed the footers of all its files (union_by_name); cached, a Compute on a
+	// lake of a few rows takes 0.2 s instead of 0.4 s. The curated files of a run are
+	// never rewritten (a transform writes a new state), and the cache checks a file's
+	// modification time.
+	set := []string{"SET TimeZone = " + sqlString(tz), "SET threads = 2", "SET parquet_metadata_cache = true",
 		"SET memory_limit = " + sqlString(cfg.MemoryLimit), "SET temp_directory = " + sqlString(spill)}
 	connector, err := duckdb.NewConnector("", func(ex driver.ExecerContext) error {
 		for _, q := range set {
