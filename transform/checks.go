@@ -276,12 +276,16 @@ func writeChecks(ctx context.Context, conn *sql.Conn, q *queries, dir, runID str
 	if _, err := conn.ExecContext(ctx, s); err != nil {
 		return fmt.Errorf("write checks: %w", err)
 	}
-	ins, err := q.render("check_insert", nil)
-	if err != nil {
-		return err
-	}
-	for i, c := range checks {
-		if _, err := conn.ExecContext(ctx, ins, int64(i), runID, asOf.Format(time.DateOnly), c.Table, c.Check, c.Column, string(c.Status), c.Failures, c.Detail); err != nil {
+	if len(checks) > 0 {
+		ins, err := q.render("check_insert", make([]struct{}, len(checks)))
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 9*len(checks))
+		for i, c := range checks {
+			args = append(args, int64(i), runID, asOf.Format(time.DateOnly), c.Table, c.Check, c.Column, string(c.Status), c.Failures, c.Detail)
+		}
+		if _, err := conn.ExecContext(ctx, ins, args...); err != nil {
 			return fmt.Errorf("write checks: %w", err)
 		}
 	}
