@@ -111,7 +111,8 @@ type Engine struct {
 	db   *sql.DB
 	conn *sql.Conn
 	// more are the connections beside conn that Compute runs SQL files on at the same
-	// time: on a small lake only (parallelMaxBytes).
+	// time: on a small lake only (parallelMaxBytes). The tables windows and dim_values
+	// are the database's, so every connection reads them.
 	more  []*sql.Conn
 	files []File
 	dims  map[string]*safetyrisk.Enum // each breakdown's values, by indicator id (dims.go)
@@ -187,11 +188,6 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 				return nil, fmt.Errorf("open duckdb: %w", err)
 			}
 			e.more = append(e.more, c)
-			// The views are the database's; the temporary tables are each connection's.
-			if err := createDimValues(ctx, c, dims); err != nil {
-				e.Close()
-				return nil, err
-			}
 		}
 	}
 	return e, nil
@@ -354,17 +350,15 @@ func (e *Engine) args(f File, asOf time.Time) ([]any, error) {
 	return args, nil
 }
 
-// setWindows (re)creates the temporary table windows(win, lo, hi) for asOf, on every
-// connection.
+// setWindows (re)creates the table windows(win, lo, hi) for asOf: a table of the
+// engine's in-memory database, which all its connections read (dim_values too).
 func (e *Engine) setWindows(ctx context.Context, asOf time.Time) error {
-	for _, c := range append([]*sql.Conn{e.conn}, e.more...) {
-		if _, err := c.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE windows (win VARCHAR, lo DATE, hi DATE)"); err != nil {
+	if _, err := e.conn.ExecContext(ctx, "CREATE OR REPLACE TABLE windows (win VARCHAR, lo DATE, hi DATE)"); err != nil {
+		return fmt.Errorf("windows: %w", err)
+	}
+	for _, w := range WindowsAt(asOf) {
+		if _, err := e.conn.ExecContext(ctx, "INSERT INTO windows VALUES ($1, $2, $3)", w.Name, date(w.Lo), date(w.Hi)); err != nil {
 			return fmt.Errorf("windows: %w", err)
-		}
-		for _, w := range WindowsAt(asOf) {
-			if _, err := c.ExecContext(ctx, "INSERT INTO windows VALUES ($1, $2, $3)", w.Name, date(w.Lo), date(w.Hi)); err != nil {
-				return fmt.Errorf("windows: %w", err)
-			}
 		}
 	}
 	return nil
