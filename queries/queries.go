@@ -103,8 +103,8 @@ func (c *Config) Validate() error {
 // qualified officers; the plan names no number, so three years is this project's choice.
 const MinExperienceYears = 3
 
-// Engine holds one in-memory DuckDB connection over a lake, so that many as-of dates
-// (backfill) are computed without reopening anything. The curated files are listed when
+// Engine holds an in-memory DuckDB over a lake (one connection, two on a small lake), so
+// that many as-of dates (backfill) are computed without reopening anything. The curated files are listed when
 // it opens (reopen after a transform). It is not safe for concurrent use.
 type Engine struct {
 	cfg  Config
@@ -122,7 +122,8 @@ type Engine struct {
 }
 
 // Open validates cfg and opens DuckDB (in memory, TimeZone of the profile, 2 threads, the
-// memory limit and a spill folder in the lake) with a view per curated table.
+// memory limit and a spill folder in the lake) with a view per curated table, and a
+// second connection when the lake is small (parallelMaxBytes).
 func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
