@@ -39,17 +39,21 @@ func samples() map[string]string {
 	}
 }
 
-func substitute(expr string) string {
+// substituter returns the function that puts the samples into an expression; made once
+// for all the queries (samples parses the built-in profile).
+func substituter() func(expr string) string {
 	s := samples()
 	keys := make([]string, 0, len(s))
 	for k := range s {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return len(keys[i]) > len(keys[j]) }) // $__range before $__r...
-	for _, k := range keys {
-		expr = strings.ReplaceAll(expr, k, s[k])
+	return func(expr string) string {
+		for _, k := range keys {
+			expr = strings.ReplaceAll(expr, k, s[k])
+		}
+		return expr
 	}
-	return expr
 }
 
 var labelValues = regexp.MustCompile(`^label_values\((.*),\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$`)
@@ -59,6 +63,7 @@ var labelValues = regexp.MustCompile(`^label_values\((.*),\s*([a-zA-Z_][a-zA-Z0-
 func allQueries(t *testing.T) []panelQuery {
 	t.Helper()
 	var out []panelQuery
+	substitute := substituter()
 	for file, d := range committed(t) {
 		for _, p := range panelsOf(d) {
 			for _, tg := range p.Targets {

@@ -13,7 +13,7 @@ import (
 
 // The breakdowns of the catalogue (an indicator's Dim) are not typed again in SQL: the
 // engine writes every indicator's enum codes, from its DimEnum (enums.go, indicators.go),
-// into the temporary table
+// into the table
 //
 //	dim_values(indicator VARCHAR, code VARCHAR, lo_days INTEGER, hi_days INTEGER)
 //
@@ -85,9 +85,11 @@ func dayRange(code string) (lo int32, hi *int32, ok bool) {
 	return 0, nil, false
 }
 
-// createDimValues (re)creates the temporary table dim_values from dims.
+// createDimValues (re)creates the table dim_values from dims. It is a table of the
+// engine's in-memory database, not a temporary one, so that every connection of the
+// engine reads it.
 func createDimValues(ctx context.Context, conn *sql.Conn, dims map[string]*safetyrisk.Enum) error {
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE dim_values (indicator VARCHAR, code VARCHAR, lo_days INTEGER, hi_days INTEGER)"); err != nil {
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TABLE dim_values (indicator VARCHAR, code VARCHAR, lo_days INTEGER, hi_days INTEGER)"); err != nil {
 		return fmt.Errorf("dim values: %w", err)
 	}
 	var rows []string

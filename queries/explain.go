@@ -91,7 +91,7 @@ func (e *Engine) vetoRecords(ctx context.Context, region, sector string, asOf ti
 	if !ok {
 		return nil, errors.New("records: no sql file computes veto")
 	}
-	evs, err := e.vetoEvents(ctx, f, asOf)
+	evs, err := e.vetoEvents(ctx, e.conn, f, asOf)
 	if err != nil {
 		return nil, err
 	}

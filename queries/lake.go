@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/safetyrisk/safetyrisk"
@@ -26,12 +27,20 @@ func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") 
 // createViews defines one view per table over the current curated state. A table with
 // no Parquet file yet is an empty view with the curated schema, so every query still
 // runs; a lake without a curated state, or one that cannot be read, is an error (never
-// a snapshot of zeros). Paths come from package lake only, never from other input.
-func createViews(ctx context.Context, conn *sql.Conn, dir string) error {
+// a snapshot of zeros). Paths come from package lake only, never from other input. It
+// returns the size of the files.
+func createViews(ctx context.Context, conn *sql.Conn, dir string) (size int64, err error) {
 	for _, t := range safetyrisk.Tables() {
 		files, err := lake.CuratedFiles(dir, t.Name)
 		if err != nil {
-			return err
+			return 0, err
+		}
+		for _, f := range files {
+			fi, err := os.Stat(f)
+			if err != nil {
+				return 0, fmt.Errorf("view %s: %w", t.Name, err)
+			}
+			size += fi.Size()
 		}
 		var q string
 		if len(files) == 0 {
@@ -52,8 +61,8 @@ func createViews(ctx context.Context, conn *sql.Conn, dir string) error {
 				t.Name, strings.Join(quoted, ", "), t.TimeCol != "")
 		}
 		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("view %s: %w", t.Name, err)
+			return 0, fmt.Errorf("view %s: %w", t.Name, err)
 		}
 	}
-	return nil
+	return size, nil
 }

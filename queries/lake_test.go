@@ -19,14 +19,21 @@ import (
 // year-partitioned tables with DuckDB COPY ... PARTITION_BY (year), the others as one file.
 func buildLake(t testing.TB, csvDir, dir string) {
 	t.Helper()
+	if err := buildLakeErr(csvDir, dir); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// buildLakeErr is buildLake outside a test (testLake's lake is built once, for all).
+func buildLakeErr(csvDir, dir string) error {
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 	if _, err := db.Exec("SET TimeZone = 'Asia/Shanghai'"); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	for _, tb := range safetyrisk.Tables() {
 		csv := filepath.Join(csvDir, tb.Name+".csv")
@@ -35,7 +42,7 @@ func buildLake(t testing.TB, csvDir, dir string) {
 			continue
 		}
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		header, _ := bufio.NewReader(f).ReadString('\n')
 		f.Close()
@@ -54,7 +61,7 @@ func buildLake(t testing.TB, csvDir, dir string) {
 		src := fmt.Sprintf("read_csv(%s, header = true, all_varchar = true)", sqlString(csv))
 		out := filepath.Join(dir, "curated", tb.Name)
 		if err := os.MkdirAll(filepath.Join(dir, "curated"), 0o755); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		var q string
 		if tb.TimeCol != "" {
@@ -62,15 +69,16 @@ func buildLake(t testing.TB, csvDir, dir string) {
 				strings.Join(sel, ", "), tb.TimeCol, tb.Column(tb.TimeCol).Kind.SQLType(), src, sqlString(out))
 		} else {
 			if err := os.MkdirAll(out, 0o755); err != nil {
-				t.Fatal(err)
+				return err
 			}
 			q = fmt.Sprintf("COPY (SELECT %s FROM %s) TO %s (FORMAT parquet)", strings.Join(sel, ", "), src,
 				sqlString(filepath.Join(out, "part-00000.parquet")))
 		}
 		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("build lake %s: %v", tb.Name, err)
+			return fmt.Errorf("build lake %s: %w", tb.Name, err)
 		}
 	}
+	return nil
 }
 
 // TestComputeUnreadableLake: a lake that is missing, or whose curated state cannot be

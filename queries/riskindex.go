@@ -10,13 +10,21 @@ import (
 	"github.com/safetyrisk/safetyrisk"
 )
 
-// lookup indexes indicator values by key.
-type lookup map[valueKey]float64
+// lookup indexes indicator values by key, and the catalogue by id: term is called per
+// key, component and window, and safetyrisk.IndicatorByID builds the whole catalogue at
+// each call (an eighth of a backfill's CPU when term called it).
+type lookup struct {
+	vals map[valueKey]float64
+	cat  map[string]safetyrisk.Indicator
+}
 
 func newLookup(vals []safetyrisk.IndicatorValue) lookup {
-	l := lookup{}
+	l := lookup{vals: make(map[valueKey]float64, len(vals)), cat: map[string]safetyrisk.Indicator{}}
 	for _, v := range vals {
-		l[valueKey{v.Indicator, v.Region, v.Sector, v.Window, v.DimValue}] = v.Value
+		l.vals[valueKey{v.Indicator, v.Region, v.Sector, v.Window, v.DimValue}] = v.Value
+	}
+	for _, in := range safetyrisk.Catalogue() {
+		l.cat[in.ID] = in
 	}
 	return l
 }
@@ -36,20 +44,20 @@ func (l lookup) value(c Component, k [2]string, win string) (float64, bool) {
 // term is one indicator's value in a component: a state is read at as_of (WindowAsOf)
 // whatever the scheme's window.
 func (l lookup) term(id, dim string, k [2]string, win string) (float64, bool) {
-	in, _ := safetyrisk.IndicatorByID(id)
+	in := l.cat[id]
 	if in.State {
 		win = safetyrisk.WindowAsOf
 	}
 	if dim == "" && in.DimEnum != nil {
 		sum, any := 0.0, false
 		for _, d := range in.DimEnum.Codes() {
-			if v, ok := l[valueKey{id, k[0], k[1], win, d}]; ok {
+			if v, ok := l.vals[valueKey{id, k[0], k[1], win, d}]; ok {
 				sum, any = sum+v, true
 			}
 		}
 		return sum, any
 	}
-	v, ok := l[valueKey{id, k[0], k[1], win, dim}]
+	v, ok := l.vals[valueKey{id, k[0], k[1], win, dim}]
 	return v, ok
 }
 
@@ -62,7 +70,7 @@ func scaled(cs []Component, l lookup, rows [][2]string, peers [][2]string, win s
 		out[i] = make([]float64, len(cs))
 	}
 	for j, c := range cs {
-		in, _ := safetyrisk.IndicatorByID(c.ID)
+		in := l.cat[c.ID]
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, k := range peers {
 			if v, ok := l.value(c, k, win); ok {

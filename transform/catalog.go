@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/safetyrisk/safetyrisk"
@@ -75,10 +76,17 @@ func buildCatalog(ctx context.Context, q *queries, dir, path string) (err error)
 		return err
 	}
 	defer tx.Rollback()
+	// The comments of the views and their columns (a few hundred) are run together at
+	// the end, in one call, rather than one call each.
+	var comments []string
 	exec := func(name string, data any) error {
 		s, err := q.render(name, data)
 		if err != nil {
 			return err
+		}
+		if name == "catalog_comment" {
+			comments = append(comments, s)
+			return nil
 		}
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("%s.sql: %w", name, err)
@@ -153,6 +161,11 @@ func buildCatalog(ctx context.Context, q *queries, dir, path string) (err error)
 	}
 	if err := execMeasures(ctx, tx, q, len(ids) > 0); err != nil { // catalog_measures.go
 		return err
+	}
+	if len(comments) > 0 {
+		if _, err := tx.ExecContext(ctx, strings.Join(comments, ";\n")); err != nil {
+			return fmt.Errorf("catalog_comment.sql: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
@@ -44,23 +45,54 @@ const FreshnessWarnDays = 35
 // checker runs the checks of a curated state.
 type checker struct {
 	q           *queries
-	conn        *sql.Conn
+	conns       []*sql.Conn // the checks run on each at once (a small lake has more than one)
 	profile     *safetyrisk.Profile
 	asOf        time.Time
 	newestBatch map[string]string // table -> id of its newest raw batch ("" none)
 }
 
-func (c *checker) one(ctx context.Context, name string, data any, args ...any) (int64, string, error) {
+func (c *checker) one(ctx context.Context, conn *sql.Conn, name string, data any, args ...any) (int64, string, error) {
 	s, err := c.q.render(name, data)
 	if err != nil {
 		return 0, "", err
 	}
 	var n int64
 	var detail string
-	if err := c.conn.QueryRowContext(ctx, s, args...).Scan(&n, &detail); err != nil {
+	if err := conn.QueryRowContext(ctx, s, args...).Scan(&n, &detail); err != nil {
 		return 0, "", fmt.Errorf("%s.sql: %w", name, err)
 	}
 	return n, detail, nil
+}
+
+// checkJob is one query of the checks; it keeps its result itself.
+type checkJob func(ctx context.Context, conn *sql.Conn) error
+
+// all runs the jobs on each of the checker's connections at once, one job per
+// connection at a time, and returns the error of the first job (in order) that failed.
+func (c *checker) all(ctx context.Context, jobs []checkJob) error {
+	errs := make([]error, len(jobs))
+	next := make(chan int, len(jobs))
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for _, conn := range c.conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = jobs[i](ctx, conn)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // source is a read_parquet over a table's curated files in dir.
@@ -90,16 +122,39 @@ var relations = []struct {
 	{"risk_assessments", "orphan", "enterprise_id", "relationships", false},
 }
 
-// run checks the curated state in dir; prevDir is the previous state ("" for none).
+// run checks the curated state in dir; prevDir is the previous state ("" for none). The
+// queries run on the checker's connections at once; the results are in the order of the
+// tables and their columns.
 func (c *checker) run(ctx context.Context, dir, prevDir string) ([]CheckResult, error) {
-	var out []CheckResult
-	add := func(t *safetyrisk.Table, check, column string, n int64, detail string, bad Status) {
-		st := StatusPass
-		if n > 0 {
-			st = bad
+	tables := safetyrisk.Tables()
+	rows, prev := make([]int64, len(tables)), make([]int64, len(tables))
+	var jobs []checkJob
+	for i, t := range tables {
+		jobs = append(jobs, func(ctx context.Context, conn *sql.Conn) error {
+			n, _, err := c.stats(ctx, conn, source(dir, t), t)
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.Name, err)
+			}
+			rows[i] = n
+			return nil
+		})
+		if prevDir != "" {
+			jobs = append(jobs, func(ctx context.Context, conn *sql.Conn) error {
+				n, _, err := c.stats(ctx, conn, source(prevDir, t), t)
+				if err != nil && !isMissing(err) {
+					return fmt.Errorf("%s: previous: %w", t.Name, err)
+				}
+				prev[i] = n
+				return nil
+			})
 		}
-		out = append(out, CheckResult{Table: t.Name, Check: check, Column: column, Status: st, Failures: n, Detail: detail})
 	}
+	if err := c.all(ctx, jobs); err != nil {
+		return nil, err
+	}
+
+	var out []CheckResult
+	jobs = jobs[:0]
 	regions := make([]string, len(c.profile.Regions))
 	for i, r := range c.profile.Regions {
 		regions[i] = r.Code
@@ -108,38 +163,41 @@ func (c *checker) run(ctx context.Context, dir, prevDir string) ([]CheckResult, 
 	for i, s := range c.profile.Sectors {
 		sectors[i] = s.Code
 	}
-	for _, t := range safetyrisk.Tables() {
+	for i, t := range tables {
 		src := source(dir, t)
-		rows, _, err := c.stats(ctx, src, t)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", t.Name, err)
-		}
-		// A table without rows passes the row checks (0 failures, no example): the
-		// queries are skipped, a tenth of a second per empty table.
-		one := func(ctx context.Context, name string, data any, args ...any) (int64, string, error) {
-			if rows == 0 {
-				return 0, "", nil
+		// check adds a check's result, filled by its query. A table without rows passes
+		// the row checks (0 failures, no example): the queries are skipped, a tenth of a
+		// second per empty table.
+		check := func(check, column string, bad Status, where, name string, data any, args ...any) {
+			out = append(out, CheckResult{Table: t.Name, Check: check, Column: column, Status: StatusPass})
+			if rows[i] == 0 {
+				return
 			}
-			return c.one(ctx, name, data, args...)
+			k := len(out) - 1
+			jobs = append(jobs, func(ctx context.Context, conn *sql.Conn) error {
+				n, d, err := c.one(ctx, conn, name, data, args...)
+				if err != nil {
+					return fmt.Errorf("%s: %w", where, err)
+				}
+				r := &out[k]
+				r.Failures, r.Detail = n, d
+				if n > 0 {
+					r.Status = bad
+				}
+				return nil
+			})
 		}
-		n, d, err := one(ctx, "check_unique", struct {
+		check("unique", strings.Join(t.Key, ","), StatusFail, t.Name, "check_unique", struct {
 			Source string
 			Key    []string
 		}{src, t.Key})
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", t.Name, err)
-		}
-		add(t, "unique", strings.Join(t.Key, ","), n, d, StatusFail)
 		for _, col := range t.Columns {
+			where := t.Name + "." + col.Name
 			if col.Required {
-				n, d, err := one(ctx, "check_not_null", struct {
+				check("not_null", col.Name, StatusFail, where, "check_not_null", struct {
 					Source, Column string
 					Key            []string
 				}{src, col.Name, t.Key})
-				if err != nil {
-					return nil, fmt.Errorf("%s.%s: %w", t.Name, col.Name, err)
-				}
-				add(t, "not_null", col.Name, n, d, StatusFail)
 			}
 			var accepted []string
 			switch col.Kind {
@@ -152,53 +210,50 @@ func (c *checker) run(ctx context.Context, dir, prevDir string) ([]CheckResult, 
 			default:
 				continue
 			}
-			n, d, err := one(ctx, "check_accepted", struct {
+			check("accepted_values", col.Name, StatusFail, where, "check_accepted", struct {
 				Source, Column string
 				Set            bool
 			}{src, col.Name, col.Kind == safetyrisk.KindEnumSet}, strings.Join(accepted, ","))
-			if err != nil {
-				return nil, fmt.Errorf("%s.%s: %w", t.Name, col.Name, err)
-			}
-			add(t, "accepted_values", col.Name, n, d, StatusFail)
 		}
 		for _, r := range relations {
 			if r.table != t.Name {
 				continue
 			}
-			n, d, err := one(ctx, "check_flag", struct {
+			check(r.check, r.flag, StatusWarn, t.Name+"."+r.flag, "check_flag", struct {
 				Source, Flag, Ref string
 				Key               []string
 				Not               bool
 			}{src, r.flag, r.ref, t.Key, r.not})
-			if err != nil {
-				return nil, fmt.Errorf("%s.%s: %w", t.Name, r.flag, err)
-			}
-			add(t, r.check, r.flag, n, d, StatusWarn)
 		}
 		if t == safetyrisk.RegionStats {
-			r, err := c.statsYear(ctx, src, t)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", t.Name, err)
-			}
-			out = append(out, r)
+			out = append(out, CheckResult{})
+			k := len(out) - 1
+			jobs = append(jobs, func(ctx context.Context, conn *sql.Conn) error {
+				r, err := c.statsYear(ctx, conn, src, t)
+				if err != nil {
+					return fmt.Errorf("%s: %w", t.Name, err)
+				}
+				out[k] = r
+				return nil
+			})
 		}
 		if t.TimeCol != "" {
 			out = append(out, c.freshness(t, c.newestBatch[t.Name]))
 		}
-		rc := CheckResult{Table: t.Name, Check: "row_count", Status: StatusPass, Detail: fmt.Sprintf("%d rows, first transform", rows)}
+		rc := CheckResult{Table: t.Name, Check: "row_count", Status: StatusPass, Detail: fmt.Sprintf("%d rows, first transform", rows[i])}
 		if prevDir != "" {
-			prev, _, err := c.stats(ctx, source(prevDir, t), t)
-			if err != nil && !isMissing(err) {
-				return nil, fmt.Errorf("%s: previous: %w", t.Name, err)
-			}
-			rc.Detail = fmt.Sprintf("%d -> %d rows (%+d)", prev, rows, rows-prev)
+			rc.Detail = fmt.Sprintf("%d -> %d rows (%+d)", prev[i], rows[i], rows[i]-prev[i])
 			// Raw batches only accumulate and curated keeps one row per key, so a table
 			// that shrinks lost data somewhere.
-			if rows < prev {
-				rc.Status, rc.Failures = StatusWarn, prev-rows
+			if rows[i] < prev[i] {
+				rc.Status, rc.Failures = StatusWarn, prev[i]-rows[i]
 			}
 		}
 		out = append(out, rc)
+	}
+	// The jobs write into out by index: it is not appended to any more.
+	if err := c.all(ctx, jobs); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -207,14 +262,14 @@ func isMissing(err error) bool {
 	return err != nil && (errors.Is(err, fs.ErrNotExist) || strings.Contains(err.Error(), "No files found"))
 }
 
-func (c *checker) stats(ctx context.Context, src string, t *safetyrisk.Table) (int64, sql.NullTime, error) {
+func (c *checker) stats(ctx context.Context, conn *sql.Conn, src string, t *safetyrisk.Table) (int64, sql.NullTime, error) {
 	var rows int64
 	var newest sql.NullTime
 	s, err := c.q.render("check_stats", struct{ Source, TimeCol string }{src, t.TimeCol})
 	if err != nil {
 		return 0, newest, err
 	}
-	if err := c.conn.QueryRowContext(ctx, s).Scan(&rows, &newest); err != nil {
+	if err := conn.QueryRowContext(ctx, s).Scan(&rows, &newest); err != nil {
 		return 0, newest, fmt.Errorf("check_stats.sql: %w", err)
 	}
 	return rows, newest, nil
@@ -249,12 +304,12 @@ func (c *checker) freshness(t *safetyrisk.Table, batch string) CheckResult {
 
 // statsYear checks that every region of the profile has statistics for the as-of year:
 // without them a region has no rate (docs/rules.md, Rates).
-func (c *checker) statsYear(ctx context.Context, src string, t *safetyrisk.Table) (CheckResult, error) {
+func (c *checker) statsYear(ctx context.Context, conn *sql.Conn, src string, t *safetyrisk.Table) (CheckResult, error) {
 	regions := make([]string, len(c.profile.Regions))
 	for i, r := range c.profile.Regions {
 		regions[i] = r.Code
 	}
-	n, d, err := c.one(ctx, "check_stats_year", struct{ Source string }{src}, strings.Join(regions, ","), int64(c.asOf.Year()))
+	n, d, err := c.one(ctx, conn, "check_stats_year", struct{ Source string }{src}, strings.Join(regions, ","), int64(c.asOf.Year()))
 	if err != nil {
 		return CheckResult{}, err
 	}
@@ -276,12 +331,16 @@ func writeChecks(ctx context.Context, conn *sql.Conn, q *queries, dir, runID str
 	if _, err := conn.ExecContext(ctx, s); err != nil {
 		return fmt.Errorf("write checks: %w", err)
 	}
-	ins, err := q.render("check_insert", nil)
-	if err != nil {
-		return err
-	}
-	for i, c := range checks {
-		if _, err := conn.ExecContext(ctx, ins, int64(i), runID, asOf.Format(time.DateOnly), c.Table, c.Check, c.Column, string(c.Status), c.Failures, c.Detail); err != nil {
+	if len(checks) > 0 {
+		ins, err := q.render("check_insert", make([]struct{}, len(checks)))
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 9*len(checks))
+		for i, c := range checks {
+			args = append(args, int64(i), runID, asOf.Format(time.DateOnly), c.Table, c.Check, c.Column, string(c.Status), c.Failures, c.Detail)
+		}
+		if _, err := conn.ExecContext(ctx, ins, args...); err != nil {
 			return fmt.Errorf("write checks: %w", err)
 		}
 	}

@@ -43,11 +43,8 @@ func TestEndToEndPrometheus(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dir := t.TempDir()
-	src, lake := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
-	t.Setenv("SAFETYRISK_PII_KEY", "end-to-end-test-key-0123456789")
-
-	runCLI(t, ctx, []int{exitOK}, "generate", "--out", src, "--scale", "0.05", "--seed", "7", "--from", "2022-01-01", "--to", "2024-12-31")
-	runCLI(t, ctx, []int{exitOK}, "run", "--lake", lake, "--inbox", src, "--as-of", "2024-12-31")
+	// generate --scale 0.05 --seed 7 for 2022 to 2024, then run as of 2024-12-31
+	_, lake := lakeSeed7(t)
 
 	// History: three month ends, as OpenMetrics, into TSDB blocks.
 	om, data := filepath.Join(dir, "history.om"), filepath.Join(dir, "prometheus-data")

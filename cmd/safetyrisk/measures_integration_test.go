@@ -18,11 +18,8 @@ import (
 // the indicators of a generated data set, and the catalog has the register.
 func TestMeasuresStoriesOnDemo(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	src, lake := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
-	t.Setenv("SAFETYRISK_PII_KEY", "measures-test-key-0123456789")
-	runCLI(t, ctx, []int{exitOK}, "generate", "--out", src, "--scale", "0.05", "--seed", "7", "--from", "2022-01-01", "--to", "2024-12-31")
-	runCLI(t, ctx, []int{exitOK}, "run", "--lake", lake, "--inbox", src, "--as-of", "2024-12-31")
+	// generate --scale 0.05 --seed 7 for 2022 to 2024, then run as of 2024-12-31
+	src, lake := lakeSeed7(t)
 	vals := indicatorsJSON(t, ctx, lake, "2024-12-31")
 
 	stories := readStories(t, filepath.Join(src, sampledata.TruthDir, sampledata.StoriesFile))

@@ -31,8 +31,10 @@ func TestMain(m *testing.M) {
 		os.Exit(NewMain(os.Stdin, os.Stdout, os.Stderr).Run(context.Background(), os.Args[1:]))
 	}
 	code := m.Run()
-	if sqlLakeDir != "" {
-		os.RemoveAll(sqlLakeDir)
+	for _, d := range []string{sqlLakeDir, seven7Dir} {
+		if d != "" {
+			os.RemoveAll(d)
+		}
 	}
 	os.Exit(code)
 }

@@ -1,7 +1,11 @@
--- check_insert: one check result.
+-- check_insert: the check results, in one statement (one per result cost a commit each:
+-- 0.15 s of a transform of a few rows).
 --
--- Parameters (bound): $1 seq, $2 run_id, $3 as_of DATE, $4 table, $5 check, $6 column,
---   $7 status, $8 failures, $9 detail.
--- Output: one row into check_results.
+-- Parameters (template): . a slice with one element per result. Bound: nine per result,
+--   in order: seq, run_id, as_of DATE, table, check, column, status, failures, detail.
+-- Output: one row per result into check_results.
 -- Measure: the data-quality checks that "safetyrisk check" prints.
-INSERT INTO check_results VALUES ($1, $2, CAST($3 AS DATE), $4, $5, $6, $7, $8, $9)
+INSERT INTO check_results VALUES
+{{- range $i, $_ := .}}{{if $i}},{{end}}
+  (?, ?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?)
+{{- end}}
