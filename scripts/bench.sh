@@ -13,14 +13,18 @@
 #     floor      DuckDB COPY of every raw table to year-partitioned Parquet, no dedup,
 #                join or check (internal/duckcopy partition)
 #   indicators   BIN indicators --timings (the whole catalogue; the slowest SQL files listed)
-# The ratios are DuckDB's wall time over ours (speed; above 1: faster than DuckDB), the same
-# for CPU time (steadier on a loaded machine), and our peak RSS over DuckDB's. A table per
-# scale, then seconds per million input rows for each stage.
+# Ingest and transform run BENCH_RUNS times each, alternating with their floor (floor,
+# ours, floor, ours, ...), and each figure is the median of its runs: on a shared machine
+# a single pair can differ by 10% from the next. Each run's wall times are printed under
+# the table. The ratios are DuckDB's wall time over ours (speed; above 1: faster than
+# DuckDB), the same for CPU time (steadier on a loaded machine), and our peak RSS over
+# DuckDB's. A table per scale, then seconds per million input rows for each stage.
 #
-# Environment: SCALE ("50"; a list gives the curve), BENCH_CACHE
+# Environment: SCALE ("50"; a list gives the curve), BENCH_RUNS (3), BENCH_CACHE
 # (${XDG_CACHE_HOME:-~/.cache}/safetyrisk-bench), ASOF (2024-12-31), BENCH_KEEP (1: keep
 # the lakes of the run), BENCH_SLOWEST (5: SQL files listed), BENCH_PROFILE (1: a CPU
-# profile of ingest, its top functions printed by go tool pprof -top).
+# profile of ingest, its top functions printed by go tool pprof -top; taken in one more
+# ingest after the measured ones, so the profiler's cost is in none of them).
 set -euo pipefail
 
 BIN=${1:?usage: bench.sh BIN}
@@ -28,6 +32,7 @@ BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 SCALES=${SCALE:-50}
 CACHE=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/safetyrisk-bench}
 ASOF=${ASOF:-2024-12-31}
+RUNS=${BENCH_RUNS:-3}
 SLOWEST=${BENCH_SLOWEST:-5}
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "bench: $TIME is needed to measure CPU and peak RSS (apt-get install time)" >&2; exit 1; }
@@ -68,6 +73,15 @@ prepare() {
   fi
 }
 
+# median: the middle of the numbers on stdin (the lower middle of an even count)
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# runs NAME: the median "wall cpu peak_kb" of the runs NAME-1 .. NAME-RUNS (run's lines, in $w/NAME.runs)
+runs() {
+  local f=$w/$1.runs
+  printf '%s %s %s\n' "$(cut -d' ' -f1 "$f" | median)" "$(cut -d' ' -f2 "$f" | median)" "$(cut -d' ' -f3 "$f" | median)"
+}
+
 mb() { echo $(($1 / 1024)); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 permrows() { awk -v t="$1" -v r="$2" 'BEGIN { printf "%.2f", t / (r / 1e6) }'; }
@@ -81,18 +95,30 @@ for N in $SCALES; do
   cat "$d"/inbox/*.csv "$d"/utf8/*.csv >/dev/null # every reader starts from the page cache
   load=$(cut -d' ' -f1-3 /proc/loadavg)
 
-  read -r di_t di_c di_m < <(run "$w" duck-ingest "$DUCKCOPY" inbox -in "$d/utf8" -out "$w/duck-ingest")
-  rm -rf "$w/duck-ingest"
-  prof=""
-  [ "${BENCH_PROFILE:-}" = 1 ] && prof="$w/ingest.pprof"
-  read -r in_t in_c in_m < <(SAFETYRISK_CPUPROFILE="$prof" run "$w" ingest "$BIN" ingest --lake "$w/lake" --pii-key-file "$d/pii.key" "$d/inbox")
+  for r in $(seq "$RUNS"); do # each ingest into an empty lake; the last one's stays for transform
+    run "$w" duck-ingest "$DUCKCOPY" inbox -in "$d/utf8" -out "$w/duck-ingest" >>"$w/duck-ingest.runs"
+    rm -rf "$w/duck-ingest" "$w/lake"
+    run "$w" ingest "$BIN" ingest --lake "$w/lake" --pii-key-file "$d/pii.key" "$d/inbox" >>"$w/ingest.runs"
+  done
+  read -r di_t di_c di_m < <(runs duck-ingest)
+  read -r in_t in_c in_m < <(runs ingest)
   rows=$(awk '/ rows read,/ { for (i = 1; i <= NF; i++) if ($(i+1) == "rows" && $(i+2) == "read,") n += $i } END { print n + 0 }' "$w/ingest.out")
   duckrows=$(awk '/^duckdb inbox:/ { print $5 }' "$w/duck-ingest.out")
   [ "$rows" = "$duckrows" ] || { echo "bench: ingest read $rows rows, DuckDB $duckrows" >&2; exit 1; }
+  prof=""
+  if [ "${BENCH_PROFILE:-}" = 1 ]; then
+    prof="$w/ingest.pprof"
+    SAFETYRISK_CPUPROFILE="$prof" run "$w" ingest-profiled "$BIN" ingest --lake "$w/lake-profiled" --pii-key-file "$d/pii.key" "$d/inbox" >/dev/null
+    rm -rf "$w/lake-profiled"
+  fi
 
-  read -r dt_t dt_c dt_m < <(run "$w" duck-transform "$DUCKCOPY" partition -lake "$w/lake" -out "$w/duck-transform")
-  rm -rf "$w/duck-transform"
-  read -r tr_t tr_c tr_m < <(run "$w" transform "$BIN" transform --lake "$w/lake" --as-of "$ASOF")
+  for r in $(seq "$RUNS"); do
+    run "$w" duck-transform "$DUCKCOPY" partition -lake "$w/lake" -out "$w/duck-transform" >>"$w/duck-transform.runs"
+    rm -rf "$w/duck-transform"
+    run "$w" transform "$BIN" transform --lake "$w/lake" --as-of "$ASOF" >>"$w/transform.runs"
+  done
+  read -r dt_t dt_c dt_m < <(runs duck-transform)
+  read -r tr_t tr_c tr_m < <(runs transform)
   read -r ix_t ix_c ix_m < <(run "$w" indicators "$BIN" indicators --lake "$w/lake" --as-of "$ASOF" --timings --format csv)
 
   printf '\nscale %s: %s input rows in %d files, %s MB of CSV; load average before the run %s; %s cores\n' \
@@ -114,6 +140,10 @@ for N in $SCALES; do
   line transform "$tr_t" "$tr_c" "$tr_m" "$dt_t" "$dt_c" "$dt_m"
   line indicators "$ix_t" "$ix_c" "$ix_m"
   echo "speed: DuckDB's wall time over ours (>= 1: as fast as DuckDB or faster); CPU: the same for CPU time; RSS: our peak RSS over DuckDB's"
+  echo "medians of $RUNS runs each; wall times, run by run (floor/ours):"
+  for s in ingest transform; do
+    printf '  %-10s %s\n' "$s" "$(paste -d/ <(cut -d' ' -f1 "$w/duck-$s.runs") <(cut -d' ' -f1 "$w/$s.runs") | tr '\n' ' ')"
+  done
   echo "slowest indicator SQL files:"
   grep -E '^[^ =]+ +[0-9]+\.[0-9]{3}s$' "$w/indicators.err" | grep -v '^total ' | head -n "$SLOWEST" | sed 's/^/  /'
   grep -E '^total +[0-9]+\.[0-9]{3}s$' "$w/indicators.err" | awk '{ printf "  %-26s %s\n", "all SQL files", $2 }'
