@@ -3,6 +3,7 @@ package safetyrisk
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind is the type of a column's values, in the source and in the lake.
@@ -274,6 +275,9 @@ func (t *Table) MatchHeaderAlias(h string) (int, HeaderAlias) {
 // half-width, ASCII to lower case, spaces, underscores-vs-nothing kept, a leading "*"
 // (templates mark required columns so) and line breaks removed.
 func FoldKey(s string) string {
+	if keyFolded(s) {
+		return s // a canonical name or header: no copy
+	}
 	s = FoldWidth(s)
 	var b strings.Builder
 	for _, r := range s {
@@ -287,6 +291,23 @@ func FoldKey(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// keyFolded reports whether FoldKey would return s as it is: valid UTF-8 without an
+// upper-case ASCII letter, a space, tab, line break or '*', a full-width form
+// (U+FF01..U+FF5E, whose lead byte is EF) or an ideographic space (U+3000, E3 80 80).
+// Header detection folds every column name and alias of every table for each header,
+// and those are folded already.
+func keyFolded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'A' && c <= 'Z', c == ' ', c == '\t', c == '\n', c == '\r', c == '*', c == 0xEF:
+			return false
+		case c == 0xE3 && strings.HasPrefix(s[i:], "\u3000"):
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 // FoldWidth maps full-width ASCII variants (U+FF01..U+FF5E) to ASCII and the

@@ -165,3 +165,42 @@ func TestCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// foldKeyPlain is FoldKey without its fast path (keyFolded).
+func foldKeyPlain(s string) string {
+	s = FoldWidth(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r', '*':
+			continue
+		}
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// FuzzFoldKey holds FoldKey, which returns a folded string as it is, to the plain fold,
+// seeded with every column name, header and alias and the spellings offices write.
+func FuzzFoldKey(f *testing.F) {
+	for _, t := range Tables() {
+		for _, c := range t.Columns {
+			f.Add(c.Name)
+			f.Add(c.Header)
+			for _, a := range c.Aliases {
+				f.Add(a.Header)
+			}
+		}
+	}
+	for _, s := range []string{"", "Hazard_ID", "隐患 编号", "*隐患编号", "隐患编号\n", "ＡＢＣ１", "\u3000重大", "\xff", "a\xe3\x80", "。、", "（整改）"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := FoldKey(s), foldKeyPlain(s); got != want {
+			t.Errorf("FoldKey(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
