@@ -278,6 +278,11 @@ func FoldKey(s string) string {
 	if keyFolded(s) {
 		return s // a canonical name or header: no copy
 	}
+	return foldKeyPlain(s)
+}
+
+// foldKeyPlain is FoldKey rune by rune, without keyFolded's fast path.
+func foldKeyPlain(s string) string {
 	s = FoldWidth(s)
 	var b strings.Builder
 	for _, r := range s {

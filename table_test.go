@@ -166,23 +166,6 @@ func TestCatalogue(t *testing.T) {
 	}
 }
 
-// foldKeyPlain is FoldKey without its fast path (keyFolded).
-func foldKeyPlain(s string) string {
-	s = FoldWidth(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case ' ', '\t', '\n', '\r', '*':
-			continue
-		}
-		if r >= 'A' && r <= 'Z' {
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // FuzzFoldKey holds FoldKey, which returns a folded string as it is, to the plain fold,
 // seeded with every column name, header and alias and the spellings offices write.
 func FuzzFoldKey(f *testing.F) {
