@@ -72,10 +72,15 @@ func (t *TempFile) Abort() {
 // WriteFileAtomic writes b to path through a temporary name, so a reader sees the
 // whole new file or the old one, never half a file.
 func WriteFileAtomic(path string, b []byte) error {
-	return WriteStream(path, func(w io.Writer) error {
-		_, err := w.Write(b)
+	t, err := CreateTemp(path)
+	if err != nil {
 		return err
-	})
+	}
+	if _, err := t.Write(b); err != nil { // whole: WriteStream's 1 MiB buffer would only copy it
+		t.Abort()
+		return err
+	}
+	return t.Commit()
 }
 
 // WriteStream is WriteFileAtomic for a file written piece by piece: fill writes it
