@@ -3,6 +3,7 @@ package safetyrisk
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -255,6 +256,51 @@ func (t *Table) MatchHeaderAlias(h string) (int, HeaderAlias) {
 	if k == "" {
 		return -1, HeaderAlias{}
 	}
+	if index, ok := headerIndexes()[t]; ok {
+		if m, ok := index[k]; ok {
+			return m.col, m.alias
+		}
+		return -1, HeaderAlias{}
+	}
+	return t.matchHeaderScan(k)
+}
+
+// headerMatch is the column a folded header names, and the alias it is.
+type headerMatch struct {
+	col   int
+	alias HeaderAlias
+}
+
+// headerIndexes maps each folded header of each table of Tables() to what
+// matchHeaderScan returns for it, built once: header detection matches every header of
+// a file against every table. A table not among them (a test's modified copy) is
+// scanned.
+var headerIndexes = sync.OnceValue(func() map[*Table]map[string]headerMatch {
+	out := map[*Table]map[string]headerMatch{}
+	for _, t := range Tables() {
+		index := map[string]headerMatch{}
+		for _, c := range t.Columns {
+			headers := []string{c.Name, c.Header}
+			for _, a := range c.Aliases {
+				headers = append(headers, a.Header)
+			}
+			for _, h := range headers {
+				if k := FoldKey(h); k != "" {
+					if _, done := index[k]; !done {
+						i, a := t.matchHeaderScan(k)
+						index[k] = headerMatch{col: i, alias: a}
+					}
+				}
+			}
+		}
+		out[t] = index
+	}
+	return out
+})
+
+// matchHeaderScan is MatchHeaderAlias for the folded header k, column by column: the
+// first column whose name, header or alias folds to k.
+func (t *Table) matchHeaderScan(k string) (int, HeaderAlias) {
 	for i, c := range t.Columns {
 		if FoldKey(c.Name) == k || FoldKey(c.Header) == k {
 			return i, HeaderAlias{Header: c.Header, Scale: 1}

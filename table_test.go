@@ -187,3 +187,37 @@ func FuzzFoldKey(f *testing.F) {
 		}
 	})
 }
+
+// TestHeaderIndexAsScan: the header index of the registered tables answers what the
+// column-by-column scan answers, for every name, header and alias of every table, in
+// the spellings offices write (upper case, full width, spaces, a required mark), and for
+// headers of other tables; a table outside the registry (a modified copy) is scanned.
+func TestHeaderIndexAsScan(t *testing.T) {
+	var headers []string
+	for _, tb := range Tables() {
+		for _, c := range tb.Columns {
+			hs := append([]string{c.Name, c.Header}, aliasHeaders(c)...)
+			for _, h := range hs {
+				headers = append(headers, h, strings.ToUpper(h), " "+h+" ", "*"+h, strings.ReplaceAll(h, "(", "（"))
+			}
+		}
+	}
+	headers = append(headers, "", "no such header", "隐患", "ＩＤ")
+	for _, tb := range Tables() {
+		for _, h := range headers {
+			i, a := tb.MatchHeaderAlias(h)
+			wi, wa := -1, HeaderAlias{}
+			if k := FoldKey(h); k != "" {
+				wi, wa = tb.matchHeaderScan(k)
+			}
+			if i != wi || a != wa {
+				t.Fatalf("%s: MatchHeaderAlias(%q) = %d %+v, the scan %d %+v", tb.Name, h, i, a, wi, wa)
+			}
+		}
+	}
+	cp := *Hazards
+	cp.Columns = cp.Columns[1:] // not registered: scanned
+	if i, _ := cp.MatchHeaderAlias(Hazards.Columns[1].Name); i != 0 {
+		t.Errorf("a modified copy: %s at column %d, want 0", Hazards.Columns[1].Name, i)
+	}
+}
