@@ -221,16 +221,13 @@ func dashedDate(s string) (days int32, digits, ok bool) {
 	if y < minYear || y > maxYear || m < 1 || m > 12 || d < 1 {
 		return 0, true, false
 	}
-	jan1 := &yearStarts[y-minYear]
-	leap := jan1[1]-jan1[0] == 366
-	last, before := monthDays[m], monthStarts[m]
-	if leap && m == 2 {
-		last = 29
-	} else if leap && m > 2 {
-		before++
-	}
-	if d > last {
+	if d > daysIn(y, m) {
 		return 0, true, false
+	}
+	jan1 := &yearStarts[y-minYear]
+	before := monthStarts[m]
+	if m > 2 && jan1[1]-jan1[0] == 366 { // after a February 29
+		before++
 	}
 	return jan1[0] + int32(before+d-1), true, true
 }
@@ -244,12 +241,8 @@ var yearStarts = func() (t [maxYear - minYear + 1][2]int32) {
 	return t
 }()
 
-// monthDays and monthStarts are the lengths of the months (1-12) of a common year and
-// the days before each.
-var (
-	monthDays   = [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
-	monthStarts = [13]int{0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}
-)
+// monthStarts are the days of a common year before each month (1-12).
+var monthStarts = [13]int{0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334}
 
 func trimTimeSep(s string) string {
 	if s != "" && (s[0] == ' ' || s[0] == 'T' || s[0] == 't') {
