@@ -33,6 +33,9 @@ type opened struct {
 	sum   string // the file's sha256; "" until the pipeline has read it all (a large file)
 	sheet string // the XLSX sheet read
 	size  int64
+	// manifest is the manifest as open read it, to look the file up in: read only for
+	// a file hashed before it is read; nil else.
+	manifest []lake.Batch
 }
 
 // header is what the first records of a source say.
@@ -52,8 +55,8 @@ func (in *Ingester) file(ctx context.Context, path string, res *Result) error {
 		return err
 	}
 	defer f.src.Close()
-	if done, err := in.already(f.sum, f.sheet, res); done || err != nil {
-		return err
+	if f.sum != "" && holds(f.manifest, f.sum, f.sheet, res) {
+		return nil
 	}
 	res.Encoding = f.src.Encoding()
 	h, err := in.readHeader(f)
@@ -96,9 +99,14 @@ func (in *Ingester) open(path string) (*opened, error) {
 		return nil, refuse(path, "%w", err)
 	}
 	f := &opened{path: path, size: st.Size()}
-	if FormatOf(path) == FormatXLSX || (st.Size() < in.preHash && in.mayHold(st.Size())) {
-		if f.sum, err = fileSHA256(path); err != nil {
-			return nil, refuse(path, "%w", err)
+	if FormatOf(path) == FormatXLSX || st.Size() < in.preHash {
+		if f.manifest, err = lake.ReadManifest(in.cfg.Lake); err != nil {
+			return nil, err
+		}
+		if FormatOf(path) == FormatXLSX || mayHold(f.manifest, st.Size()) {
+			if f.sum, err = fileSHA256(path); err != nil {
+				return nil, refuse(path, "%w", err)
+			}
 		}
 	}
 	if f.src, err = openSource(path, in.cfg.Sheet, f.sum == ""); err != nil {
@@ -113,11 +121,7 @@ func (in *Ingester) open(path string) (*opened, error) {
 // mayHold reports whether the manifest may hold a file of size bytes: it has an entry
 // of that size, or one written before entries kept their size. A file of another size
 // is new: hashing it first would read it twice, on one core, while the other waits.
-func (in *Ingester) mayHold(size int64) bool {
-	manifest, err := lake.ReadManifest(in.cfg.Lake)
-	if err != nil {
-		return true // already reports it
-	}
+func mayHold(manifest []lake.Batch, size int64) bool {
 	for _, e := range manifest {
 		if e.SourceBytes == size || e.SourceBytes == 0 {
 			return true
@@ -126,23 +130,16 @@ func (in *Ingester) mayHold(size int64) bool {
 	return false
 }
 
-// already reports whether the manifest holds the file (sha256 and sheet), and fills res
+// holds reports whether the manifest holds the file (sha256 and sheet), and fills res
 // from its entry.
-func (in *Ingester) already(sum, sheet string, res *Result) (bool, error) {
-	if sum == "" {
-		return false, nil
-	}
-	manifest, err := lake.ReadManifest(in.cfg.Lake)
-	if err != nil {
-		return false, err
-	}
+func holds(manifest []lake.Batch, sum, sheet string, res *Result) bool {
 	for _, e := range manifest {
 		if e.SourceSHA256 == sum && e.SourceSheet == sheet {
 			res.AlreadyIngested, res.BatchID, res.Table = true, e.BatchID, e.Table
-			return true, nil
+			return true
 		}
 	}
-	return false, nil
+	return false
 }
 
 func fileSHA256(path string) (string, error) {
@@ -323,7 +320,8 @@ func (in *Ingester) publish(f *opened, t *safetyrisk.Table, p *pipeline, now tim
 		return fmt.Errorf("lock: %w", err)
 	}
 	defer unlock()
-	if done, err := in.already(f.sum, f.sheet, res); done || err != nil {
+	manifest, err := lake.ReadManifest(in.cfg.Lake)
+	if err != nil || holds(manifest, f.sum, f.sheet, res) {
 		p.w.abort()
 		return err
 	}
