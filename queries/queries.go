@@ -26,11 +26,11 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/internal/sqlpool"
 	"github.com/safetyrisk/safetyrisk/lake"
 )
 
@@ -111,7 +111,7 @@ type Engine struct {
 	db   *sql.DB
 	conn *sql.Conn
 	// more are the connections beside conn that Compute runs SQL files on at the same
-	// time: on a small lake only (parallelMaxBytes). The tables windows and dim_values
+	// time: on a small lake only (sqlpool.SmallBytes). The tables windows and dim_values
 	// are the database's, so every connection reads them.
 	more  []*sql.Conn
 	files []File
@@ -123,7 +123,7 @@ type Engine struct {
 
 // Open validates cfg and opens DuckDB (in memory, TimeZone of the profile, 2 threads, the
 // memory limit and a spill folder in the lake) with a view per curated table, and a
-// second connection when the lake is small (parallelMaxBytes).
+// second connection when the lake is small (sqlpool.SmallBytes).
 func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -181,7 +181,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 		e.Close()
 		return nil, err
 	}
-	if size <= parallelMaxBytes {
+	if size <= sqlpool.SmallBytes {
 		for range parallelFiles - 1 {
 			c, err := db.Conn(ctx)
 			if err != nil {
@@ -194,15 +194,9 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// parallelFiles is how many SQL files Compute runs at a time on a small lake (the two
-// threads DuckDB is given), and parallelMaxBytes the largest curated lake (its Parquet
-// files) that is small. On a small lake a file's time is DuckDB's fixed cost of planning
-// and starting a query, about 10 ms whatever the rows, mostly on one core; on a big one
-// each file keeps both threads busy, and two at a time would only hold the memory of two.
-const (
-	parallelFiles    = 2
-	parallelMaxBytes = 64 << 20
-)
+// parallelFiles is how many SQL files Compute runs at a time on a small lake
+// (sqlpool.SmallBytes): the two threads DuckDB is given.
+const parallelFiles = 2
 
 // Close releases the connections.
 func (e *Engine) Close() error {
@@ -422,29 +416,16 @@ type fileResult struct {
 // (one file per connection at a time), and returns their results in file order.
 func (e *Engine) runFiles(ctx context.Context, asOf time.Time) []fileResult {
 	out := make([]fileResult, len(e.files))
-	next := make(chan int, len(e.files))
-	for i := range e.files {
-		next <- i
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for _, c := range append([]*sql.Conn{e.conn}, e.more...) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				f, t0 := e.files[i], time.Now()
-				r := &out[i]
-				if f.Name == vetoFile {
-					r.events, r.err = e.vetoEvents(ctx, c, f, asOf)
-				} else {
-					r.values, r.err = e.runFile(ctx, c, f, asOf)
-				}
-				r.took = time.Since(t0)
-			}
-		}()
-	}
-	wg.Wait()
+	sqlpool.Each(append([]*sql.Conn{e.conn}, e.more...), len(e.files), func(i int, c *sql.Conn) {
+		f, t0 := e.files[i], time.Now()
+		r := &out[i]
+		if f.Name == vetoFile {
+			r.events, r.err = e.vetoEvents(ctx, c, f, asOf)
+		} else {
+			r.values, r.err = e.runFile(ctx, c, f, asOf)
+		}
+		r.took = time.Since(t0)
+	})
 	return out
 }
 

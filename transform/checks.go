@@ -9,10 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/internal/sqlpool"
 	"github.com/safetyrisk/safetyrisk/lake"
 )
 
@@ -71,22 +71,7 @@ type checkJob func(ctx context.Context, conn *sql.Conn) error
 // connection at a time, and returns the error of the first job (in order) that failed.
 func (c *checker) all(ctx context.Context, jobs []checkJob) error {
 	errs := make([]error, len(jobs))
-	next := make(chan int, len(jobs))
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for _, conn := range c.conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = jobs[i](ctx, conn)
-			}
-		}()
-	}
-	wg.Wait()
+	sqlpool.Each(c.conns, len(jobs), func(i int, conn *sql.Conn) { errs[i] = jobs[i](ctx, conn) })
 	for _, err := range errs {
 		if err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/safetyrisk/safetyrisk"
+	"github.com/safetyrisk/safetyrisk/internal/sqlpool"
 	"github.com/safetyrisk/safetyrisk/lake"
 )
 
@@ -203,7 +204,7 @@ func build(ctx context.Context, q *queries, db *sql.DB, conn *sql.Conn, dir stri
 	if err != nil {
 		return fmt.Errorf("curated state: %w", err)
 	}
-	if size <= checksParallelMaxBytes && cfg.Threads != 1 {
+	if size <= sqlpool.SmallBytes && cfg.Threads != 1 { // the checks run two at a time
 		more, err := db.Conn(ctx)
 		if err != nil {
 			return fmt.Errorf("duckdb connection: %w", err)
@@ -226,13 +227,6 @@ func build(ctx context.Context, q *queries, db *sql.DB, conn *sql.Conn, dir stri
 	}
 	return lake.PruneCurated(dir, res.RunID, res.Previous)
 }
-
-// checksParallelMaxBytes is the largest curated state (its Parquet files) whose checks
-// run two at a time. A check of a small state costs DuckDB's fixed cost of planning and
-// starting a query, about 2 ms whatever the rows, mostly on one core (167 checks on the
-// demo lake of the tests); on a big one each check keeps both threads busy, and two at a
-// time would only hold the memory of two.
-const checksParallelMaxBytes = 64 << 20
 
 // dirSize is the size of the files under dir.
 func dirSize(dir string) (int64, error) {
