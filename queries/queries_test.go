@@ -8,12 +8,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/safetyrisk/safetyrisk"
 	"github.com/safetyrisk/safetyrisk/internal/golden"
+	"github.com/safetyrisk/safetyrisk/internal/testdir"
 )
 
 // The hand-made lake: testdata/lake/*.csv, 3 regions (A 150602 东胜, B 150621 达拉特,
@@ -54,32 +54,16 @@ func testProfile(t testing.TB) *safetyrisk.Profile {
 // only read it: a test that changes a lake builds its own with buildLake.
 func testLake(t testing.TB) string {
 	t.Helper()
-	handLakeOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "safetyrisk-queries-handlake-*")
-		if err != nil {
-			handLakeErr = err
-			return
-		}
-		handLakeDir = dir
-		handLakeErr = buildLakeErr("testdata/lake", dir)
+	return handLake.Get(t, "safetyrisk-queries-handlake-*", func(dir string) error {
+		return buildLakeErr("testdata/lake", dir)
 	})
-	if handLakeErr != nil {
-		t.Fatal(handLakeErr)
-	}
-	return handLakeDir
 }
 
-var (
-	handLakeOnce sync.Once
-	handLakeDir  string
-	handLakeErr  error
-)
+var handLake testdir.Once
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if handLakeDir != "" {
-		os.RemoveAll(handLakeDir)
-	}
+	handLake.Remove()
 	os.Exit(code)
 }
 

@@ -10,8 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/safetyrisk/safetyrisk/internal/testdir"
 )
 
 // runCLI runs one subcommand in process and returns its standard output; a status
@@ -60,42 +61,29 @@ func indicatorsJSON(t *testing.T, ctx context.Context, lake, asOf string) map[se
 	return vals
 }
 
-var (
-	seven7Once sync.Once
-	seven7Dir  string
-	seven7Err  error
-)
+var seven7 testdir.Once
 
 // lakeSeed7 is the lake of generate --scale 0.05 --seed 7 for 2022 to 2024, run as of
 // 2024-12-31, built once per test binary (TestMain removes it): TestEndToEndPrometheus
 // and TestMeasuresStoriesOnDemo read the same data set. Tests only read it.
 func lakeSeed7(t *testing.T) (inbox, lake string) {
 	t.Helper()
-	seven7Once.Do(func() {
-		dir, err := os.MkdirTemp("", "safetyrisk-seed7-*")
-		if err != nil {
-			seven7Err = err
-			return
-		}
-		seven7Dir = dir
+	dir := seven7.Get(t, "safetyrisk-seed7-*", func(dir string) error {
 		inbox, lake, key := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake"), filepath.Join(dir, "pii.key")
 		// A key file, not $SAFETYRISK_PII_KEY: the lake does not depend on the test that builds it.
-		if seven7Err = os.WriteFile(key, []byte("seed7-test-key-0123456789"), 0o600); seven7Err != nil {
-			return
+		if err := os.WriteFile(key, []byte("seed7-test-key-0123456789"), 0o600); err != nil {
+			return err
 		}
 		var errb bytes.Buffer
 		m := NewMain(nil, io.Discard, &errb)
 		ctx := context.Background()
 		if c := m.Run(ctx, []string{"generate", "--out", inbox, "--scale", "0.05", "--seed", "7", "--from", "2022-01-01", "--to", "2024-12-31"}); c != exitOK {
-			seven7Err = fmt.Errorf("generate: exit %d: %s", c, errb.String())
-			return
+			return fmt.Errorf("generate: exit %d: %s", c, errb.String())
 		}
 		if c := m.Run(ctx, []string{"run", "--lake", lake, "--inbox", inbox, "--as-of", "2024-12-31", "--pii-key-file", key}); c != exitOK {
-			seven7Err = fmt.Errorf("run: exit %d: %s", c, errb.String())
+			return fmt.Errorf("run: exit %d: %s", c, errb.String())
 		}
+		return nil
 	})
-	if seven7Err != nil {
-		t.Fatal(seven7Err)
-	}
-	return filepath.Join(seven7Dir, "inbox"), filepath.Join(seven7Dir, "lake")
+	return filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
 }

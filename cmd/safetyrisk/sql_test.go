@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 
@@ -22,6 +21,7 @@ import (
 	llsys "github.com/landlock-lsm/go-landlock/landlock/syscall"
 
 	"github.com/safetyrisk/safetyrisk/console"
+	"github.com/safetyrisk/safetyrisk/internal/testdir"
 )
 
 // TestMain lets the test binary be the console's worker: "safetyrisk sql" starts
@@ -31,47 +31,31 @@ func TestMain(m *testing.M) {
 		os.Exit(NewMain(os.Stdin, os.Stdout, os.Stderr).Run(context.Background(), os.Args[1:]))
 	}
 	code := m.Run()
-	for _, d := range []string{sqlLakeDir, seven7Dir} {
-		if d != "" {
-			os.RemoveAll(d)
-		}
-	}
+	sqlTestLake.Remove()
+	seven7.Remove()
 	os.Exit(code)
 }
 
-var (
-	sqlLakeOnce sync.Once
-	sqlLakeDir  string
-	sqlLakeErr  error
-)
+var sqlTestLake testdir.Once
 
 // sqlLake is a small generated lake, built once, transformed as of 2024-12-31 with
 // its indicators; tests copy it (cp -a) before anything that could change it.
 func sqlLake(t *testing.T) string {
 	t.Helper()
-	sqlLakeOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "safetyrisk-sqltest-*")
-		if err != nil {
-			sqlLakeErr = err
-			return
-		}
-		sqlLakeDir = dir
+	dir := sqlTestLake.Get(t, "safetyrisk-sqltest-*", func(dir string) error {
 		inbox, lake := filepath.Join(dir, "inbox"), filepath.Join(dir, "lake")
 		os.Setenv("SAFETYRISK_PII_KEY", "sql-test-key-0123456789abcdef")
 		var errb bytes.Buffer
 		m := NewMain(nil, io.Discard, &errb)
 		if c := m.Run(context.Background(), []string{"generate", "--out", inbox, "--scale", "0.02", "--seed", "5"}); c != exitOK {
-			sqlLakeErr = fmt.Errorf("generate: exit %d: %s", c, errb.String())
-			return
+			return fmt.Errorf("generate: exit %d: %s", c, errb.String())
 		}
 		if c := m.Run(context.Background(), []string{"run", "--lake", lake, "--inbox", inbox, "--as-of", "2024-12-31"}); c != exitOK {
-			sqlLakeErr = fmt.Errorf("run: exit %d: %s", c, errb.String())
+			return fmt.Errorf("run: exit %d: %s", c, errb.String())
 		}
+		return nil
 	})
-	if sqlLakeErr != nil {
-		t.Fatal(sqlLakeErr)
-	}
-	return filepath.Join(sqlLakeDir, "lake")
+	return filepath.Join(dir, "lake")
 }
 
 // copyLake copies the lake with cp -a, as an operator would.
