@@ -3,12 +3,15 @@ package exporter
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 )
 
@@ -42,13 +45,24 @@ var prewarmFormats = func() []expfmt.Format {
 	return out
 }()
 
+// prerender renders the prewarm formats: the gauges gathered once, each format encoded
+// (and gzipped) in its own goroutine.
 func (s *snapshotState) prerender() error {
-	for _, f := range prewarmFormats {
-		if _, err := s.render(f); err != nil {
-			return err
-		}
+	mfs, err := s.gather()
+	if err != nil {
+		return err
 	}
-	return nil
+	errs := make([]error, len(prewarmFormats))
+	var wg sync.WaitGroup
+	for i, f := range prewarmFormats {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = s.encode(mfs, f)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // render returns the indicator section in format f, encoding it on first use.
@@ -56,6 +70,15 @@ func (s *snapshotState) render(f expfmt.Format) (*rendered, error) {
 	if r, ok := s.renders.Load(f); ok {
 		return r.(*rendered), nil
 	}
+	mfs, err := s.gather()
+	if err != nil {
+		return nil, err
+	}
+	return s.encode(mfs, f)
+}
+
+// gather is the snapshot's gauges as metric families, sorted as a registry sorts them.
+func (s *snapshotState) gather() ([]*dto.MetricFamily, error) {
 	reg := prometheus.NewRegistry()
 	if err := reg.Register(constCollector(s.metrics)); err != nil {
 		return nil, err
@@ -64,6 +87,12 @@ func (s *snapshotState) render(f expfmt.Format) (*rendered, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
+	return mfs, nil
+}
+
+// encode encodes mfs in format f, keeps the result as the snapshot's rendering in f
+// (unless another caller kept one first) and returns the one kept.
+func (s *snapshotState) encode(mfs []*dto.MetricFamily, f expfmt.Format) (*rendered, error) {
 	var plain bytes.Buffer
 	enc := expfmt.NewEncoder(&plain, f)
 	for _, mf := range mfs {

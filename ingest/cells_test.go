@@ -292,7 +292,9 @@ func TestLookupMemo(t *testing.T) {
 }
 
 // TestKeySetReserve checks that a reserved key set takes its keys without growing (the
-// old and new tables of a late growth are the ingest's peak of memory), and finds them.
+// old and new tables of a late growth are the ingest's peak of memory), and finds them,
+// and that it is sized to its keys, not to a power of two (at most 1024 slots over
+// ⌈4n/3⌉: a scale-50 hazards file's 3.4 million keys take 36 MB, not the 64 of 8M slots).
 func TestKeySetReserve(t *testing.T) {
 	const n = 100000
 	b := &recBatch{n: 2, off: []int{0, 2, 4}, flat: []string{"H1", "东胜区", "H2", "东胜区"}}
@@ -305,6 +307,20 @@ func TestKeySetReserve(t *testing.T) {
 		var s keySet
 		s.reserve(n)
 		slots := len(s.slots)
+		if least := (4*n + 2) / 3; slots < least || slots >= least+1024 {
+			t.Errorf("%d keys reserved %d slots, want %d to %d", n, slots, least, least+1023)
+		}
+		if n > 100000 {
+			// The scale-50 size is only sized: filling it (0.2 s) would check again what
+			// the sizes above check. Whether an add grows the set depends only on how
+			// many keys it holds and on its slots, and rises with the keys, so the last
+			// of the n adds is the one that would grow it: the set is given n-1 keys.
+			s.n = n - 1
+			if !s.add(7) || len(s.slots) != slots {
+				t.Errorf("the set grew from %d to %d slots at the last of the %d keys it reserved", slots, len(s.slots), n)
+			}
+			continue
+		}
 		for i := range uint64(n) {
 			if !s.add(i*0x9E3779B97F4A7C15 + 7) {
 				t.Fatalf("%d keys: key %d taken for a duplicate", n, i)

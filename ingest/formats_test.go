@@ -130,41 +130,46 @@ func TestFormats(t *testing.T) {
 	}
 }
 
+// TestTemplatesReadBack: each table's Excel template is detected as that table and its
+// header maps every column. The tables run in parallel (each writes its own folder).
 func TestTemplatesReadBack(t *testing.T) {
 	for _, tab := range safetyrisk.Tables() {
-		dir := t.TempDir()
-		b, err := TemplateXLSX(tab)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, tab.Name+".xlsx")
-		os.WriteFile(p, b, 0o644)
-		src, err := openXLSX(p, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var header []string
-		for {
-			_, cells, err := src.Next()
+		t.Run(tab.Name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			b, err := TemplateXLSX(tab)
 			if err != nil {
-				break
+				t.Fatal(err)
 			}
-			if got := headerTable(nil, cells); got != nil {
-				if got != tab {
-					t.Errorf("%s: template detected as %s", tab.Name, got.Name)
+			p := filepath.Join(dir, tab.Name+".xlsx")
+			os.WriteFile(p, b, 0o644)
+			src, err := openXLSX(p, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var header []string
+			for {
+				_, cells, err := src.Next()
+				if err != nil {
+					break
 				}
-				header = append([]string(nil), cells...)
-				break
+				if got := headerTable(nil, cells); got != nil {
+					if got != tab {
+						t.Errorf("%s: template detected as %s", tab.Name, got.Name)
+					}
+					header = append([]string(nil), cells...)
+					break
+				}
 			}
-		}
-		src.Close()
-		m := newMapping(tab)
-		if err := m.extend(header); err != nil || len(m.unknown) > 0 || len(header) != len(tab.Columns) {
-			t.Errorf("%s: template header %v: %v, unknown %v", tab.Name, header, err, m.unknown)
-		}
-		c, err := TemplateCSV(tab)
-		if err != nil || !strings.HasPrefix(string(c), "\uFEFF") {
-			t.Errorf("%s: csv template %q, %v", tab.Name, c, err)
-		}
+			src.Close()
+			m := newMapping(tab)
+			if err := m.extend(header); err != nil || len(m.unknown) > 0 || len(header) != len(tab.Columns) {
+				t.Errorf("%s: template header %v: %v, unknown %v", tab.Name, header, err, m.unknown)
+			}
+			c, err := TemplateCSV(tab)
+			if err != nil || !strings.HasPrefix(string(c), "\uFEFF") {
+				t.Errorf("%s: csv template %q, %v", tab.Name, c, err)
+			}
+		})
 	}
 }

@@ -63,14 +63,24 @@ func ResolveScope(p *safetyrisk.Profile, region, sector string) (reg, sec string
 	return reg, sec, nil
 }
 
+// KnownIndicator returns the catalogue entry of id, or an ErrScope when there is none:
+// a caller can refuse an unknown indicator before it opens an engine.
+func KnownIndicator(id string) (safetyrisk.Indicator, error) {
+	in, ok := safetyrisk.IndicatorByID(id)
+	if !ok {
+		return in, fmt.Errorf("%w: unknown indicator %q", ErrScope, id)
+	}
+	return in, nil
+}
+
 // riskIDs are the indicators computed in Go from the configuration, with components.
 var riskIDs = []string{"risk_index", "risk_band", "assessment_score", "assessment_grade"}
 
 // Explain computes the snapshot as of req.AsOf and explains one indicator for a scope.
 func (e *Engine) Explain(ctx context.Context, req ExplainRequest) (*Explanation, error) {
-	in, ok := safetyrisk.IndicatorByID(req.ID)
-	if !ok {
-		return nil, fmt.Errorf("%w: unknown indicator %q", ErrScope, req.ID)
+	in, err := KnownIndicator(req.ID)
+	if err != nil {
+		return nil, err
 	}
 	if !slices.Contains(safetyrisk.Windows, req.Window) {
 		return nil, fmt.Errorf("%w: --window %q: want one of %s", ErrScope, req.Window, strings.Join(safetyrisk.Windows, ", "))

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed sql/*.sql
@@ -38,8 +39,17 @@ type RecordsBlock struct {
 var paramRE = regexp.MustCompile(`\$([a-z_][a-z0-9_]*)`)
 
 // Files lists the embedded SQL files in name order, with their headers. A file without a
-// header (family, ids, measures, unit, worse, M, params lines) is an error.
+// header (family, ids, measures, unit, worse, M, params lines) is an error. The files
+// are parsed once (explain and records look a file up on every call); each call gets
+// its own list, whose files share their slices: read them, do not change them.
 func Files() ([]File, error) {
+	files, err := parsedFiles()
+	return slices.Clone(files), err
+}
+
+var parsedFiles = sync.OnceValues(parseFiles)
+
+func parseFiles() ([]File, error) {
 	entries, err := fs.ReadDir(sqlFS, "sql")
 	if err != nil {
 		return nil, fmt.Errorf("sql files: %w", err)

@@ -54,14 +54,18 @@ func testProfile(t testing.TB) *safetyrisk.Profile {
 // only read it: a test that changes a lake builds its own with buildLake.
 func testLake(t testing.TB) string {
 	t.Helper()
-	return handLake.Get(t, "safetyrisk-queries-handlake-*", func(dir string) error {
-		return buildLakeErr("testdata/lake", dir)
-	})
+	return handLake.Get(t, handLakePattern, buildHandLake)
 }
 
 var handLake testdir.Once
 
+const handLakePattern = "safetyrisk-queries-handlake-*"
+
+func buildHandLake(dir string) error { return buildLakeErr("testdata/lake", dir) }
+
 func TestMain(m *testing.M) {
+	// Built before the tests: most read it. A failed build fails each test that asks.
+	handLake.Build(handLakePattern, buildHandLake)
 	code := m.Run()
 	handLake.Remove()
 	os.Exit(code)

@@ -107,6 +107,7 @@ func buildCatalog(ctx context.Context, q *queries, dir, path string) (err error)
 		return err
 	}
 	if _, err := os.Stat(lake.CuratedDir(dir)); err == nil {
+		var names []string
 		for _, t := range safetyrisk.Tables() {
 			// Without hive partitioning: the year= directories only repeat the time
 			// column, and an empty table (no partition yet) keeps the same columns.
@@ -114,14 +115,19 @@ func buildCatalog(ctx context.Context, q *queries, dir, path string) (err error)
 			if err := exec("catalog_view", v); err != nil {
 				return err
 			}
+			names = append(names, t.Name)
+		}
+		// The columns of all the views in one query: each query of duckdb_columns()
+		// binds every view of the catalog (reads the footers of its files).
+		all, err := viewsColumns(ctx, tx, names)
+		if err != nil {
+			return err
+		}
+		for _, t := range safetyrisk.Tables() {
 			if err := exec("catalog_comment", comment{t.Name, "", both(t.Chinese, t.Doc)}); err != nil {
 				return err
 			}
-			cols, err := viewColumns(ctx, tx, t.Name)
-			if err != nil {
-				return err
-			}
-			for _, c := range cols {
+			for _, c := range all[t.Name] {
 				col := t.CuratedColumn(c)
 				if col == nil {
 					continue
@@ -174,19 +180,31 @@ func buildCatalog(ctx context.Context, q *queries, dir, path string) (err error)
 	return err
 }
 
-func viewColumns(ctx context.Context, db *sql.Tx, view string) ([]string, error) {
-	rows, err := db.QueryContext(ctx, "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", view)
+// relationExists reports whether the catalog has a view or table of that name (without
+// binding every view, as a query of duckdb_columns() does).
+func relationExists(ctx context.Context, db *sql.Tx, name string) (bool, error) {
+	var n int64
+	q := "SELECT (SELECT count(*) FROM duckdb_views() WHERE view_name = $1) + (SELECT count(*) FROM duckdb_tables() WHERE table_name = $1)"
+	if err := db.QueryRowContext(ctx, q, name).Scan(&n); err != nil {
+		return false, fmt.Errorf("relation %s: %w", name, err)
+	}
+	return n > 0, nil
+}
+
+// viewsColumns returns the columns of each of the views, in order.
+func viewsColumns(ctx context.Context, db *sql.Tx, views []string) (map[string][]string, error) {
+	rows, err := db.QueryContext(ctx, "SELECT table_name, column_name FROM duckdb_columns() WHERE list_contains(?, table_name) ORDER BY table_name, column_index", views)
 	if err != nil {
-		return nil, fmt.Errorf("columns of %s: %w", view, err)
+		return nil, fmt.Errorf("columns of %s: %w", strings.Join(views, ", "), err)
 	}
 	defer rows.Close()
-	var out []string
+	out := map[string][]string{}
 	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
+		var v, c string
+		if err := rows.Scan(&v, &c); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		out[v] = append(out[v], c)
 	}
 	return out, rows.Err()
 }

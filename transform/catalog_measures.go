@@ -124,9 +124,9 @@ func execMeasures(ctx context.Context, tx *sql.Tx, q *queries, withIndicators bo
 	if withIndicators {
 		asOf = "(SELECT max(as_of) FROM indicators)"
 	}
-	if cols, err := viewColumns(ctx, tx, "hazards"); err != nil {
+	if ok, err := relationExists(ctx, tx, "hazards"); err != nil {
 		return err
-	} else if len(cols) > 0 { // the curated views are there
+	} else if ok { // the curated views are there
 		if err := run("catalog_major_hazards", struct{ AsOf string }{asOf}); err != nil {
 			return err
 		}
@@ -139,16 +139,16 @@ func execMeasures(ctx context.Context, tx *sql.Tx, q *queries, withIndicators bo
 		}
 		views = append(views, "measure_values")
 	}
+	all, err := viewsColumns(ctx, tx, views) // one query: each binds every view
+	if err != nil {
+		return err
+	}
 	for _, v := range views {
 		d := measuresViews[v]
 		if err := run("catalog_comment", struct{ View, Column, Text string }{v, "", sqlString(d[0] + " | " + d[1])}); err != nil {
 			return err
 		}
-		cols, err := viewColumns(ctx, tx, v)
-		if err != nil {
-			return err
-		}
-		for _, c := range cols {
+		for _, c := range all[v] {
 			d, ok := columnDoc(v, c)
 			if !ok {
 				return fmt.Errorf("view %s: column %s has no comment", v, c)

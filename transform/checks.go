@@ -176,13 +176,21 @@ func (c *checker) run(ctx context.Context, dir, prevDir string) ([]CheckResult, 
 			Source string
 			Key    []string
 		}{src, t.Key})
+		// The required columns' not_null checks are one query (check_not_null.sql), and
+		// the coded columns' accepted_values checks another (check_accepted.sql): each
+		// fills its results where they stand among the table's checks.
+		type acceptedColumn struct {
+			Name string
+			Set  bool
+		}
+		var required []string
+		var coded []acceptedColumn
+		var requiredAt, codedAt []int
+		var codes []any
 		for _, col := range t.Columns {
-			where := t.Name + "." + col.Name
 			if col.Required {
-				check("not_null", col.Name, StatusFail, where, "check_not_null", struct {
-					Source, Column string
-					Key            []string
-				}{src, col.Name, t.Key})
+				out = append(out, CheckResult{Table: t.Name, Check: "not_null", Column: col.Name, Status: StatusPass})
+				required, requiredAt = append(required, col.Name), append(requiredAt, len(out)-1)
 			}
 			var accepted []string
 			switch col.Kind {
@@ -195,10 +203,21 @@ func (c *checker) run(ctx context.Context, dir, prevDir string) ([]CheckResult, 
 			default:
 				continue
 			}
-			check("accepted_values", col.Name, StatusFail, where, "check_accepted", struct {
-				Source, Column string
-				Set            bool
-			}{src, col.Name, col.Kind == safetyrisk.KindEnumSet}, strings.Join(accepted, ","))
+			out = append(out, CheckResult{Table: t.Name, Check: "accepted_values", Column: col.Name, Status: StatusPass})
+			coded, codedAt = append(coded, acceptedColumn{col.Name, col.Kind == safetyrisk.KindEnumSet}), append(codedAt, len(out)-1)
+			codes = append(codes, strings.Join(accepted, ","))
+		}
+		if rows[i] > 0 && len(required) > 0 {
+			jobs = append(jobs, c.perColumn(t.Name, "check_not_null", struct {
+				Source       string
+				Columns, Key []string
+			}{src, required, t.Key}, nil, requiredAt, &out))
+		}
+		if rows[i] > 0 && len(coded) > 0 {
+			jobs = append(jobs, c.perColumn(t.Name, "check_accepted", struct {
+				Source  string
+				Columns []acceptedColumn
+			}{src, coded}, codes, codedAt, &out))
 		}
 		for _, r := range relations {
 			if r.table != t.Name {
@@ -241,6 +260,36 @@ func (c *checker) run(ctx context.Context, dir, prevDir string) ([]CheckResult, 
 		return nil, err
 	}
 	return out, nil
+}
+
+// perColumn is the job of one kind of check on several columns of a table, in one
+// query (name.sql, rendered with data, args bound): it gives each column's failures and
+// detail in turn, written into *out at the indexes at when the job runs (out is not
+// appended to any more by then). A column with failures fails.
+func (c *checker) perColumn(table, name string, data any, args []any, at []int, out *[]CheckResult) checkJob {
+	return func(ctx context.Context, conn *sql.Conn) error {
+		s, err := c.q.render(name, data)
+		if err != nil {
+			return err
+		}
+		n := make([]int64, len(at))
+		d := make([]string, len(at))
+		dest := make([]any, 0, 2*len(at))
+		for j := range at {
+			dest = append(dest, &n[j], &d[j])
+		}
+		if err := conn.QueryRowContext(ctx, s, args...).Scan(dest...); err != nil {
+			return fmt.Errorf("%s: %s.sql: %w", table, name, err)
+		}
+		for j, k := range at {
+			r := &(*out)[k]
+			r.Failures, r.Detail = n[j], d[j]
+			if n[j] > 0 {
+				r.Status = StatusFail
+			}
+		}
+		return nil
+	}
 }
 
 func isMissing(err error) bool {

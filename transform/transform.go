@@ -280,7 +280,11 @@ func openEngine(ctx context.Context, ec engineConfig) (*sql.DB, error) {
 	// A partitioned COPY buffers each thread's rows until this many before handing them
 	// to the year files' writers: DuckDB's default (524,288) held 600 MB of hazards at
 	// 50 times a city's data, outside memory_limit; 65,536 holds 250 MB at the same speed.
-	set := []string{"SET preserve_insertion_order = false", "SET partitioned_write_flush_threshold = 65536"}
+	// parquet_metadata_cache: the checks read each curated table's files once per check
+	// (a few hundred queries); cached, their footers are parsed once. A run's files are
+	// never rewritten (a run writes a new state) and the cache checks a file's
+	// modification time.
+	set := []string{"SET preserve_insertion_order = false", "SET partitioned_write_flush_threshold = 65536", "SET parquet_metadata_cache = true"}
 	if ec.memoryLimit != "" {
 		set = append(set, "SET memory_limit = "+sqlString(ec.memoryLimit))
 	}

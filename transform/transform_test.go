@@ -22,8 +22,9 @@ import (
 func demoLake(t *testing.T) string {
 	t.Helper()
 	lakeDir := t.TempDir()
-	writeBatch(t, lakeDir, safetyrisk.Enterprises, batchID(t0, "enterprises"), []row{enterprise("E1"), enterprise("E2"), enterprise("E3")})
-	writeBatch(t, lakeDir, safetyrisk.Inspections, batchID(t0, "inspections"), []row{
+	db := testDB(t) // one DuckDB for the ten batches
+	writeBatchDB(t, db, lakeDir, safetyrisk.Enterprises, batchID(t0, "enterprises"), []row{enterprise("E1"), enterprise("E2"), enterprise("E3")})
+	writeBatchDB(t, db, lakeDir, safetyrisk.Inspections, batchID(t0, "inspections"), []row{
 		{"inspection_id": "I1", "enterprise_id": "E1", "region": firstRegion, "sector": "coal_mine", "inspected_on": day("2024-02-20"), "department": "应急管理局", "kind": "routine"},
 		{"inspection_id": "I2", "enterprise_id": "E2", "region": otherRegion, "sector": "coal_mine", "inspected_on": day("2023-12-20"), "department": "应急管理局", "kind": "double_random"},
 		{"inspection_id": "I9", "enterprise_id": "E404", "region": otherRegion, "sector": "coal_mine", "inspected_on": day("2024-02-21"), "department": "应急管理局", "kind": "special"},
@@ -41,34 +42,34 @@ func demoLake(t *testing.T) string {
 		}
 		return r
 	}
-	writeBatch(t, lakeDir, safetyrisk.Hazards, batchID(t0, "hazards"), []row{
+	writeBatchDB(t, db, lakeDir, safetyrisk.Hazards, batchID(t0, "hazards"), []row{
 		hz("H1", "I1", "E1", "2024-02-20", "2024-02-25", "", "open"),                // overdue
 		hz("H2", "I2", "E2", "2023-12-20", "2024-01-10", "2024-01-12", "rectified"), // late
 		hz("H3", "I404", "E1", "2024-02-21", "2024-03-10", "", "rectifying"),        // orphan inspection
 		hz("H4", "", "E405", "2024-02-22", "2024-02-28", "2024-02-27", "verified"),  // orphan enterprise
 	})
-	writeBatch(t, lakeDir, safetyrisk.Accidents, batchID(t0, "accidents"), []row{
+	writeBatchDB(t, db, lakeDir, safetyrisk.Accidents, batchID(t0, "accidents"), []row{
 		{"accident_id": "A1", "occurred_at": instant("2024-02-10T02:00:00Z"), "reported_at": instant("2024-02-10T02:30:00Z"), "region": firstRegion, "sector": "coal_mine", "enterprise_id": "E1", "accident_type": "collapse", "deaths": int64(3), "direct_loss": 2e6},
 	})
-	writeBatch(t, lakeDir, safetyrisk.Enforcement, batchID(t0, "enforcement"), []row{
+	writeBatchDB(t, db, lakeDir, safetyrisk.Enforcement, batchID(t0, "enforcement"), []row{
 		{"case_id": "C1", "accident_id": "A1", "enterprise_id": "E1", "region": firstRegion, "sector": "coal_mine", "decided_on": day("2024-02-25"), "actions": "fine,warning", "fine": 1.5e6},
 		{"case_id": "C2", "accident_id": "A404", "enterprise_id": "E2", "region": firstRegion, "sector": "coal_mine", "decided_on": day("2024-02-26"), "actions": "fine", "fine": 5e4},
 	})
-	writeBatch(t, lakeDir, safetyrisk.Reports, batchID(t0, "reports"), []row{
+	writeBatchDB(t, db, lakeDir, safetyrisk.Reports, batchID(t0, "reports"), []row{
 		{"report_id": "R1", "received_on": day("2024-02-15"), "channel": "hotline_12350", "region": firstRegion, "enterprise_id": "E3", "subject": "major_hazard",
 			"reporter_name": strings.Repeat("ab", 32)},
 	})
-	writeBatch(t, lakeDir, safetyrisk.RiskAssessments, batchID(t0, "risk"), []row{
+	writeBatchDB(t, db, lakeDir, safetyrisk.RiskAssessments, batchID(t0, "risk"), []row{
 		{"assessment_id": "RA1", "enterprise_id": "E1", "assessed_on": day("2024-02-01"), "risk_level": "red"},
 		{"assessment_id": "RA2", "enterprise_id": "E406", "assessed_on": day("2024-02-02"), "risk_level": "blue"},
 	})
-	writeBatch(t, lakeDir, safetyrisk.Governance, batchID(t0, "gov"), []row{
+	writeBatchDB(t, db, lakeDir, safetyrisk.Governance, batchID(t0, "gov"), []row{
 		{"event_id": "G1", "region": firstRegion, "department": "市安委会", "held_on": day("2024-02-05"), "kind": "safety_committee_meeting"},
 	})
-	writeBatch(t, lakeDir, safetyrisk.Staff, batchID(t0, "staff"), []row{
+	writeBatchDB(t, db, lakeDir, safetyrisk.Staff, batchID(t0, "staff"), []row{
 		{"staff_id": "S1", "region": firstRegion, "department": "应急管理局", "qualified_education": true},
 	})
-	writeBatch(t, lakeDir, safetyrisk.RegionStats, batchID(t0, "stats"), []row{
+	writeBatchDB(t, db, lakeDir, safetyrisk.RegionStats, batchID(t0, "stats"), []row{
 		{"region": firstRegion, "year": int64(2023), "gdp": 1000.5},
 	})
 	return lakeDir

@@ -40,6 +40,9 @@ func (m *Main) runExplain(ctx context.Context, args []string) error {
 	if *limit < 1 {
 		return usageError("--limit %d: want at least 1", *limit)
 	}
+	if _, err := queries.KnownIndicator(id); err != nil { // before the engine is opened
+		return usageError("%v", err)
+	}
 	cfg, err := f.queriesConfig(m)
 	if err != nil {
 		return err

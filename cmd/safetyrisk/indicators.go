@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -181,17 +182,24 @@ func writeIndicatorsJSON(w io.Writer, s *safetyrisk.Snapshot) error {
 	for _, in := range safetyrisk.Catalogue() {
 		dims[in.ID] = in.Dim
 	}
+	keys := map[string][]byte{} // each key as JSON, marshalled once
+	bw := bufio.NewWriter(w)    // a line is one write, not one system call
+	var b []byte
 	for _, v := range s.Values {
-		var b strings.Builder
+		b = append(b[:0], '{')
 		field := func(k string, val any) {
-			kb, _ := json.Marshal(k)
-			vb, _ := json.Marshal(val)
-			if b.Len() > 0 {
-				b.WriteByte(',')
+			kb, ok := keys[k]
+			if !ok {
+				kb, _ = json.Marshal(k)
+				keys[k] = kb
 			}
-			b.Write(kb)
-			b.WriteByte(':')
-			b.Write(vb)
+			vb, _ := json.Marshal(val)
+			if len(b) > 1 {
+				b = append(b, ',')
+			}
+			b = append(b, kb...)
+			b = append(b, ':')
+			b = append(b, vb...)
 		}
 		field("indicator", v.Indicator)
 		field("region", v.Region)
@@ -203,11 +211,12 @@ func writeIndicatorsJSON(w io.Writer, s *safetyrisk.Snapshot) error {
 		}
 		field("as_of", v.AsOf.Format(time.DateOnly))
 		field("value", v.Value)
-		if _, err := fmt.Fprintf(w, "{%s}\n", b.String()); err != nil {
+		b = append(b, '}', '\n')
+		if _, err := bw.Write(b); err != nil {
 			return err
 		}
 	}
-	return nil
+	return bw.Flush()
 }
 
 func writeIndicatorsCSV(w io.Writer, s *safetyrisk.Snapshot) error {

@@ -20,15 +20,22 @@ type Once struct {
 // named by pattern (os.MkdirTemp). A failed build fails every caller.
 func (o *Once) Get(t testing.TB, pattern string, build func(dir string) error) string {
 	t.Helper()
+	if err := o.Build(pattern, build); err != nil {
+		t.Fatal(err)
+	}
+	return o.dir
+}
+
+// Build builds the folder if it is not built yet, as Get does, and returns the build's
+// error. TestMain calls it before m.Run for a folder most of its tests read, so that its
+// build is the package's set-up, not the time of whichever test asks first.
+func (o *Once) Build(pattern string, build func(dir string) error) error {
 	o.once.Do(func() {
 		if o.dir, o.err = os.MkdirTemp("", pattern); o.err == nil {
 			o.err = build(o.dir)
 		}
 	})
-	if o.err != nil {
-		t.Fatal(o.err)
-	}
-	return o.dir
+	return o.err
 }
 
 // Remove removes the folder if it was made: TestMain calls it after m.Run.
