@@ -26,10 +26,10 @@
 // Config.PIIKey (M57); a file of any table with a header that names one is refused
 // without a key, and with one keeps only hashes of those cells.
 //
-// Reading streams: a reader goroutine parses records into batches, converters validate
-// them in parallel into column values, an ordered stage finds duplicate keys and
-// writes the quarantine, and encoders write the raw row groups in parallel (each row
-// group in file order; the row groups of two encoders interleave, _source_row orders
-// the rows), so memory stays flat whatever the file's size (the duplicate-key set costs
-// 8 to 16 bytes per row).
+// Reading streams: a reader goroutine parses records into batches; workers validate
+// them in parallel into column values; an ordered stage finds duplicate keys and writes
+// the quarantine, and gives each batch back to its worker, which encodes it into its
+// own raw row group (each row group in file order; the row groups of the workers
+// interleave, _source_row orders the rows). Memory stays flat whatever the file's size
+// (the duplicate-key set costs 8 to 16 bytes per row).
 package ingest

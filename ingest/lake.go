@@ -108,7 +108,7 @@ type zstdCodec struct {
 }
 
 func newZstdCodec() *zstdCodec {
-	return &zstdCodec{Codec: zstd.Codec{Level: zstd.SpeedFastest}, free: make(chan *kzstd.Encoder, encoders+1)}
+	return &zstdCodec{Codec: zstd.Codec{Level: zstd.SpeedFastest}, free: make(chan *kzstd.Encoder, maxWorkers+1)}
 }
 
 func (c *zstdCodec) Encode(dst, src []byte) ([]byte, error) {
